@@ -1,0 +1,46 @@
+"""Proven lower bounds on circuit resources, one module per argument.
+
+Every bound is a `Bound`: the value, the resource it bounds, the method, the reference and
+the assumptions it rests on.  `lower_bounds` collects every applicable one; the search
+starts from `strongest` and reports which bound was tight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..problem import GateModel, Limits, check_axis
+from ..spec import Spec
+
+__all__ = ["Bound", "lower_bounds", "strongest"]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A proven lower bound `value` on resource `axis`."""
+
+    axis: str
+    value: int
+    method: str
+    reference: str = ""
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        return {"axis": self.axis, "value": self.value, "method": self.method,
+                "reference": self.reference, "assumptions": list(self.assumptions)}
+
+
+def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
+                 limits: Limits = Limits()) -> list[Bound]:
+    """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`."""
+    from . import trivial
+
+    check_axis(axis)
+    return [b for b in trivial.bounds(spec, axis, model, limits) if b.axis == axis]
+
+
+def strongest(spec: Spec, axis: str, model: GateModel = GateModel(),
+              limits: Limits = Limits()) -> Bound:
+    """The largest applicable lower bound on `axis` (ties: the first listed)."""
+    found = lower_bounds(spec, axis, model, limits)
+    return max(found, key=lambda b: b.value)

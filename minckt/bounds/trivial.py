@@ -1,0 +1,61 @@
+"""Elementary lower bounds that hold for every gate model.
+
+* size >= 1: each output is a gate (DESIGN.md §1).
+* depth >= 1 for the same reason.
+* energy >= 1 when some output is 1 on some care row: that output gate is active there.
+* weight >= 1 and fan-in >= 1 when some output is non-constant on the care set: a gate with
+  no wires is constant.
+* wires >= the number of essential inputs (x_i is essential when two care rows differing
+  only in x_i give different outputs): every essential input must be read by some gate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..problem import GateModel, Limits
+from ..spec import Spec
+from . import Bound
+
+__all__ = ["bounds", "essential_inputs"]
+
+_REF = "elementary (minckt docs: bounds/trivial)"
+
+
+def essential_inputs(spec: Spec) -> list[int]:
+    """0-based indices of inputs on which some output depends within the care set."""
+    rows = np.arange(spec.num_rows)
+    care = spec.care_mask
+    found = []
+    for i in range(spec.n):
+        partner = rows ^ (1 << i)
+        both = care & care[partner]
+        if (both[None, :] & (spec.values != spec.values[:, partner])).any():
+            found.append(i)
+    return found
+
+
+def _non_constant(spec: Spec) -> bool:
+    care = spec.care_mask
+    values = spec.values[:, care]
+    return bool((values.any(axis=1) & ~values.all(axis=1)).any())
+
+
+def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Bound]:
+    """The elementary bounds on `axis`."""
+    del model, limits  # they hold for every model and limit
+    if axis in ("size", "depth"):
+        return [Bound(axis, 1, "every output is a gate", _REF)]
+    if axis == "energy":
+        some_one = bool(spec.values[:, spec.care_mask].any())
+        return [Bound(axis, 1 if some_one else 0,
+                      "an output that is 1 on a care row is an active gate there" if some_one
+                      else "no output is ever 1", _REF)]
+    if axis in ("weight", "fanin"):
+        varying = _non_constant(spec)
+        return [Bound(axis, 1 if varying else 0,
+                      "a gate without wires is constant" if varying else "outputs are constant",
+                      _REF)]
+    essential = essential_inputs(spec)
+    return [Bound(axis, len(essential), f"{len(essential)} essential input(s) must each be read",
+                  _REF)]

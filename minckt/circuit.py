@@ -1,0 +1,366 @@
+"""Circuits: gates in topological order, integer weights, vectorised evaluation, metrics, I/O.
+
+A circuit on n inputs x1..xn is a DAG of gates in topological order.  Gate j reads primary
+inputs and earlier gates, each with a nonzero integer weight (a missing source has weight 0,
+i.e. is not connected), and computes an integer pre-activation z = sum_i w_i u_i - t.  Its
+output depends on its kind (PAPERS.md §1, minckt's discretized models):
+
+* ``threshold``: 1 if z >= 0 else 0;
+* ``relu`` with resolution R: min(R, max(0, z));
+* ``sigmoid`` with breakpoints b_1 <= ... <= b_R: the number of breakpoints z reaches.
+
+A gate is *active* on a row when its output is nonzero.  Output k of the circuit is the gate
+named ``outputs[k]``; it computes 1 on a row exactly when that gate is active.
+
+Resources (DESIGN.md §1), all measured here from the circuit itself:
+
+* size   -- number of gates, output gates included;
+* depth  -- number of gates on the longest path from an input to a gate (every gate counts,
+  so a dead gate can only raise it; `Circuit.pruned` removes dead gates);
+* energy -- max over the given rows (the spec's care rows) of the number of active gates;
+* weight -- max |w| over all wires (thresholds are not counted);
+* fanin  -- max number of wires into one gate; wires -- total number of wires.
+
+This module imports no solver.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping, Sequence
+
+import networkx as nx
+import numpy as np
+
+from .errors import InputError
+from .spec import input_matrix
+
+__all__ = ["GATE_KINDS", "Gate", "Circuit", "Metrics", "METRIC_NAMES"]
+
+GATE_KINDS = ("threshold", "relu", "sigmoid")
+METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires")
+_INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
+
+
+def input_name(i: int) -> str:
+    """Name of primary input i (0-based): x1, x2, ..."""
+    return f"x{i + 1}"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One gate: kind, weighted sources (nonzero weights only, in the given order), threshold.
+
+    `resolution` is the ReLU cap R; `breakpoints` are the sigmoid staircase steps.
+    """
+
+    id: str
+    weights: tuple[tuple[str, int], ...]
+    threshold: int = 0
+    kind: str = "threshold"
+    resolution: int = 1
+    breakpoints: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in GATE_KINDS:
+            raise InputError(f"gate {self.id!r}: kind {self.kind!r} is not one of {GATE_KINDS}")
+        if isinstance(self.weights, Mapping):
+            object.__setattr__(self, "weights", tuple(self.weights.items()))
+        cleaned = []
+        seen = set()
+        for source, weight in self.weights:
+            if isinstance(weight, bool) or not isinstance(weight, (int, np.integer)):
+                raise InputError(f"gate {self.id!r}: weight of {source!r} is {weight!r}, "
+                                 "expected an integer")
+            if source in seen:
+                raise InputError(f"gate {self.id!r}: source {source!r} appears twice")
+            seen.add(source)
+            if weight != 0:
+                cleaned.append((str(source), int(weight)))
+        object.__setattr__(self, "weights", tuple(cleaned))
+        object.__setattr__(self, "threshold", int(self.threshold))
+        object.__setattr__(self, "breakpoints", tuple(int(b) for b in self.breakpoints))
+        if self.kind == "relu" and self.resolution < 1:
+            raise InputError(f"gate {self.id!r}: ReLU resolution {self.resolution} must be >= 1")
+        if self.kind == "sigmoid" and (
+            not self.breakpoints or list(self.breakpoints) != sorted(self.breakpoints)
+        ):
+            raise InputError(f"gate {self.id!r}: sigmoid breakpoints {self.breakpoints} must be "
+                             "a non-empty ascending list")
+
+    @property
+    def fanin(self) -> int:
+        """Number of wires into the gate."""
+        return len(self.weights)
+
+    def weight_of(self, source: str) -> int:
+        """Weight of `source` (0 when not connected)."""
+        return dict(self.weights).get(source, 0)
+
+    def activate(self, z: np.ndarray) -> np.ndarray:
+        """The gate's output values for pre-activations z (= sum w u - t)."""
+        if self.kind == "threshold":
+            return (z >= 0).astype(np.int64)
+        if self.kind == "relu":
+            return np.clip(z, 0, self.resolution)
+        steps = np.asarray(self.breakpoints, dtype=np.int64)
+        return (z[None, :] >= steps[:, None]).sum(axis=0).astype(np.int64)
+
+    def to_json(self) -> dict:
+        """Lossless JSON form."""
+        data: dict = {"id": self.id, "kind": self.kind, "weights": dict(self.weights),
+                      "threshold": self.threshold}
+        if self.kind == "relu":
+            data["resolution"] = self.resolution
+        if self.kind == "sigmoid":
+            data["breakpoints"] = list(self.breakpoints)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Gate":
+        """Inverse of `to_json`."""
+        try:
+            return cls(
+                id=str(data["id"]),
+                kind=data.get("kind", "threshold"),
+                weights=tuple(dict(data.get("weights", {})).items()),
+                threshold=data.get("threshold", 0),
+                resolution=data.get("resolution", 1),
+                breakpoints=tuple(data.get("breakpoints", ())),
+            )
+        except KeyError as err:
+            raise InputError(f"circuit JSON: gate {dict(data)!r} lacks key {err}") from None
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Resources of a circuit, measured by the evaluator (never trusted from a solver)."""
+
+    size: int
+    depth: int
+    energy: int
+    weight: int
+    fanin: int
+    wires: int
+
+    def get(self, name: str) -> int:
+        """Metric by name (one of METRIC_NAMES)."""
+        return getattr(self, name)
+
+    def to_json(self) -> dict:
+        return {name: self.get(name) for name in METRIC_NAMES}
+
+
+@dataclass(frozen=True)
+class Circuit:
+    """A circuit on n inputs: gates in topological order and the output gates, one per output."""
+
+    n: int
+    gates: tuple[Gate, ...]
+    outputs: tuple[str, ...]
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gates", tuple(self.gates))
+        object.__setattr__(self, "outputs", tuple(self.outputs))
+        index: dict[str, int] = {}
+        for j, gate in enumerate(self.gates):
+            if _INPUT_RE.match(gate.id) or gate.id in index:
+                raise InputError(f"circuit: gate id {gate.id!r} is an input name or repeated")
+            for source, _ in gate.weights:
+                match = _INPUT_RE.match(source)
+                if match:
+                    if int(match.group(1)) > self.n:
+                        raise InputError(f"circuit: gate {gate.id!r} reads {source!r} but n = "
+                                         f"{self.n}")
+                elif source not in index:
+                    raise InputError(f"circuit: gate {gate.id!r} reads {source!r}, which is not "
+                                     "an input or an earlier gate")
+            index[gate.id] = j
+        if not self.outputs:
+            raise InputError("circuit: no output gate")
+        for out in self.outputs:
+            if out not in index:
+                raise InputError(f"circuit: output {out!r} is not a gate")
+        self._index.update(index)
+
+    # -- evaluation ----------------------------------------------------------------------
+    def gate_values(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """s x R int64 array: output of every gate on every row (all 2^n rows by default)."""
+        inputs = input_matrix(self.n).astype(np.int64)
+        if rows is not None:
+            inputs = inputs[:, np.asarray(rows)]
+        width = inputs.shape[1]
+        values = np.zeros((len(self.gates), width), dtype=np.int64)
+        for j, gate in enumerate(self.gates):
+            z = np.full(width, -gate.threshold, dtype=np.int64)
+            for source, weight in gate.weights:
+                match = _INPUT_RE.match(source)
+                row = inputs[int(match.group(1)) - 1] if match else values[self._index[source]]
+                z += weight * row
+            values[j] = gate.activate(z)
+        return values
+
+    def output_values(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """m x R bool array: output k is 1 on a row exactly when its gate is active there."""
+        values = self.gate_values(rows)
+        return np.stack([values[self._index[o]] > 0 for o in self.outputs])
+
+    # -- structure -----------------------------------------------------------------------
+    def levels(self) -> list[int]:
+        """Level of each gate: 1 + the largest level among the gates it reads (inputs: 0)."""
+        level: list[int] = []
+        for gate in self.gates:
+            deepest = 0
+            for source, _ in gate.weights:
+                if not _INPUT_RE.match(source):
+                    deepest = max(deepest, level[self._index[source]])
+            level.append(deepest + 1)
+        return level
+
+    def metrics(self, rows: np.ndarray | None = None) -> Metrics:
+        """Size, depth, energy (max over `rows`, default all rows), weight, fan-in, wires."""
+        values = self.gate_values(rows)
+        active = (values > 0).sum(axis=0)
+        weights = [abs(w) for g in self.gates for _, w in g.weights]
+        return Metrics(
+            size=len(self.gates),
+            depth=max(self.levels(), default=0),
+            energy=int(active.max()) if active.size else 0,
+            weight=max(weights, default=0),
+            fanin=max((g.fanin for g in self.gates), default=0),
+            wires=len(weights),
+        )
+
+    def pruned(self) -> "Circuit":
+        """The same function with constant gates folded away and dead gates removed.
+
+        A non-output gate whose value is the same constant c on all 2^n rows is removed and
+        each reader's threshold absorbs w*c; then gates from which no output is reachable are
+        dropped.  Every gate value that remains is unchanged on every row, so no resource grows.
+        """
+        values = self.gate_values()
+        outputs = set(self.outputs)
+        constant: dict[str, int] = {}
+        for j, gate in enumerate(self.gates):
+            row = values[j]
+            if gate.id not in outputs and row.size and (row == row[0]).all():
+                constant[gate.id] = int(row[0])
+        gates = []
+        for gate in self.gates:
+            if gate.id in constant:
+                continue
+            shift = sum(w * constant[s] for s, w in gate.weights if s in constant)
+            if shift or any(s in constant for s, _ in gate.weights):
+                gate = replace(gate, weights=tuple((s, w) for s, w in gate.weights
+                                                   if s not in constant),
+                               threshold=gate.threshold - shift)
+            gates.append(gate)
+        live = set(self.outputs)
+        for gate in reversed(gates):
+            if gate.id in live:
+                live.update(s for s, _ in gate.weights if not _INPUT_RE.match(s))
+        return Circuit(self.n, tuple(g for g in gates if g.id in live), self.outputs)
+
+    def gate(self, gate_id: str) -> Gate:
+        """The gate with this id."""
+        return self.gates[self._index[gate_id]]
+
+    # -- formats -------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        """Lossless JSON form: n, gates in topological order, output gate ids."""
+        return {"n": self.n, "gates": [g.to_json() for g in self.gates],
+                "outputs": list(self.outputs)}
+
+    @classmethod
+    def from_json(cls, data: Mapping | str) -> "Circuit":
+        """Inverse of `to_json` (accepts the dict or its JSON text)."""
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except json.JSONDecodeError as err:
+                raise InputError(f"circuit JSON: {err}") from None
+        try:
+            return cls(int(data["n"]), tuple(Gate.from_json(g) for g in data["gates"]),
+                       tuple(data["outputs"]))
+        except (KeyError, TypeError) as err:
+            raise InputError(f"circuit JSON: missing or malformed field {err}") from None
+
+    def to_networkx(self) -> nx.DiGraph:
+        """DiGraph with input and gate nodes; edge attribute `weight`, node attributes `kind`,
+        `threshold`, `output` (index of the output it drives, or None)."""
+        graph = nx.DiGraph()
+        for i in range(self.n):
+            graph.add_node(input_name(i), kind="input")
+        for gate in self.gates:
+            outs = [k for k, o in enumerate(self.outputs) if o == gate.id]
+            graph.add_node(gate.id, kind=gate.kind, threshold=gate.threshold,
+                           output=outs[0] if outs else None)
+            for source, weight in gate.weights:
+                graph.add_edge(source, gate.id, weight=weight)
+        return graph
+
+    def to_dot(self, title: str = "") -> str:
+        """Graphviz DOT text: inputs as boxes at the top, gates as circles labelled by their
+        threshold, edges labelled by their weights, output gates double-circled."""
+        lines = ["digraph circuit {", "  rankdir=TB;", '  node [fontname="Helvetica"];']
+        if title:
+            lines.append(f'  label="{title}"; labelloc=t;')
+        lines.append("  { rank=source; " + " ".join(
+            f'"{input_name(i)}" [shape=box];' for i in range(self.n)) + " }")
+        for gate in self.gates:
+            shape = "doublecircle" if gate.id in self.outputs else "circle"
+            lines.append(f'  "{gate.id}" [shape={shape}, label="{gate.id}\\n{_rule(gate)}"];')
+            for source, weight in gate.weights:
+                lines.append(f'  "{source}" -> "{gate.id}" [label="{weight}"];')
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def to_text(self) -> str:
+        """Readable multi-line form, one gate per line."""
+        out_names = {o: k for k, o in reversed(list(enumerate(self.outputs)))}
+        lines = [f"circuit on x1..x{self.n}: {len(self.gates)} gate(s), outputs "
+                 f"{', '.join(self.outputs)}"]
+        for gate in self.gates:
+            terms = " ".join(_term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
+            body = terms or "0"
+            mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
+            lines.append(f"  {gate.id} = {gate.kind}[{body} {_rule(gate)}]{mark}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _term(weight: int, source: str, first: bool) -> str:
+    sign = "-" if weight < 0 else ("" if first else "+")
+    magnitude = abs(weight)
+    coeff = "" if magnitude == 1 else f"{magnitude}"
+    return f"{sign}{coeff}{source}" if first else f"{sign} {coeff}{source}"
+
+
+def _rule(gate: Gate) -> str:
+    if gate.kind == "threshold":
+        return f">= {gate.threshold}"
+    if gate.kind == "relu":
+        return f"- {gate.threshold}, clip 0..{gate.resolution}"
+    return f"- {gate.threshold}, steps {list(gate.breakpoints)}"
+
+
+def threshold_gate(gate_id: str, weights: Mapping[str, int] | Iterable[tuple[str, int]],
+                   threshold: int) -> Gate:
+    """Convenience constructor for a threshold gate."""
+    items = weights.items() if isinstance(weights, Mapping) else weights
+    return Gate(id=gate_id, weights=tuple(items), threshold=threshold)
+
+
+def circuit_from_gates(n: int, gates: Sequence[Gate], outputs: Sequence[str] | None = None
+                       ) -> Circuit:
+    """A circuit whose output is the last gate unless `outputs` is given."""
+    outs = tuple(outputs) if outputs is not None else (gates[-1].id,)
+    return Circuit(n, tuple(gates), outs)
+
+
+__all__ += ["input_name", "threshold_gate", "circuit_from_gates"]

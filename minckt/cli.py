@@ -1,0 +1,175 @@
+"""Command line: ``minckt solve FILE [--out RESULTS.jsonl]``.
+
+Thin by design: it parses arguments, calls the library, prints a table as it goes and
+writes one JSON object per instance.  User errors print one line naming what was wrong and
+exit with status 2; an internal error (a bug) prints its traceback and exits with 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .errors import InputError, InternalError, MincktError
+from .instances import Instance, load_instances, result_record
+from .result import Frontier, Result
+from .search import decide, frontier, minimize, resolve_backend
+from .encode import get_backend
+
+__all__ = ["main"]
+
+_COLUMNS = ("name", "status", "task", "value", "lower bound", "size", "depth", "energy",
+            "weight", "time s")
+_WIDTHS = (24, 10, 16, 6, 24, 5, 6, 7, 7, 8)
+
+
+def _row(cells: Sequence[object]) -> str:
+    return "  ".join(f"{str(c)[:w]:<{w}}" for c, w in zip(cells, _WIDTHS)).rstrip()
+
+
+def _task_label(instance: Instance) -> str:
+    if instance.axes:
+        return "frontier " + "/".join(instance.axes)
+    return f"min {instance.objective}" if instance.objective else "decide"
+
+
+def _result_rows(instance: Instance, result: Result | Frontier) -> list[str]:
+    if isinstance(result, Frontier):
+        rows = [_row([instance.name, result.status.value, _task_label(instance), "", "",
+                      "", "", "", "", f"{result.time_s:.2f}"])]
+        for point in result.points:
+            m = point.metrics
+            coords = ",".join(str(m.get(a)) for a in result.axes)
+            rows.append(_row(["  point", point.status.value, f"({coords})", "", "",
+                              m.size, m.depth, m.energy, m.weight, ""]))
+        return rows
+    m = result.metrics
+    bound = "" if result.lower_bound is None else f"{result.lower_bound} ({_short(result)})"
+    cells = [instance.name, result.status.value, _task_label(instance),
+             "" if result.value is None else result.value, bound,
+             *(("", "", "", "") if m is None else (m.size, m.depth, m.energy, m.weight)),
+             f"{result.time_s:.2f}"]
+    return [_row(cells)]
+
+
+def _short(result: Result) -> str:
+    source = result.lower_bound_source or ""
+    return "solver" if source.startswith("solver") else "bound"
+
+
+def _solve_one(instance: Instance) -> Result | Frontier:
+    if instance.axes:
+        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
+                        instance.params)
+    if instance.objective:
+        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
+                        instance.params)
+    return decide(instance.spec, instance.limits, instance.model, instance.params)
+
+
+def _check_backends(instances: list[Instance]) -> None:
+    """Fail before solving anything when an instance asks for something no backend does."""
+    for instance in instances:
+        try:
+            name = resolve_backend(instance.params.backend, instance.model)
+            backend = get_backend(name)
+            if instance.model.kind not in backend.gate_kinds:
+                raise InputError(f"gate = {instance.model.kind!r} has no solver backend yet "
+                                 f"(backend {name} handles "
+                                 f"{', '.join(sorted(backend.gate_kinds))})")
+        except InputError as err:
+            raise InputError(f"{instance.source}: instance {instance.name!r}: {err}") from None
+
+
+def _solve(args: argparse.Namespace, out: TextIO) -> int:
+    instances = load_instances(args.file)
+    if args.only:
+        wanted = set(args.only)
+        missing = wanted - {i.name for i in instances}
+        if missing:
+            raise InputError(f"{args.file}: no instance named {', '.join(sorted(missing))}")
+        instances = [i for i in instances if i.name in wanted]
+    overrides = {}
+    if args.backend:
+        overrides["backend"] = args.backend
+    if args.time_limit:
+        overrides["time_limit"] = args.time_limit
+    if args.workers:
+        overrides["workers"] = args.workers
+    if args.dump:
+        overrides["dump_dir"] = args.dump
+    if overrides:
+        instances = [replace(i, params=replace(i.params, **overrides)) for i in instances]
+    _check_backends(instances)
+    sink = open(args.out, "w", encoding="utf-8") if args.out else None
+    try:
+        print(_row(_COLUMNS), file=out)
+        for instance in instances:
+            result = _solve_one(instance)
+            for line in _result_rows(instance, result):
+                print(line, file=out, flush=True)
+            if args.show_circuits:
+                circuits = result.points if isinstance(result, Frontier) else [result]
+                for r in circuits:
+                    if r.circuit is not None:
+                        print(r.circuit.to_text(), file=out)
+            for note in result.notes:
+                print(f"    note: {note}", file=out)
+            if sink:
+                sink.write(json.dumps(result_record(instance, result)) + "\n")
+                sink.flush()
+    finally:
+        if sink:
+            sink.close()
+    if args.out:
+        print(f"wrote {len(instances)} result(s) to {args.out}", file=out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="minckt", description="Exact search for minimal "
+                                     "threshold circuits (size, depth, energy, weight).")
+    parser.add_argument("--version", action="version", version=f"minckt {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    solve = verbs.add_parser("solve", help="solve every instance of a TOML instance file")
+    solve.add_argument("file", type=Path, help="instance file (TOML, see README)")
+    solve.add_argument("--out", type=Path, help="write JSON lines, one object per instance")
+    solve.add_argument("--only", action="append", metavar="NAME",
+                       help="solve only this instance (repeatable)")
+    solve.add_argument("--backend", help="override every instance's backend")
+    solve.add_argument("--time-limit", type=float, help="override the seconds per instance")
+    solve.add_argument("--workers", type=int, help="solver threads")
+    solve.add_argument("--dump", metavar="DIR", help="write each encoded model to DIR")
+    solve.add_argument("--show-circuits", action="store_true",
+                       help="print every circuit found in readable form")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``minckt`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.verb == "solve":
+            return _solve(args, sys.stdout)
+    except InternalError:
+        traceback.print_exc()
+        print("minckt: internal error (a bug in minckt); please report it with the "
+              "traceback above", file=sys.stderr)
+        return 3
+    except MincktError as err:
+        print(f"minckt: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("minckt: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

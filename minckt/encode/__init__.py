@@ -1,0 +1,94 @@
+"""Encodings of "is there a circuit with these resources computing this spec?" and their registry.
+
+A backend turns a `Task` (spec, number of gate slots, gate model, the axes decisions will
+bound, and the loosest limits) into a `Session`; `Session.decide(limits)` answers one decision
+for those slots.  A session may keep its solver between decisions (incremental bounds); the
+search layer walks the bounds.  Backends declare the gate kinds they support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from ..circuit import Circuit
+from ..errors import InputError
+from ..problem import GateModel, Limits, SearchParams
+from ..result import Status
+from ..spec import Spec
+
+__all__ = ["Task", "Answer", "Session", "Backend", "register", "get_backend", "backend_names"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One encoding: `size` gate slots for `spec` under `model`.
+
+    `limits` are the loosest bounds any decision will ask (the encoding may build its domains
+    from them); `axes` are the resources decisions will tighten, so the encoding keeps them
+    adjustable.
+    """
+
+    spec: Spec
+    size: int
+    model: GateModel
+    limits: Limits
+    axes: frozenset[str]
+    params: SearchParams = field(default_factory=SearchParams)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A backend's answer to one decision: SAT with a circuit (unverified), UNSAT, or UNKNOWN."""
+
+    status: Status
+    circuit: Circuit | None
+    time_s: float
+    stats: dict = field(default_factory=dict)
+
+
+class Session(Protocol):
+    """An encoded task that answers decisions under tighter limits."""
+
+    stats: dict
+
+    def decide(self, limits: Limits, time_limit: float | None) -> Answer:
+        """Is there a circuit in this session's slots within `limits`?"""
+        ...
+
+
+class Backend(Protocol):
+    """A solver backend: a name, the gate kinds it handles, and a session factory."""
+
+    name: str
+    gate_kinds: frozenset[str]
+
+    def open(self, task: Task) -> Session:
+        ...
+
+
+_REGISTRY: dict[str, Callable[[], Backend]] = {}
+
+
+def register(name: str, factory: Callable[[], Backend]) -> None:
+    """Add a backend under `name`."""
+    _REGISTRY[name] = factory
+
+
+def backend_names() -> list[str]:
+    """Registered backend names (plus "auto", resolved by the search)."""
+    _load_builtin()
+    return sorted(_REGISTRY) + ["auto"]
+
+
+def get_backend(name: str) -> Backend:
+    """The backend registered as `name`; an unknown name is an error listing the valid ones."""
+    _load_builtin()
+    if name not in _REGISTRY:
+        raise InputError(f"unknown backend {name!r}; expected one of {', '.join(backend_names())}")
+    return _REGISTRY[name]()
+
+
+def _load_builtin() -> None:
+    if not _REGISTRY:
+        from . import cpsat  # noqa: F401  (registers itself)

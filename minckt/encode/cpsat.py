@@ -1,0 +1,277 @@
+"""CP-SAT (OR-Tools) encoding of threshold-circuit synthesis.
+
+Model (DESIGN.md §3), for s gate slots on the spec's care rows r:
+
+* weights w[j][k] in [-W_j, W_j] on every earlier node k (n inputs, then gates 0..j-1);
+  w = 0 means "not connected", tied to a connection literal c[j][k] <=> (w != 0).  W_j is
+  the weight limit, or when weights are unbounded `max_weight_needed(fan-in of slot j)`,
+  which provably loses no circuit (`minckt.threshold`);
+* thresholds t[j] in the range `threshold_range` allows for that fan-in and weight;
+* gate values v[j][r] as Booleans; a product w[j][g] * v[g][r] of a weight and a gate value is
+  an integer p channelled by enforcement literals (p = w if v[g][r], p = 0 otherwise), not a
+  multiplication constraint;
+* v[j][r] <=> sum_k w[j][k] u_k(r) - t[j] >= 0, as two enforced linear constraints;
+* output k is slot s-1 for a single output; with m > 1 outputs, selection literals o[k][j]
+  pick the gate of each output and the last slot is one of them;
+* energy: one linear bound sum_j v[j][r] <= E per care row; depth: a layer variable L[j] in
+  [1, s] with L[j] >= L[g] + 1 whenever gate j reads gate g, and L[j] <= D; fan-in:
+  sum_k c[j][k] <= F per slot; wires: sum c <= M; weight: |w| <= B.
+
+E, D, F, M and B are bound variables whose domains each decision sets, so one model answers
+every decision of a walk; the last circuit found is given as a hint.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from ..circuit import Circuit, Gate, input_name
+from ..errors import InputError, InternalError
+from ..problem import Limits
+from ..result import Status
+from ..spec import input_matrix
+from ..threshold import max_weight_needed, threshold_range
+from . import Answer, Task, register
+
+__all__ = ["CpSatBackend", "CpSatSession"]
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.SAT,
+    cp_model.FEASIBLE: Status.SAT,
+    cp_model.INFEASIBLE: Status.UNSAT,
+    cp_model.UNKNOWN: Status.UNKNOWN,
+}
+
+
+@dataclass
+class _Vars:
+    """Named accessors for the model's variable families."""
+
+    weight: list[list[cp_model.IntVar]]  # weight[j][k], k < n + j
+    connect: list[list[cp_model.IntVar]]  # connect[j][k] <=> weight != 0
+    threshold: list[cp_model.IntVar]
+    value: list[list[object]]  # value[j][row index]
+    select: list[list[cp_model.IntVar]]  # select[k][j]: output k is gate j (m > 1)
+    bounds: dict[str, cp_model.IntVar]  # axis -> bound variable
+
+
+class CpSatSession:
+    """One CP-SAT model for `task.size` slots; `decide` sets the bound variables' domains."""
+
+    def __init__(self, task: Task) -> None:
+        if task.model.kind != "threshold":
+            raise InputError(f"backend cpsat: gate kind {task.model.kind!r} is not supported "
+                             "yet; it handles threshold gates")
+        started = time.perf_counter()
+        self.task = task
+        self.model = cp_model.CpModel()
+        self.rows = np.asarray(task.spec.care_rows)
+        self.vars = self._build()
+        self._last: dict[int, int] | None = None
+        self.stats = {
+            "variables": len(self.model.proto.variables),
+            "constraints": len(self.model.proto.constraints),
+            "encode_s": time.perf_counter() - started,
+        }
+        self._calls = 0
+
+    # -- encoding --------------------------------------------------------------------------
+    def _slot_weight(self, j: int) -> int:
+        limits, n = self.task.limits, self.task.spec.n
+        fanin = n + j if limits.fanin is None else min(n + j, limits.fanin)
+        needed = max_weight_needed(fanin)
+        return needed if limits.weight is None else min(needed, limits.weight)
+
+    def _slot_fanin(self, j: int) -> int:
+        limits, n = self.task.limits, self.task.spec.n
+        return n + j if limits.fanin is None else min(n + j, limits.fanin)
+
+    def _build(self) -> _Vars:
+        task, model = self.task, self.model
+        spec, size = task.spec, task.size
+        n, m = spec.n, spec.num_outputs
+        inputs = input_matrix(n)[:, self.rows].astype(np.int64)
+        weight, connect, threshold, value = [], [], [], []
+        for j in range(size):
+            bound = self._slot_weight(j)
+            row_w, row_c = [], []
+            for k in range(n + j):
+                w = model.new_int_var(-bound, bound, f"w[{j}][{k}]")
+                c = model.new_bool_var(f"c[{j}][{k}]")
+                model.add(w == 0).only_enforce_if(~c)
+                model.add(w != 0).only_enforce_if(c)
+                row_w.append(w)
+                row_c.append(c)
+            weight.append(row_w)
+            connect.append(row_c)
+            low, high = threshold_range(self._slot_fanin(j), bound)
+            threshold.append(model.new_int_var(low, high, f"t[{j}]"))
+            value.append([model.new_bool_var(f"v[{j}][{r}]") for r in self.rows])
+
+        for j in range(size):
+            bound = self._slot_weight(j)
+            for i, r in enumerate(self.rows):
+                terms = [weight[j][k] for k in range(n) if inputs[k, i]]
+                for g in range(j):
+                    p = model.new_int_var(-bound, bound, f"p[{j}][{g}][{r}]")
+                    model.add(p == weight[j][n + g]).only_enforce_if(value[g][i])
+                    model.add(p == 0).only_enforce_if(~value[g][i])
+                    terms.append(p)
+                total = sum(terms) - threshold[j] if terms else -threshold[j]
+                model.add(total >= 0).only_enforce_if(value[j][i])
+                model.add(total <= -1).only_enforce_if(~value[j][i])
+
+        select: list[list[cp_model.IntVar]] = []
+        table = spec.values[:, self.rows]
+        if m == 1:
+            for i in range(len(self.rows)):
+                model.add(value[size - 1][i] == int(table[0, i]))
+        else:
+            for k in range(m):
+                row = [model.new_bool_var(f"o[{k}][{j}]") for j in range(size)]
+                model.add_exactly_one(row)
+                for j, lit in enumerate(row):
+                    for i in range(len(self.rows)):
+                        target = value[j][i] if table[k, i] else ~value[j][i]
+                        model.add_implication(lit, target)
+                select.append(row)
+            model.add_bool_or([select[k][size - 1] for k in range(m)])
+
+        bounds = self._bound_vars(weight, connect, value)
+        return _Vars(weight, connect, threshold, value, select, bounds)
+
+    def _bound_vars(self, weight, connect, value) -> dict[str, cp_model.IntVar]:
+        task, model = self.task, self.model
+        size, n = task.size, task.spec.n
+        wanted = set(task.axes) | set(task.limits.bounded())
+        bounds: dict[str, cp_model.IntVar] = {}
+        if "energy" in wanted:
+            energy = bounds["energy"] = model.new_int_var(0, size, "E")
+            for i in range(len(self.rows)):
+                model.add(sum(value[j][i] for j in range(size)) <= energy)
+        if "depth" in wanted:
+            depth = bounds["depth"] = model.new_int_var(0, size, "D")
+            level = [model.new_int_var(1, size, f"L[{j}]") for j in range(size)]
+            for j in range(size):
+                model.add(level[j] <= depth)
+                for g in range(j):
+                    model.add(level[j] >= level[g] + 1).only_enforce_if(connect[j][n + g])
+        if "fanin" in wanted:
+            fanin = bounds["fanin"] = model.new_int_var(0, n + size, "F")
+            for j in range(size):
+                model.add(sum(connect[j]) <= fanin)
+        if "wires" in wanted:
+            total = sum(n + j for j in range(size))
+            wires = bounds["wires"] = model.new_int_var(0, total, "M")
+            model.add(sum(c for row in connect for c in row) <= wires)
+        if "weight" in wanted:
+            top = max((self._slot_weight(j) for j in range(size)), default=0)
+            magnitude = bounds["weight"] = model.new_int_var(0, top, "B")
+            for row in weight:
+                for w in row:
+                    model.add(w <= magnitude)
+                    model.add(-w <= magnitude)
+        return bounds
+
+    # -- solving ---------------------------------------------------------------------------
+    def decide(self, limits: Limits, time_limit: float | None) -> Answer:
+        """Is there a circuit in these slots within `limits` (size must not be below the slots'
+        count unless it equals it)?"""
+        if limits.size is not None and limits.size < self.task.size:
+            raise InternalError(f"cpsat session has {self.task.size} slots; asked size <= "
+                                f"{limits.size}")
+        for axis, var in self.vars.bounds.items():
+            high = self._original_high(axis)
+            asked = limits.get(axis)
+            if asked is not None:
+                high = min(high, asked)
+            domain = self.model.proto.variables[var.index].domain
+            domain.clear()
+            domain.extend([0, high])
+        for axis in limits.bounded():
+            if axis != "size" and axis not in self.vars.bounds:
+                raise InternalError(f"cpsat session was not built to bound {axis}")
+        self._calls += 1
+        self.model.clear_hints()
+        if self._last:
+            for index, val in self._last.items():
+                self.model.add_hint(self.model.get_int_var_from_proto_index(index), val)
+        self._dump()
+        solver = cp_model.CpSolver()
+        params = self.task.params
+        solver.parameters.num_workers = params.workers
+        solver.parameters.random_seed = params.seed
+        if time_limit is not None:
+            solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+        started = time.perf_counter()
+        code = solver.solve(self.model)
+        elapsed = time.perf_counter() - started
+        if code not in _STATUS:
+            raise InternalError(f"CP-SAT returned {solver.status_name(code)} for a model minckt "
+                                f"built: {self.model.validate()}")
+        status = _STATUS[code]
+        stats = {"conflicts": solver.num_conflicts, "branches": solver.num_branches,
+                 "solve_s": elapsed}
+        circuit = self._decode(solver) if status is Status.SAT else None
+        return Answer(status=status, circuit=circuit, time_s=elapsed, stats=stats)
+
+    def _original_high(self, axis: str) -> int:
+        size, n = self.task.size, self.task.spec.n
+        if axis in ("energy", "depth"):
+            return size
+        if axis == "fanin":
+            return n + size
+        if axis == "wires":
+            return sum(n + j for j in range(size))
+        return max((self._slot_weight(j) for j in range(size)), default=0)
+
+    def _decode(self, solver: cp_model.CpSolver) -> Circuit:
+        spec, size, v = self.task.spec, self.task.size, self.vars
+        n = spec.n
+        names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
+        gates = []
+        last: dict[int, int] = {}
+        for j in range(size):
+            weights = []
+            for k, w in enumerate(v.weight[j]):
+                value = solver.value(w)
+                last[w.index] = value
+                weights.append((names[k], value))
+            t = solver.value(v.threshold[j])
+            last[v.threshold[j].index] = t
+            gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=t))
+        self._last = last
+        if spec.num_outputs == 1:
+            outputs = (names[n + size - 1],)
+        else:
+            outputs = tuple(
+                names[n + next(j for j, lit in enumerate(row) if solver.boolean_value(lit))]
+                for row in v.select
+            )
+        return Circuit(n, tuple(gates), outputs)
+
+    def _dump(self) -> None:
+        folder = self.task.params.dump_dir
+        if not folder:
+            return
+        os.makedirs(folder, exist_ok=True)
+        name = f"cpsat-{self.task.spec.key()[:12]}-s{self.task.size}-{self._calls}.pbtxt"
+        self.model.export_to_file(os.path.join(folder, name))
+
+
+class CpSatBackend:
+    """OR-Tools CP-SAT backend for threshold circuits."""
+
+    name = "cpsat"
+    gate_kinds = frozenset({"threshold"})
+
+    def open(self, task: Task) -> CpSatSession:
+        return CpSatSession(task)
+
+
+register("cpsat", CpSatBackend)

@@ -1,0 +1,145 @@
+"""What comes out of a search: statuses, decision answers, optimisation results, frontiers.
+
+Statuses (DESIGN.md §1): a decision answers SAT (with a verified circuit), UNSAT, or UNKNOWN
+(time or memory ran out).  An optimisation answers OPTIMAL (value v found and v-1 proven
+impossible), FEASIBLE (best found, with the proven lower bound beside it), INFEASIBLE, or
+UNKNOWN.  A timeout is never reported as UNSAT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .circuit import Circuit, Metrics
+from .problem import GateModel, Limits
+from .spec import Spec
+
+__all__ = ["Status", "Step", "Result", "Frontier"]
+
+
+class Status(str, Enum):
+    """Outcome of a decision or an optimisation."""
+
+    SAT = "SAT"
+    UNSAT = "UNSAT"
+    UNKNOWN = "UNKNOWN"
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+
+    def __bool__(self) -> bool:  # a status must be compared, never used as a truth value
+        raise TypeError(f"Status.{self.name} has no truth value; compare it with a Status")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Step:
+    """One solver call inside a search: the limits asked, the answer, the time."""
+
+    size: int
+    limits: Limits
+    status: Status
+    time_s: float
+    value: int | None = None  # the objective's value on the circuit found (SAT steps)
+
+    def to_json(self) -> dict:
+        data = {"size": self.size, "limits": self.limits.to_json(), "status": self.status.value,
+                "time_s": round(self.time_s, 4)}
+        if self.value is not None:
+            data["value"] = self.value
+        return data
+
+
+@dataclass(frozen=True)
+class Result:
+    """A decision or an optimisation answer, with its verified circuit and proofs.
+
+    `lower_bound` is the largest value proven impossible-to-beat (so for OPTIMAL it equals
+    `value`); `lower_bound_source` says what proved it ("solver: v-1 UNSAT" or a bound's name).
+    """
+
+    status: Status
+    spec: Spec
+    limits: Limits
+    model: GateModel
+    objective: str | None = None
+    value: int | None = None
+    lower_bound: int | None = None
+    lower_bound_source: str | None = None
+    circuit: Circuit | None = None
+    metrics: Metrics | None = None
+    backend: str = ""
+    time_s: float = 0.0
+    steps: tuple[Step, ...] = ()
+    notes: tuple[str, ...] = ()
+    stats: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def found(self) -> bool:
+        """True when a verified circuit is attached."""
+        return self.circuit is not None
+
+    def to_json(self) -> dict:
+        """The JSON object of the results format (DESIGN.md §4), minus the instance name."""
+        return {
+            "status": self.status.value,
+            "objective": self.objective,
+            "value": self.value,
+            "lower_bound": self.lower_bound,
+            "lower_bound_source": self.lower_bound_source,
+            "limits": self.limits.to_json(),
+            "gate": self.model.to_json(),
+            "spec": self.spec.to_json(),
+            "metrics": self.metrics.to_json() if self.metrics else None,
+            "circuit": self.circuit.to_json() if self.circuit else None,
+            "backend": self.backend,
+            "time_s": round(self.time_s, 4),
+            "steps": [s.to_json() for s in self.steps],
+            "notes": list(self.notes),
+            "stats": self.stats,
+        }
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """The Pareto-optimal points over `axes`; each point is a Result with its own status.
+
+    `status` is OPTIMAL when every point is proven (each coordinate minimal given the others)
+    and the list is complete, FEASIBLE when points were found but some proof or the end of the
+    list is missing (time ran out), INFEASIBLE when no circuit meets the base limits, UNKNOWN
+    when nothing was decided.
+    """
+
+    status: Status
+    spec: Spec
+    axes: tuple[str, ...]
+    limits: Limits
+    model: GateModel
+    points: tuple[Result, ...]
+    backend: str = ""
+    time_s: float = 0.0
+    notes: tuple[str, ...] = ()
+
+    def coordinates(self) -> list[tuple[int, ...]]:
+        """Each point's values on the axes, in order."""
+        return [tuple(p.metrics.get(a) for a in self.axes) for p in self.points if p.metrics]
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status.value,
+            "frontier": list(self.axes),
+            "limits": self.limits.to_json(),
+            "gate": self.model.to_json(),
+            "spec": self.spec.to_json(),
+            "points": [
+                {"coordinates": dict(zip(self.axes, (p.metrics.get(a) for a in self.axes)))
+                 if p.metrics else None, **p.to_json()}
+                for p in self.points
+            ],
+            "backend": self.backend,
+            "time_s": round(self.time_s, 4),
+            "notes": list(self.notes),
+        }

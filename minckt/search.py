@@ -1,0 +1,296 @@
+"""Decisions, minimisation and Pareto frontiers over circuit resources.
+
+* `decide(spec, limits)` -- is there a circuit within the limits?  SAT (verified circuit),
+  UNSAT, or UNKNOWN.
+* `minimize(spec, objective, limits)` -- the least value of one resource with the other limits
+  unchanged.  OPTIMAL means value v was found and v-1 proven impossible (a solver UNSAT at
+  v-1, or a proven lower bound equal to v).  Size is walked upward from the strongest lower
+  bound (one encoding per size); other resources walk downward from the first circuit found,
+  on one encoding whose bound variables each step tightens.
+* `frontier(spec, axes, limits)` -- every Pareto-optimal point over two or three axes.
+
+Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
+before it is used.  When size is neither limited nor the objective, the search uses
+`SearchParams.default_size` slots (2n, at least 2, by default) and says so in the result's
+limits and notes.  A time limit gives UNKNOWN or FEASIBLE, never a wrong answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from . import bounds
+from .circuit import Circuit, Metrics
+from .encode import Answer, Session, Task, get_backend
+from .errors import InputError, InternalError
+from .problem import AXES, GateModel, Limits, SearchParams, check_axis
+from .result import Frontier, Result, Status, Step
+from .spec import Spec
+from .verify import verify
+
+__all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
+
+
+def resolve_backend(name: str, model: GateModel) -> str:
+    """The registered backend that "auto" stands for (or `name` itself, validated)."""
+    if name == "auto":
+        return "cpsat"
+    get_backend(name)  # raises a clear error for an unknown name
+    return name
+
+
+def size_cap(spec: Spec, limits: Limits, params: SearchParams) -> tuple[int, str | None]:
+    """(gate slots to search, a note when the cap is a default rather than a user limit)."""
+    if limits.size is not None:
+        return limits.size, None
+    cap = params.default_size or max(2, 2 * spec.n)
+    return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
+
+
+class _Runner:
+    """Shared state of one search call: backend, deadline, sessions per size, step log."""
+
+    def __init__(self, spec: Spec, model: GateModel, params: SearchParams, limits: Limits,
+                 axes: set[str]) -> None:
+        self.spec, self.model, self.params, self.base = spec, model, params, limits
+        self.backend_name = resolve_backend(params.backend, model)
+        self.backend = get_backend(self.backend_name)
+        if model.kind not in self.backend.gate_kinds:
+            raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
+                             f"it handles {', '.join(sorted(self.backend.gate_kinds))}")
+        self.axes = frozenset((axes | set(limits.bounded())) - {"size"})
+        self.started = time.perf_counter()
+        self.deadline = None if params.time_limit is None else self.started + params.time_limit
+        self.sessions: dict[int, Session] = {}
+        self.steps: list[Step] = []
+        self.encode_s = 0.0
+
+    def remaining(self) -> float | None:
+        if self.deadline is None:
+            return None
+        return self.deadline - time.perf_counter()
+
+    def expired(self) -> bool:
+        left = self.remaining()
+        return left is not None and left <= 0
+
+    def session(self, size: int) -> Session:
+        if size not in self.sessions:
+            task = Task(self.spec, size, self.model, self.base.with_("size", size), self.axes,
+                        self.params)
+            opened = self.backend.open(task)
+            self.encode_s += opened.stats.get("encode_s", 0.0)
+            self.sessions[size] = opened
+        return self.sessions[size]
+
+    def step(self, size: int, limits: Limits, objective: str | None = None
+             ) -> tuple[Status, Circuit | None, Metrics | None]:
+        """One decision with `size` slots; a SAT circuit comes back verified and pruned."""
+        limits = limits.with_("size", size)
+        if self.expired():
+            self.steps.append(Step(size, limits, Status.UNKNOWN, 0.0))
+            return Status.UNKNOWN, None, None
+        answer: Answer = self.session(size).decide(limits, self.remaining())
+        circuit = metrics = None
+        if answer.status is Status.SAT:
+            if answer.circuit is None:
+                raise InternalError(f"backend {self.backend_name} answered SAT without a circuit")
+            verify(self.spec, answer.circuit, limits, self.model)
+            circuit = answer.circuit.pruned()
+            metrics = verify(self.spec, circuit, limits, self.model)
+        value = metrics.get(objective) if metrics is not None and objective else None
+        self.steps.append(Step(size, limits, answer.status, answer.time_s, value))
+        return answer.status, circuit, metrics
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def stats(self) -> dict:
+        return {"encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
+                "sizes_encoded": sorted(self.sessions)}
+
+
+def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchParams) -> None:
+    if not isinstance(spec, Spec):
+        raise InputError(f"expected a Spec, got {type(spec).__name__}")
+    if not isinstance(limits, Limits) or not isinstance(model, GateModel) \
+            or not isinstance(params, SearchParams):
+        raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
+
+
+def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
+           params: SearchParams = SearchParams()) -> Result:
+    """Is there a circuit of `model` gates within `limits` computing `spec`?"""
+    _check_inputs(spec, limits, model, params)
+    cap, note = size_cap(spec, limits, params)
+    limits = limits.with_("size", cap)
+    runner = _Runner(spec, model, params, limits, set())
+    status, circuit, metrics = runner.step(cap, limits)
+    return Result(status=status, spec=spec, limits=limits, model=model, circuit=circuit,
+                  metrics=metrics, backend=runner.backend_name, time_s=runner.elapsed(),
+                  steps=tuple(runner.steps), notes=(note,) if note else (),
+                  stats=runner.stats())
+
+
+def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Result:
+    """The least `objective` over circuits within `limits` computing `spec`."""
+    _check_inputs(spec, limits, model, params)
+    check_axis(objective)
+    cap, note = size_cap(spec, limits, params)
+    limits = limits.with_("size", cap)
+    runner = _Runner(spec, model, params, limits, {objective})
+    result = _minimize(runner, objective, limits)
+    cap_matters = objective != "size" or result.status in (Status.INFEASIBLE, Status.UNKNOWN)
+    notes = result.notes + ((note,) if note and cap_matters else ())
+    return replace(result, notes=notes, time_s=runner.elapsed(), steps=tuple(runner.steps),
+                   stats=runner.stats())
+
+
+def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
+    """The walk itself, on a shared runner (frontiers call it repeatedly)."""
+    spec, model = runner.spec, runner.model
+    bound = bounds.strongest(spec, objective, model, limits)
+    lower, source = bound.value, f"bound: {bound.method}"
+    cap = limits.size
+    assert cap is not None
+    first_step = len(runner.steps)
+
+    def result(status: Status, circuit=None, metrics=None, value=None) -> Result:
+        return Result(status=status, spec=spec, limits=limits, model=model,
+                      objective=objective, value=value, lower_bound=lower,
+                      lower_bound_source=source, circuit=circuit, metrics=metrics,
+                      backend=runner.backend_name, time_s=runner.elapsed(),
+                      steps=tuple(runner.steps[first_step:]))
+
+    if objective == "size":
+        for size in range(lower, cap + 1):
+            status, circuit, metrics = runner.step(size, limits, objective)
+            if status is Status.SAT:
+                return result(Status.OPTIMAL, circuit, metrics, metrics.size)
+            if status is Status.UNKNOWN:
+                return result(Status.UNKNOWN)
+            lower, source = size + 1, f"solver: size <= {size} UNSAT"
+        return result(Status.INFEASIBLE)
+
+    ceiling = limits.get(objective)
+    if ceiling is not None and ceiling < lower:
+        return result(Status.INFEASIBLE)
+    status, circuit, metrics = runner.step(cap, limits, objective)
+    if status is Status.UNSAT:
+        return result(Status.INFEASIBLE)
+    if status is Status.UNKNOWN:
+        return result(Status.UNKNOWN)
+    best, best_metrics = circuit, metrics
+    value = metrics.get(objective)
+    while value > lower:
+        status, circuit, metrics = runner.step(cap, limits.tighten(objective, value - 1),
+                                               objective)
+        if status is Status.SAT:
+            best, best_metrics, value = circuit, metrics, metrics.get(objective)
+        elif status is Status.UNSAT:
+            lower, source = value, f"solver: {objective} <= {value - 1} UNSAT"
+        else:
+            return result(Status.FEASIBLE, best, best_metrics, value)
+    return result(Status.OPTIMAL, best, best_metrics, value)
+
+
+def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Frontier:
+    """Every Pareto-optimal point over two or three resources, each with its circuit.
+
+    For each value of the last axis, ascending, the first axis is minimised (with a middle
+    axis, the 2-axis frontier of the first two is computed instead); a point is kept when no
+    other point is at least as good on every axis.  A point is proven when each of its
+    coordinates is minimal given the others.
+    """
+    _check_inputs(spec, limits, model, params)
+    axes = tuple(check_axis(a, "frontier axis") for a in axes)
+    if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
+        raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
+    cap, note = size_cap(spec, limits, params)
+    limits = limits.with_("size", cap)
+    runner = _Runner(spec, model, params, limits, set(axes))
+    points, complete, feasible = _frontier(runner, axes, limits)
+    if not feasible:
+        status = Status.INFEASIBLE if complete else Status.UNKNOWN
+    elif complete and all(p.status is Status.OPTIMAL for p in points):
+        status = Status.OPTIMAL
+    else:
+        status = Status.FEASIBLE
+    notes = (note,) if note else ()
+    if not complete:
+        notes += ("time ran out before the frontier was complete",)
+    return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
+                    points=tuple(points), backend=runner.backend_name,
+                    time_s=runner.elapsed(), notes=notes)
+
+
+def _axis_cap(runner: _Runner, axis: str, limits: Limits) -> int:
+    """Largest value worth sweeping on `axis` (the limit, or what `size` slots allow)."""
+    size, n = limits.size, runner.spec.n
+    natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
+               "wires": sum(n + j for j in range(size))}
+    if axis == "weight":
+        from .threshold import max_weight_needed
+        natural["weight"] = max_weight_needed(n + size - 1)
+    high = natural[axis]
+    limit = limits.get(axis)
+    return high if limit is None else min(high, limit)
+
+
+def _frontier(runner: _Runner, axes: tuple[str, ...], limits: Limits
+              ) -> tuple[list[Result], bool, bool]:
+    """(points, complete, any circuit exists) for 2 or 3 axes."""
+    outer = axes[-1]
+    inner = axes[:-1]
+    start = _minimize(runner, outer, limits)
+    if start.status in (Status.INFEASIBLE, Status.UNKNOWN):
+        return [], start.status is Status.INFEASIBLE, False
+    candidates: list[Result] = []
+    complete = start.status is Status.OPTIMAL
+    best_inner = None
+    for value in range(start.value, _axis_cap(runner, outer, limits) + 1):
+        sliced = limits.tighten(outer, value)
+        if outer == "size":
+            sliced = sliced.with_("size", value)
+        if len(inner) == 1:
+            found = _minimize(runner, inner[0], sliced)
+            if found.status in (Status.UNKNOWN, Status.INFEASIBLE):
+                complete = complete and found.status is Status.INFEASIBLE
+                if found.status is Status.UNKNOWN:
+                    break
+                continue
+            candidates.append(found)
+            if found.status is not Status.OPTIMAL:
+                complete = False
+                break
+            if best_inner is None:
+                best_inner = _minimize(runner, inner[0], limits)
+            if best_inner.status is Status.OPTIMAL and found.value <= best_inner.value:
+                break
+        else:
+            sub, sub_complete, _ = _frontier(runner, inner, sliced)
+            candidates.extend(sub)
+            if not sub_complete:
+                complete = False
+                break
+    return _pareto(candidates, axes), complete, True
+
+
+def _pareto(candidates: list[Result], axes: tuple[str, ...]) -> list[Result]:
+    """Candidates whose coordinates no other candidate weakly dominates (first kept on ties)."""
+    kept: list[Result] = []
+    coords = [tuple(c.metrics.get(a) for a in axes) for c in candidates]
+    for i, point in enumerate(coords):
+        dominated = any(
+            all(o <= p for o, p in zip(other, point)) and (other != point or j < i)
+            for j, other in enumerate(coords) if j != i
+        )
+        if not dominated:
+            kept.append(candidates[i])
+    return sorted(kept, key=lambda r: tuple(r.metrics.get(a) for a in reversed(axes)))
+
+
+__all__ += ["AXES"]
