@@ -80,6 +80,8 @@ class Gate:
             if weight != 0:
                 cleaned.append((str(source), int(weight)))
         object.__setattr__(self, "weights", tuple(cleaned))
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, np.integer)):
+            raise InputError(f"gate {self.id!r}: threshold {self.threshold!r} is not an integer")
         object.__setattr__(self, "threshold", int(self.threshold))
         object.__setattr__(self, "breakpoints", tuple(int(b) for b in self.breakpoints))
         if self.kind == "relu" and self.resolution < 1:
@@ -191,7 +193,7 @@ class Circuit:
         """s x R int64 array: output of every gate on every row (all 2^n rows by default)."""
         inputs = input_matrix(self.n).astype(np.int64)
         if rows is not None:
-            inputs = inputs[:, np.asarray(rows)]
+            inputs = inputs[:, np.asarray(rows, dtype=np.int64)]
         width = inputs.shape[1]
         values = np.zeros((len(self.gates), width), dtype=np.int64)
         for j, gate in enumerate(self.gates):
@@ -264,6 +266,14 @@ class Circuit:
                 live.update(s for s, _ in gate.weights if not _INPUT_RE.match(s))
         return Circuit(self.n, tuple(g for g in gates if g.id in live), self.outputs)
 
+    def renumbered(self, prefix: str = "g") -> "Circuit":
+        """The same circuit with gates renamed prefix1, prefix2, ... in topological order."""
+        names = {g.id: f"{prefix}{j + 1}" for j, g in enumerate(self.gates)}
+        gates = tuple(replace(g, id=names[g.id],
+                              weights=tuple((names.get(s, s), w) for s, w in g.weights))
+                      for g in self.gates)
+        return Circuit(self.n, gates, tuple(names[o] for o in self.outputs))
+
     def gate(self, gate_id: str) -> Gate:
         """The gate with this id."""
         return self.gates[self._index[gate_id]]
@@ -307,7 +317,8 @@ class Circuit:
         threshold, edges labelled by their weights, output gates double-circled."""
         lines = ["digraph circuit {", "  rankdir=TB;", '  node [fontname="Helvetica"];']
         if title:
-            lines.append(f'  label="{title}"; labelloc=t;')
+            escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'  label="{escaped}"; labelloc=t;')
         lines.append("  { rank=source; " + " ".join(
             f'"{input_name(i)}" [shape=box];' for i in range(self.n)) + " }")
         for gate in self.gates:

@@ -123,7 +123,9 @@ class SearchParams:
     * symmetry     -- symmetry-break switches by name (a backend's defaults fill the rest);
     * default_size -- gate slots used when size is neither limited nor the objective
       (None: 2n, at least 2); the result's limits report the cap used;
-    * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text).
+    * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text);
+    * sat_solver   -- python-sat solver name for the cnf backend;
+    * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`).
     """
 
     backend: str = "auto"
@@ -133,6 +135,8 @@ class SearchParams:
     symmetry: Mapping[str, bool] = field(default_factory=dict)
     default_size: int | None = None
     dump_dir: str | None = None
+    polish: bool = True
+    sat_solver: str = "cadical195"
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:

@@ -27,6 +27,7 @@ from .errors import InputError, InternalError
 from .problem import AXES, GateModel, Limits, SearchParams, check_axis
 from .result import Frontier, Result, Status, Step
 from .spec import Spec
+from .polish import polish
 from .verify import verify
 
 __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
@@ -65,6 +66,8 @@ class _Runner:
         self.sessions: dict[int, Session] = {}
         self.steps: list[Step] = []
         self.encode_s = 0.0
+        self.encoding: dict[int, dict] = {}
+        self.sizes_encoded: set[int] = set()
 
     def remaining(self) -> float | None:
         if self.deadline is None:
@@ -79,15 +82,17 @@ class _Runner:
         if size not in self.sessions:
             task = Task(self.spec, size, self.model, self.base.with_("size", size), self.axes,
                         self.params)
-            opened = self.backend.open(task)
-            self.encode_s += opened.stats.get("encode_s", 0.0)
-            self.sessions[size] = opened
+            self.sessions[size] = self.backend.open(task)
+            self.sizes_encoded.add(size)
         return self.sessions[size]
 
     def step(self, size: int, limits: Limits, objective: str | None = None
              ) -> tuple[Status, Circuit | None, Metrics | None]:
         """One decision with `size` slots; a SAT circuit comes back verified and pruned."""
         limits = limits.with_("size", size)
+        if size < 1:  # every output is a gate: nothing to ask a solver
+            self.steps.append(Step(size, limits, Status.UNSAT, 0.0))
+            return Status.UNSAT, None, None
         if self.expired():
             self.steps.append(Step(size, limits, Status.UNKNOWN, 0.0))
             return Status.UNKNOWN, None, None
@@ -97,18 +102,32 @@ class _Runner:
             if answer.circuit is None:
                 raise InternalError(f"backend {self.backend_name} answered SAT without a circuit")
             verify(self.spec, answer.circuit, limits, self.model)
-            circuit = answer.circuit.pruned()
+            circuit = answer.circuit.pruned().renumbered()
+            if self.params.polish:
+                circuit = polish(circuit, self.spec)
             metrics = verify(self.spec, circuit, limits, self.model)
         value = metrics.get(objective) if metrics is not None and objective else None
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value))
         return answer.status, circuit, metrics
+
+    def close(self) -> None:
+        """Release every session (child processes, solvers)."""
+        for size, session in self.sessions.items():
+            self.encode_s += session.stats.get("encode_s", 0.0)
+            self.encoding[size] = {k: v for k, v in session.stats.items()
+                                   if k in ("variables", "clauses", "constraints", "encoding")}
+            close = getattr(session, "close", None)
+            if close is not None:
+                close()
+        self.sessions.clear()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
     def stats(self) -> dict:
         return {"encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
-                "sizes_encoded": sorted(self.sessions)}
+                "sizes_encoded": sorted(self.sizes_encoded),
+                "encodings": {str(k): v for k, v in sorted(self.encoding.items())}}
 
 
 def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchParams) -> None:
@@ -126,7 +145,10 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     cap, note = size_cap(spec, limits, params)
     limits = limits.with_("size", cap)
     runner = _Runner(spec, model, params, limits, set())
-    status, circuit, metrics = runner.step(cap, limits)
+    try:
+        status, circuit, metrics = runner.step(cap, limits)
+    finally:
+        runner.close()
     return Result(status=status, spec=spec, limits=limits, model=model, circuit=circuit,
                   metrics=metrics, backend=runner.backend_name, time_s=runner.elapsed(),
                   steps=tuple(runner.steps), notes=(note,) if note else (),
@@ -141,7 +163,10 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     cap, note = size_cap(spec, limits, params)
     limits = limits.with_("size", cap)
     runner = _Runner(spec, model, params, limits, {objective})
-    result = _minimize(runner, objective, limits)
+    try:
+        result = _minimize(runner, objective, limits)
+    finally:
+        runner.close()
     cap_matters = objective != "size" or result.status in (Status.INFEASIBLE, Status.UNKNOWN)
     notes = result.notes + ((note,) if note and cap_matters else ())
     return replace(result, notes=notes, time_s=runner.elapsed(), steps=tuple(runner.steps),
@@ -212,7 +237,10 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     cap, note = size_cap(spec, limits, params)
     limits = limits.with_("size", cap)
     runner = _Runner(spec, model, params, limits, set(axes))
-    points, complete, feasible = _frontier(runner, axes, limits)
+    try:
+        points, complete, feasible = _frontier(runner, axes, limits)
+    finally:
+        runner.close()
     if not feasible:
         status = Status.INFEASIBLE if complete else Status.UNKNOWN
     elif complete and all(p.status is Status.OPTIMAL for p in points):

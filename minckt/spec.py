@@ -16,6 +16,7 @@ use.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Sequence
@@ -85,10 +86,9 @@ def parse_table(text: str | int, n: int, what: str = "truth table") -> int:
                     f"{what} {text!r}: a hex table for n={n} has {expected} digit(s) "
                     f"(2^{n} = {rows} rows), got {len(digits)}"
                 )
-            try:
-                value = int(digits, 16)
-            except ValueError:
-                raise InputError(f"{what} {text!r}: not a hexadecimal number") from None
+            if not re.fullmatch(r"[0-9a-f]+", digits):
+                raise InputError(f"{what} {text!r}: not a hexadecimal number (digits 0-9, A-F)")
+            value = int(digits, 16)
         elif lower.startswith("0b"):
             digits = lower[2:]
             if len(digits) != rows:
@@ -275,6 +275,9 @@ class Spec:
     @classmethod
     def from_json(cls, data: dict) -> "Spec":
         """Inverse of `to_json`."""
+        missing = [k for k in ("n", "outputs") if not isinstance(data, dict) or k not in data]
+        if missing:
+            raise InputError(f"spec JSON: missing key(s) {', '.join(missing)} in {data!r}")
         return cls.from_table(data["outputs"], data["n"], care=data.get("care"),
                               name=data.get("name", ""))
 

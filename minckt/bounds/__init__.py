@@ -33,10 +33,13 @@ class Bound:
 def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
                  limits: Limits = Limits()) -> list[Bound]:
     """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`."""
-    from . import trivial
+    from . import energy_depth, parity, trivial
 
     check_axis(axis)
-    return [b for b in trivial.bounds(spec, axis, model, limits) if b.axis == axis]
+    found = [*trivial.bounds(spec, axis, model, limits),
+             *energy_depth.bounds(spec, axis, model, limits),
+             *parity.bounds(spec, axis, model, limits)]
+    return [b for b in found if b.axis == axis]
 
 
 def strongest(spec: Spec, axis: str, model: GateModel = GateModel(),

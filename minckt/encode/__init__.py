@@ -91,4 +91,4 @@ def get_backend(name: str) -> Backend:
 
 def _load_builtin() -> None:
     if not _REGISTRY:
-        from . import cpsat  # noqa: F401  (registers itself)
+        from . import cnf, cpsat  # noqa: F401  (they register themselves)

@@ -1,0 +1,471 @@
+"""Pure-CNF encoding of threshold-circuit synthesis over python-sat (CaDiCaL by default).
+
+For s gate slots on the spec's care rows (DESIGN.md §3):
+
+* every slot j has a weight on every earlier node (n inputs, then gates 0..j-1), 0 meaning
+  unconnected, and a bias -t_j; weights are order-encoded (`Unary`) when the slot's weight
+  range is small and two's-complement (`Binary`) when it is large, so "unbounded" weights
+  (`minckt.threshold.max_weight_needed`) stay exact;
+* the sum over primary inputs is shared across rows: a trie over the input bits x1, x2, ...
+  whose node for a prefix is bias + the weights of the prefix's ones, so rows agreeing on a
+  prefix share its partial sum;
+* the sources that are gates are added per row by conditional addition (add w if the source
+  gate is 1 on that row);
+* the gate value is one literal of the final sum: its order literal ">= 0" (unary) or its
+  negated sign bit (binary) -- no separate comparison;
+* energy is one python-sat totalizer per care row over the gate values, depth is layer
+  literals (level >= l), fan-in a totalizer per slot, wires one over all connections;
+* every bound is an assumption literal ("energy <= e" forbids each row's totalizer output
+  e+1), so one solver answers every step of a walk; the last model seeds the phases.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+from pysat.card import ITotalizer
+from pysat.solvers import Solver, SolverNames
+
+from ..circuit import Circuit, Gate, input_name
+from ..errors import InputError, InternalError
+from ..problem import Limits
+from ..result import Status
+from ..spec import input_matrix
+from ..threshold import max_weight_needed, threshold_range
+from . import Answer, Task, register
+from .intvars import Binary, Builder, Unary
+from .isolate import IsolatedSession
+from .symmetry import input_symmetries, lex_leq, permuted_rows, resolve_switches
+
+__all__ = ["CnfBackend", "CnfSession", "UNARY_MAX_WEIGHT", "sat_solver_names"]
+
+#: Slots whose weight range is at most this use the order encoding; larger ones binary.
+UNARY_MAX_WEIGHT = 6
+
+
+def sat_solver_names() -> list[str]:
+    """Solver names python-sat offers."""
+    return sorted(k for k in vars(SolverNames) if not k.startswith("_"))
+
+
+class CnfSession:
+    """One CNF encoding for `task.size` slots on one incremental SAT solver."""
+
+    def __init__(self, task: Task) -> None:
+        if task.model.kind != "threshold":
+            raise InputError(f"backend cnf: gate kind {task.model.kind!r} is not supported yet; "
+                             "it handles threshold gates")
+        started = time.perf_counter()
+        self.task = task
+        self.rows = np.asarray(task.spec.care_rows)
+        self.b = Builder()
+        self.weights: list[list[Unary | Binary]] = []
+        self.bias: list[Unary | Binary] = []
+        self.connect: list[list[int]] = []
+        self.value: list[list[int]] = []
+        self.select: list[list[int]] = []
+        self.levels: list[list[int]] = []  # levels[j][l-2] <-> level of gate j >= l
+        self.bound_outputs: dict[str, list[list[int]]] = {}
+        self.guards: dict[tuple[str, int], int] = {}
+        self._build()
+        self.solver = Solver(name=task.params.sat_solver, bootstrap_with=self.b.clauses)
+        self._sent = len(self.b.clauses)
+        self._last_model: list[int] | None = None
+        self._calls = 0
+        self.stats = {"variables": self.b.pool.top, "clauses": len(self.b.clauses),
+                      "encode_s": time.perf_counter() - started,
+                      "encoding": sorted({type(w).__name__.lower() for row in self.weights
+                                          for w in row})}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _slot_fanin(self, j: int) -> int:
+        limits, n = self.task.limits, self.task.spec.n
+        return n + j if limits.fanin is None else min(n + j, limits.fanin)
+
+    def _slot_weight(self, j: int) -> int:
+        needed = max_weight_needed(self._slot_fanin(j))
+        limit = self.task.limits.weight
+        return needed if limit is None else min(needed, limit)
+
+    def _integer(self, j: int, lo: int, hi: int, name: tuple) -> Unary | Binary:
+        if self._unary(j):
+            return Unary.new(self.b, lo, hi, name)
+        width = max(abs(lo), abs(hi)).bit_length() + 1
+        value = Binary.new(self.b, width, name)
+        self.b.clause([value.at_most(hi)])
+        self.b.clause([value.at_least(lo)])
+        return value
+
+    def _unary(self, j: int) -> bool:
+        return self._slot_weight(j) <= UNARY_MAX_WEIGHT
+
+    # -- encoding --------------------------------------------------------------------------
+    def _build(self) -> None:
+        spec, size = self.task.spec, self.task.size
+        for j in range(size):
+            self._build_slot(j)
+        self._build_outputs()
+        wanted = set(self.task.axes) | set(self.task.limits.bounded())
+        self.switches = resolve_switches(self.task.params.symmetry)
+        if "depth" in wanted or self.switches["layers"] or self.switches["tt_order"]:
+            self._build_levels(exact=self.switches["layers"] or self.switches["tt_order"])
+        self._symmetry()
+        if "energy" in wanted:
+            self._totalizers("energy", [[self.value[j][i] for j in range(size)]
+                                        for i in range(len(self.rows))], size)
+        if "fanin" in wanted:
+            self._totalizers("fanin", [row for row in self.connect if row],
+                             spec.n + size)
+        if "wires" in wanted:
+            self._totalizers("wires", [[c for row in self.connect for c in row]],
+                             sum(len(r) for r in self.connect))
+
+    def _build_slot(self, j: int) -> None:
+        b, n = self.b, self.task.spec.n
+        bound = self._slot_weight(j)
+        sources = n + j
+        weights, connect = [], []
+        for k in range(sources):
+            w = self._integer(j, -bound, bound, ("w", j, k))
+            c = b.var(("c", j, k))
+            if isinstance(w, Unary):
+                # c <-> (w >= 1 or w <= -1)
+                b.clause([-c, w.ge(1), -w.ge(0)])
+                b.clause([c, -w.ge(1)])
+                b.clause([c, w.ge(0)])
+            else:
+                nz = w.nonzero()
+                b.clause([-c, nz])
+                b.clause([c, -nz])
+            weights.append(w)
+            connect.append(c)
+        low, high = threshold_range(self._slot_fanin(j), bound)
+        bias = self._integer(j, -high, -low, ("bias", j))
+        self.weights.append(weights)
+        self.connect.append(connect)
+        self.bias.append(bias)
+        self.value.append(self._gate_values(j, weights, bias, bound))
+
+    def _gate_values(self, j: int, weights, bias, bound: int) -> list[int]:
+        """Literals v[j][row]: the gate's output on each care row."""
+        n = self.task.spec.n
+        inputs = input_matrix(n)
+        nodes: dict[tuple[int, int], Unary | Binary] = {(0, 0): bias}
+        unary = isinstance(bias, Unary)
+        span = (n + j) * bound + abs(bias.lo if unary else 0) + 1
+        width = (span + (n + j) * bound + 1).bit_length() + 1
+
+        def node(level: int, prefix: int):
+            key = (level, prefix)
+            if key in nodes:
+                return nodes[key]
+            parent_prefix = prefix & ((1 << (level - 1)) - 1)
+            parent = node(level - 1, parent_prefix)
+            if not (prefix >> (level - 1)) & 1:
+                nodes[key] = parent
+                return parent
+            w = weights[level - 1]
+            if unary:
+                rest = (n - level + j) * bound
+                made = parent.add(w, -rest - 1, rest, ("sum", j, level, prefix))
+            else:
+                made = parent.add(w, width)
+            nodes[key] = made
+            return made
+
+        values = []
+        for i, r in enumerate(self.rows):
+            total = node(n, int(r) & ((1 << n) - 1)) if n else bias
+            for g in range(j):
+                w = weights[n + g]
+                cond = self.value[g][i]
+                if unary:
+                    rest = (j - 1 - g) * bound
+                    total = total.add(w, -rest - 1, rest, ("gsum", j, g, int(r)), condition=cond)
+                else:
+                    total = total.add(w.masked(cond), width)
+            values.append(total.ge(0) if unary else -total.sign)
+        del inputs
+        return values
+
+    def _build_outputs(self) -> None:
+        spec, size, b = self.task.spec, self.task.size, self.b
+        table = spec.values[:, self.rows]
+        if spec.num_outputs == 1:
+            for i in range(len(self.rows)):
+                v = self.value[size - 1][i]
+                b.clause([v if table[0, i] else -v])
+            return
+        for k in range(spec.num_outputs):
+            row = [b.var(("out", k, j)) for j in range(size)]
+            b.clause(row)
+            for x in range(size):
+                for y in range(x + 1, size):
+                    b.clause([-row[x], -row[y]])
+            for j, lit in enumerate(row):
+                for i in range(len(self.rows)):
+                    v = self.value[j][i]
+                    b.clause([-lit, v if table[k, i] else -v])
+            self.select.append(row)
+        b.clause([self.select[k][size - 1] for k in range(spec.num_outputs)])
+
+    def _totalizers(self, axis: str, groups: list[list[int]], top: int) -> None:
+        outputs = []
+        for lits in groups:
+            lits = [l for l in lits if l != self.b.false]
+            if not lits:
+                outputs.append([])
+                continue
+            tot = ITotalizer(lits=lits, ubound=min(top, len(lits)), top_id=self.b.pool.top)
+            self.b.pool.occupy(self.b.pool.top + 1, tot.top_id)
+            self.b.pool.top = tot.top_id
+            self.b.clauses.extend(tot.cnf.clauses)
+            outputs.append(list(tot.rhs))
+            tot.delete()
+        self.bound_outputs[axis] = outputs
+
+    def _build_levels(self, exact: bool) -> None:
+        """Layer literals levels[j][l-2] <-> level of gate j >= l (l = 2..s).
+
+        The "if" direction (reading a gate of level >= l-1 puts j at level >= l) bounds depth;
+        `exact` adds "only if", which the layer-order symmetry breaks need.
+        """
+        b, n, size = self.b, self.task.spec.n, self.task.size
+        for j in range(size):
+            row = [b.var(("level", j, l)) for l in range(2, size + 1)]
+            for a, c in zip(row[1:], row):
+                b.clause([-a, c])
+            for g in range(j):
+                conn = self.connect[j][n + g]
+                b.clause([-conn, row[0]])  # reading a gate puts j at level >= 2
+                for l in range(3, size + 1):
+                    b.clause([-conn, -self.levels[g][l - 3], row[l - 2]])
+            if exact:
+                for l in range(2, size + 1):
+                    reasons = []
+                    for g in range(j):
+                        conn = self.connect[j][n + g]
+                        below = b.true if l == 2 else self.levels[g][l - 3]
+                        if below == b.true:
+                            reasons.append(conn)
+                            continue
+                        why = b.fresh()
+                        b.clause([-why, conn])
+                        b.clause([-why, below])
+                        reasons.append(why)
+                    b.clause([-row[l - 2]] + reasons)
+            self.levels.append(row)
+
+    # -- symmetry breaking -----------------------------------------------------------------
+    def _is_output(self, j: int) -> list[int]:
+        """Literals whose disjunction says slot j drives an output ([true] for a fixed one)."""
+        if self.task.spec.num_outputs == 1:
+            return [self.b.true] if j == self.task.size - 1 else []
+        return [row[j] for row in self.select]
+
+    def _symmetry(self) -> None:
+        b, spec, size, n = self.b, self.task.spec, self.task.size, self.task.spec.n
+        on = self.switches
+        unbounded = self.task.limits.weight is None
+        self.padding: list[int | None] = [None] * size
+        if on["no_trivial"]:
+            inputs = input_matrix(n)[:, self.rows]
+            for j in range(size):
+                out = self._is_output(j)
+                if b.true in out:
+                    continue
+                values = self.value[j]
+                pad = b.fresh()
+                self.padding[j] = pad
+                b.clause([pad] + list(values))
+                for v in values:
+                    b.clause([-pad, -v])
+                readers = [self.connect[k][n + j] for k in range(j + 1, size)]
+                for c in readers:
+                    b.clause(out + [-pad, -c])
+                b.clause(out + [pad] + readers)
+                b.clause(out + [-v for v in values])  # not constant 1
+                if unbounded:
+                    for i in range(n):
+                        bits = inputs[i]
+                        b.clause(out + [-v if x else v for v, x in zip(values, bits)])
+                        b.clause(out + [v if x else -v for v, x in zip(values, bits)])
+        if on["layers"]:
+            for j in range(size - 1):
+                for here, there in zip(self.levels[j], self.levels[j + 1]):
+                    b.clause([-here, there])
+        emit = _CnfEmitter(b)
+        if on["tt_order"]:
+            last = size - 1 if spec.num_outputs == 1 else size
+            for j in range(last - 1):
+                same = b.fresh()
+                steps = []
+                for here, there in zip(self.levels[j], self.levels[j + 1]):
+                    step = b.fresh()
+                    b.clause([-step, there])
+                    b.clause([-step, -here])
+                    steps.append(step)
+                b.clause([same] + steps)
+                strict = unbounded and self.padding[j + 1] is not None
+                lex_leq(emit, self.value[j], self.value[j + 1], same, strict=strict,
+                        unless=self.padding[j + 1] if strict else None)
+        if on["input_lex"]:
+            for perm in input_symmetries(spec):
+                image = permuted_rows(spec, perm, self.rows)
+                xs, ys = [], []
+                for j in range(size):
+                    for i, target in enumerate(image):
+                        if target != i:
+                            xs.append(self.value[j][i])
+                            ys.append(self.value[j][target])
+                if xs:
+                    lex_leq(emit, xs, ys, None)
+
+    # -- bounds as assumptions ---------------------------------------------------------------
+    def _guard(self, axis: str, value: int) -> int | None:
+        """A literal that, assumed, enforces axis <= value (None: nothing to enforce)."""
+        key = (axis, value)
+        if key in self.guards:
+            return self.guards[key]
+        b = self.b
+        guard = b.var(("bound", axis, value))
+        clauses: list[list[int]] = []
+        if axis == "depth":
+            for row in self.levels:
+                if value + 1 <= len(row) + 1 and value >= 1:
+                    clauses.append([-guard, -row[value - 1]])
+                elif value < 1:
+                    clauses.append([-guard])
+        elif axis == "weight":
+            for row in self.weights:
+                for w in row:
+                    if isinstance(w, Unary):
+                        clauses.append([-guard, -w.ge(value + 1)])
+                        clauses.append([-guard, w.ge(-value)])
+                    else:
+                        start = len(b.clauses)
+                        clauses.append([-guard, w.at_most(value)])
+                        clauses.append([-guard, w.at_least(-value)])
+                        clauses.extend(b.clauses[start:])
+                        del b.clauses[start:]
+        else:
+            for outputs in self.bound_outputs[axis]:
+                if value < len(outputs):
+                    clauses.append([-guard, -outputs[value]])
+        for clause in clauses:
+            self.solver.add_clause([l for l in clause if l != b.false])
+        self.guards[key] = guard
+        return guard
+
+    # -- solving ---------------------------------------------------------------------------
+    def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
+        """Is there a circuit in these slots within `limits`?  No time limit here: the
+        backend runs sessions in a child process (`IsolatedSession`) that it can stop."""
+        if limits.size is not None and limits.size < self.task.size:
+            raise InternalError(f"cnf session has {self.task.size} slots; asked size <= "
+                                f"{limits.size}")
+        assumptions = []
+        for axis in limits.bounded():
+            if axis == "size":
+                continue
+            if axis not in self.bound_outputs and axis not in ("depth", "weight"):
+                raise InternalError(f"cnf session was not built to bound {axis}")
+            if axis == "depth" and not self.levels and self.task.size > 1:
+                raise InternalError("cnf session was not built to bound depth")
+            assumptions.append(self._guard(axis, limits.get(axis)))
+        self._calls += 1
+        self._dump(assumptions)
+        if self._last_model:
+            self.solver.set_phases(self._last_model)
+        started = time.perf_counter()
+        outcome = self.solver.solve(assumptions=assumptions)
+        elapsed = time.perf_counter() - started
+        stats = dict(self.solver.accum_stats() or {})
+        stats["solve_s"] = elapsed
+        if outcome is None:
+            return Answer(Status.UNKNOWN, None, elapsed, stats)
+        if not outcome:
+            return Answer(Status.UNSAT, None, elapsed, stats)
+        model = self.solver.get_model()
+        self._last_model = model
+        return Answer(Status.SAT, self._decode(set(l for l in model if l > 0)), elapsed, stats)
+
+    def _int_value(self, value: Unary | Binary, true: set[int]) -> int:
+        def holds(lit: int) -> bool:
+            return lit in true if lit > 0 else -lit not in true
+
+        if isinstance(value, Unary):
+            return value.lo + sum(1 for lit in value.lits if holds(lit))
+        raw = sum(1 << i for i, lit in enumerate(value.bits) if holds(lit))
+        width = len(value.bits)
+        return raw - (1 << width) if raw >> (width - 1) else raw
+
+    def _decode(self, true: set[int]) -> Circuit:
+        spec, size = self.task.spec, self.task.size
+        n = spec.n
+        names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
+        gates = []
+        for j in range(size):
+            weights = tuple((names[k], self._int_value(w, true))
+                            for k, w in enumerate(self.weights[j]))
+            threshold = -self._int_value(self.bias[j], true)
+            gates.append(Gate(id=names[n + j], weights=weights, threshold=threshold))
+        if spec.num_outputs == 1:
+            outputs = (names[n + size - 1],)
+        else:
+            outputs = tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
+                            for row in self.select)
+        return Circuit(n, tuple(gates), outputs)
+
+    def _dump(self, assumptions: list[int]) -> None:
+        folder = self.task.params.dump_dir
+        if not folder:
+            return
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, f"cnf-{self.task.spec.key()[:12]}-s{self.task.size}-"
+                                    f"{self._calls}.cnf")
+        with open(path, "w", encoding="ascii") as out:
+            out.write(f"c minckt CNF: {self.task.spec} size={self.task.size}\n")
+            for var, meaning in sorted(self.b.comments.items()):
+                if not meaning.startswith("aux"):
+                    out.write(f"c var {var} {meaning}\n")
+            for lit in assumptions:
+                out.write(f"c assume {lit} {self.b.comments.get(abs(lit), '')}\n")
+            clauses = self.b.clauses + [[l] for l in assumptions]
+            out.write(f"p cnf {self.b.pool.top} {len(clauses)}\n")
+            for clause in clauses:
+                out.write(" ".join(map(str, clause)) + " 0\n")
+
+
+class CnfBackend:
+    """python-sat CNF backend for threshold circuits."""
+
+    name = "cnf"
+    gate_kinds = frozenset({"threshold"})
+
+    def open(self, task: Task) -> IsolatedSession:
+        if task.params.sat_solver not in sat_solver_names():
+            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
+                             f"{', '.join(sat_solver_names())}")
+        return IsolatedSession(CnfSession, task)
+
+
+class _CnfEmitter:
+    """`symmetry.Emitter` over a `Builder`."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+
+    def new_bool(self, name: str) -> int:
+        return self.builder.fresh()
+
+    def clause(self, literals) -> None:
+        self.builder.clause(list(literals))
+
+    def neg(self, literal: int) -> int:
+        return -literal
+
+
+register("cnf", CnfBackend)

@@ -1,0 +1,157 @@
+"""Symmetry breaks and redundant constraints, each a named switch, shared by the backends.
+
+Each break restricts the search to a canonical representative of circuits that are equal up
+to a transformation preserving the function and every resource, so turning it off must never
+change an optimum (tests/test_symmetry.py proves it on small functions, both backends).
+
+Switches (all on by default; `SearchParams.symmetry` turns any off by name):
+
+* ``no_trivial`` -- the usual exclusion of useless gates (Kojevnikov, Kulikov, Yaroslavtsev,
+  "Finding efficient circuits using SAT-solvers", SAT 2009; Knuth TAOCP 7.1.2): a non-output
+  gate that is constant on the care rows must be 0 everywhere and unread (a *padding* gate,
+  which is how a circuit with fewer gates fills the slots), and every other non-output gate
+  is read by a later gate.  When weights are unbounded (the sufficient range of
+  `minckt.threshold`) a non-output gate is also never a copy of an input or of its
+  complement: its readers can read the input instead, with the same weight magnitudes
+  absorbed by a weight range that suffices for any threshold function.  (With a user weight
+  limit that absorption could need a larger weight, so copies are then allowed.)
+* ``layers`` -- gates appear in order of their level (Haaswijk et al., "SAT-based exact
+  synthesis: encodings, topology families, and parallelism", IEEE TCAD 2020, on DAG
+  topologies): any topological order can be re-sorted by level, because a gate's sources
+  have lower levels.
+* ``tt_order`` -- two consecutive non-output gates of one level are ordered by their value
+  vectors over the care rows (lexicographically, first care row most significant), strictly
+  when weights are unbounded (two equal gates merge into one whose readers add the two
+  weights) except that padding gates may repeat.  Gates of one level do not read each other,
+  so they can be permuted freely.
+* ``input_lex`` -- for each permutation pi of the inputs that maps the spec (every output and
+  the care set) to itself, the concatenated value vectors of all gates are lexicographically
+  at most their images under pi (the lex-leader constraint of Crawford, Ginsberg, Luks, Roy,
+  "Symmetry-breaking predicates for search problems", KR 1996).
+
+``tt_order`` and ``input_lex`` are lex-leader constraints for one variable order (the gates'
+value vectors first, slot by slot, care row by care row), so they hold together for the
+lexicographically least circuit of every orbit; ``no_trivial`` and ``layers`` restrict to a
+set of circuits that those transformations map into itself.  No break replaces a gate by its
+complement: that would change the energy.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..errors import InputError
+from ..spec import Spec
+
+__all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "Emitter", "lex_leq"]
+
+SWITCHES: dict[str, str] = {
+    "no_trivial": "no constant, dead or input-copy gates; padding gates only",
+    "layers": "gates sorted by level",
+    "tt_order": "gates of one level sorted by their value vectors",
+    "input_lex": "lex-leader constraints for the spec's input permutation symmetries",
+}
+
+
+def resolve_switches(requested: dict) -> dict[str, bool]:
+    """Every switch's setting: the defaults (all on) updated by `requested`."""
+    unknown = sorted(set(requested) - set(SWITCHES))
+    if unknown:
+        raise InputError(f"unknown symmetry switch(es) {', '.join(unknown)}; expected "
+                         f"{', '.join(SWITCHES)}")
+    settings = {name: True for name in SWITCHES}
+    for name, value in requested.items():
+        if not isinstance(value, bool):
+            raise InputError(f"symmetry switch {name} = {value!r}: expected true or false")
+        settings[name] = value
+    return settings
+
+
+def _row_permutation(n: int, perm: Sequence[int]) -> np.ndarray:
+    """Row index map: image[r] = the row whose input i holds r's input perm[i]."""
+    rows = np.arange(1 << n)
+    image = np.zeros_like(rows)
+    for i, source in enumerate(perm):
+        image |= ((rows >> source) & 1) << i
+    return image
+
+
+def _preserves(spec: Spec, perm: Sequence[int]) -> bool:
+    image = _row_permutation(spec.n, perm)
+    return bool((spec.values[:, image] == spec.values).all()
+                and (spec.care_mask[image] == spec.care_mask).all())
+
+
+def input_symmetries(spec: Spec, limit: int = 64) -> list[tuple[int, ...]]:
+    """Input permutations (as tuples perm, input i <- input perm[i]) that map the spec to
+    itself: every symmetric transposition, then products of two disjoint transpositions
+    whose factors are not symmetries themselves (pairs swapped together, as in CD or EQ)."""
+    n = spec.n
+    found = []
+    single = set()
+    for a, b in itertools.combinations(range(n), 2):
+        perm = list(range(n))
+        perm[a], perm[b] = b, a
+        if _preserves(spec, perm):
+            found.append(tuple(perm))
+            single.add((a, b))
+    for (a, b), (c, d) in itertools.combinations(itertools.combinations(range(n), 2), 2):
+        if len({a, b, c, d}) < 4 or (a, b) in single or (c, d) in single:
+            continue
+        if a > c:
+            continue
+        perm = list(range(n))
+        perm[a], perm[b] = b, a
+        perm[c], perm[d] = d, c
+        if _preserves(spec, perm):
+            found.append(tuple(perm))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+class Emitter(Protocol):
+    """What a backend offers the breaks: fresh Booleans, clauses, negation."""
+
+    def new_bool(self, name: str) -> object: ...
+
+    def clause(self, literals: Sequence[object]) -> None: ...
+
+    def neg(self, literal: object) -> object: ...
+
+
+def lex_leq(emit: Emitter, xs: Sequence[object], ys: Sequence[object], guard: object | None,
+            strict: bool = False, name: str = "lex", unless: object | None = None) -> None:
+    """guard -> xs <=_lex ys (first position most significant); strict: xs < ys, or equal
+    only where the literal `unless` holds.
+
+    Standard prefix-equality chain: e_0 = guard, e_i -> (x_i <= y_i), and
+    e_i and (x_i = y_i) -> e_{i+1}; strict adds not e_N (or unless).
+    """
+    neg = emit.neg
+    equal = guard
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        prefix = [] if equal is None else [neg(equal)]
+        emit.clause(prefix + [neg(x), y])
+        if i == len(xs) - 1 and not strict:
+            break
+        following = emit.new_bool(f"{name}_eq{i + 1}")
+        emit.clause(prefix + [x, y, following])
+        emit.clause(prefix + [neg(x), neg(y), following])
+        equal = following
+    if strict:
+        tail = [] if unless is None else [unless]
+        emit.clause(tail + ([] if equal is None else [neg(equal)]))
+
+
+def permuted_rows(spec: Spec, perm: Sequence[int], rows: np.ndarray) -> np.ndarray:
+    """For each care row index i (into `rows`), the index of the row pi maps it to."""
+    image = _row_permutation(spec.n, perm)
+    position = {int(r): i for i, r in enumerate(rows)}
+    return np.array([position[int(image[r])] for r in rows])
+
+
+__all__ += ["permuted_rows"]

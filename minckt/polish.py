@@ -1,0 +1,77 @@
+"""Smallest weights for a circuit's own gates: readable circuits at no cost in any resource.
+
+A backend returns some optimum, often with large weights (any weight in the searched range
+is as good to the solver).  `polish` replaces each threshold gate's weights and threshold by
+those of least max |w| (then least sum |w|) that give the gate the same value on every care
+row, keeping its sources.  Every gate value is unchanged on every care row, so the outputs,
+size, depth, energy, fan-in and wires are unchanged and the weight can only drop.  Each gate
+is one small CP-SAT problem over the distinct input patterns it sees.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .circuit import Circuit, Gate
+from .spec import Spec
+
+__all__ = ["polish"]
+
+
+def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
+    """The circuit with each threshold gate's weights minimised (see the module docstring)."""
+    rows = spec.care_rows
+    values = circuit.gate_values(rows)
+    from .spec import input_matrix
+
+    inputs = input_matrix(circuit.n)[:, rows].astype(np.int64)
+    index = {g.id: j for j, g in enumerate(circuit.gates)}
+    gates = []
+    for j, gate in enumerate(circuit.gates):
+        if gate.kind != "threshold" or not gate.weights:
+            gates.append(gate)
+            continue
+        sources = [s for s, _ in gate.weights]
+        matrix = np.stack([
+            values[index[s]] if s in index else inputs[int(s[1:]) - 1] for s in sources
+        ])
+        better = _smallest(matrix, values[j] > 0, max(abs(w) for _, w in gate.weights),
+                           time_limit)
+        if better is None:
+            gates.append(gate)
+            continue
+        weights, threshold = better
+        gates.append(Gate(id=gate.id, weights=tuple(zip(sources, weights)),
+                          threshold=threshold))
+    return Circuit(circuit.n, tuple(gates), circuit.outputs)
+
+
+def _smallest(matrix: np.ndarray, target: np.ndarray, current: int, time_limit: float
+              ) -> tuple[list[int], int] | None:
+    patterns, first = np.unique(matrix.T, axis=0, return_index=True)
+    wanted = target[first]
+    model = cp_model.CpModel()
+    k = matrix.shape[0]
+    w = [model.new_int_var(-current, current, f"w{i}") for i in range(k)]
+    span = k * current
+    t = model.new_int_var(-span, span + 1, "t")
+    size = [model.new_int_var(0, current, f"a{i}") for i in range(k)]
+    top = model.new_int_var(0, current, "top")
+    for i in range(k):
+        model.add_abs_equality(size[i], w[i])
+        model.add(size[i] <= top)
+    for pattern, fire in zip(patterns, wanted):
+        total = sum(int(p) * w[i] for i, p in enumerate(pattern) if p)
+        if fire:
+            model.add(total - t >= 0)
+        else:
+            model.add(total - t <= -1)
+    model.minimize(top * (k * current + 1) + sum(size))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [solver.value(x) for x in w], solver.value(t)

@@ -1,0 +1,68 @@
+"""`minckt solve`: readable table, JSON lines that round-trip, exit codes for user errors."""
+
+from __future__ import annotations
+
+import json
+
+from minckt.circuit import Circuit
+from minckt.cli import main
+from minckt.spec import Spec
+from minckt.verify import verify
+
+FILE = """\
+[[instance]]
+name = "maj3"
+truth_table = "0xE8"
+n = 3
+minimize = "size"
+
+[[instance]]
+name = "parity3-frontier"
+function = "PARITY"
+n = 3
+size = 3
+frontier = ["energy", "depth"]
+
+[[instance]]
+name = "xor2-decide"
+truth_table = "0x6"
+n = 2
+size = 1
+"""
+
+
+def test_solve_writes_verified_results(tmp_path, capsys):
+    source = tmp_path / "i.toml"
+    source.write_text(FILE)
+    out = tmp_path / "r.jsonl"
+    assert main(["solve", str(source), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "maj3" in printed and "OPTIMAL" in printed and "UNSAT" in printed
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["name"] for r in records] == ["maj3", "parity3-frontier", "xor2-decide"]
+    maj3, frontier, xor2 = records
+    assert maj3["status"] == "OPTIMAL" and maj3["value"] == 1 and maj3["lower_bound"] == 1
+    spec = Spec.from_json(maj3["spec"])
+    metrics = verify(spec, Circuit.from_json(maj3["circuit"]))
+    assert metrics.to_json() == maj3["metrics"]
+    assert frontier["status"] == "OPTIMAL" and frontier["points"]
+    for point in frontier["points"]:
+        circuit = Circuit.from_json(point["circuit"])
+        assert verify(Spec.from_json(frontier["spec"]), circuit).to_json() == point["metrics"]
+    assert xor2["status"] == "UNSAT" and xor2["circuit"] is None
+
+
+def test_user_error_exit_code_and_message(tmp_path, capsys):
+    source = tmp_path / "bad.toml"
+    source.write_text(FILE.replace('n = 2\n', 'n = 2\nspeed = 3\n'))
+    assert main(["solve", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert f"{source}:18:" in err and "speed" in err and "Traceback" not in err
+
+
+def test_unknown_backend_is_user_error(tmp_path, capsys):
+    source = tmp_path / "i.toml"
+    source.write_text(FILE)
+    assert main(["solve", str(source), "--backend", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert "nosuch" in err and "cpsat" in err and "cnf" in err
