@@ -132,6 +132,45 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace, out: TextIO) -> int:
+    from .bench import CONFIGS, compare, load_report, run_suite
+
+    if args.compare:
+        old, new = (load_report(Path(p)) for p in args.compare)
+        pair = [c.strip() for c in args.configs.split(",")] if args.configs else []
+        if pair and len(pair) != 2:
+            raise InputError("--compare with --configs takes two names: OLD_CONFIG,NEW_CONFIG")
+        text, agree = compare(old, new, field=args.field,
+                              old_config=pair[0] if pair else None,
+                              new_config=pair[1] if pair else None)
+        print(text, file=out)
+        return 0 if agree else 1
+    files = [Path(f) for f in args.files]
+    if not files and args.npn is None:
+        files = sorted(Path("instances/bench").glob("*.toml"))
+    if not files and args.npn is None:
+        raise InputError("no benchmark files given and instances/bench/*.toml not found "
+                         "(run from the repository root or name the files)")
+    configs = [c.strip() for c in (args.configs or "default,core").split(",")]
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        raise InputError(f"unknown config(s) {', '.join(unknown)}; expected "
+                         f"{', '.join(CONFIGS)}")
+    report = run_suite(files, configs, args.time_limit, only=set(args.only or []) or None)
+    if args.npn is not None:
+        from .bench import run_npn
+
+        for config in configs:
+            report["runs"].append(run_npn(args.npn, config, args.time_limit))
+    text = json.dumps(report, indent=1)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {len(report['runs'])} run(s) to {args.out}", file=out)
+    else:
+        print(text, file=out)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minckt", description="Exact search for minimal "
                                      "threshold circuits (size, depth, energy, weight).")
@@ -145,9 +184,26 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--backend", help="override every instance's backend")
     solve.add_argument("--time-limit", type=float, help="override the seconds per instance")
     solve.add_argument("--workers", type=int, help="solver threads")
-    solve.add_argument("--dump", metavar="DIR", help="write each encoded model to DIR")
+    solve.add_argument("--dump", "--dump-cnf", metavar="DIR", dest="dump",
+                       help="write each encoded problem to DIR (DIMACS with comments naming "
+                            "each variable for cnf; CP-SAT model text for cpsat)")
     solve.add_argument("--show-circuits", action="store_true",
                        help="print every circuit found in readable form")
+    bench = verbs.add_parser("bench", help="run the benchmark suite or compare two runs")
+    bench.add_argument("files", nargs="*", help="instance files (default: instances/bench/)")
+    bench.add_argument("--configs", help="comma-separated configs (default: default,core); "
+                       "with --compare, OLD_CONFIG,NEW_CONFIG to compare two configs")
+    bench.add_argument("--time-limit", type=float, default=60.0,
+                       help="seconds per instance and config (default 60)")
+    bench.add_argument("--only", action="append", metavar="NAME", help="run only this instance")
+    bench.add_argument("--out", help="write the JSON report here")
+    bench.add_argument("--npn", type=int, metavar="N",
+                       help="minimise the size of one function per NPN class of N inputs "
+                            "(alone, or after the files given)")
+    bench.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"),
+                       help="compare two reports: ratios old/new and optima")
+    bench.add_argument("--field", default="time_s",
+                       help="figure compared: time_s, unsat_s, sat_s, solve_s (default time_s)")
     return parser
 
 
@@ -157,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.verb == "solve":
             return _solve(args, sys.stdout)
+        if args.verb == "bench":
+            return _bench(args, sys.stdout)
     except InternalError:
         traceback.print_exc()
         print("minckt: internal error (a bug in minckt); please report it with the "

@@ -125,6 +125,7 @@ class SearchParams:
       (None: 2n, at least 2); the result's limits report the cap used;
     * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text);
     * sat_solver   -- python-sat solver name for the cnf backend;
+    * two_phase    -- cnf backend: try small weights before the full sufficient range;
     * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`).
     """
 
@@ -137,6 +138,7 @@ class SearchParams:
     dump_dir: str | None = None
     polish: bool = True
     sat_solver: str = "cadical195"
+    two_phase: bool = True
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:

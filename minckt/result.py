@@ -44,12 +44,15 @@ class Step:
     status: Status
     time_s: float
     value: int | None = None  # the objective's value on the circuit found (SAT steps)
+    conflicts: int | None = None  # solver conflicts spent on this call, when it reports them
 
     def to_json(self) -> dict:
         data = {"size": self.size, "limits": self.limits.to_json(), "status": self.status.value,
                 "time_s": round(self.time_s, 4)}
         if self.value is not None:
             data["value"] = self.value
+        if self.conflicts is not None:
+            data["conflicts"] = self.conflicts
         return data
 
 

@@ -55,7 +55,7 @@ def test_unary_clamped_conditional_sum(a_range, b_range, window, conditional):
     assert result.hi <= window[1] or result.lo == result.hi
 
 
-@pytest.mark.parametrize("width,bound", itertools.product([2, 3, 4], [-3, 0, 2]))
+@pytest.mark.parametrize("width,bound", list(itertools.product([2, 3, 4], [-3, 0, 2])))
 def test_binary_masked_sum_and_comparisons(width, bound):
     builder = Builder()
     a = Binary.new(builder, width, ("a",))

@@ -22,6 +22,7 @@ For s gate slots on the spec's care rows (DESIGN.md §3):
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 import time
 
 import numpy as np
@@ -37,12 +38,15 @@ from ..threshold import max_weight_needed, threshold_range
 from . import Answer, Task, register
 from .intvars import Binary, Builder, Unary
 from .isolate import IsolatedSession
-from .symmetry import input_symmetries, lex_leq, permuted_rows, resolve_switches
+from .symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CnfBackend", "CnfSession", "UNARY_MAX_WEIGHT", "sat_solver_names"]
 
 #: Slots whose weight range is at most this use the order encoding; larger ones binary.
 UNARY_MAX_WEIGHT = 6
+
+#: Weight magnitude of the first phase when the sufficient range is larger (`TwoPhaseSession`).
+SMALL_WEIGHT = 3
 
 
 def sat_solver_names() -> list[str]:
@@ -74,6 +78,7 @@ class CnfSession:
         self._sent = len(self.b.clauses)
         self._last_model: list[int] | None = None
         self._calls = 0
+        self._totals: dict = {}
         self.stats = {"variables": self.b.pool.top, "clauses": len(self.b.clauses),
                       "encode_s": time.perf_counter() - started,
                       "encoding": sorted({type(w).__name__.lower() for row in self.weights
@@ -109,9 +114,12 @@ class CnfSession:
         self._build_outputs()
         wanted = set(self.task.axes) | set(self.task.limits.bounded())
         self.switches = resolve_switches(self.task.params.symmetry)
-        if "depth" in wanted or self.switches["layers"] or self.switches["tt_order"]:
-            self._build_levels(exact=self.switches["layers"] or self.switches["tt_order"])
-        self._symmetry()
+        emit = _CnfEmitter(self.b)
+        ordered = self.switches["layers"] or self.switches["tt_order"]
+        if "depth" in wanted or ordered:
+            self.levels = level_literals(emit, self.connect, spec.n, size, exact=ordered)
+        add_breaks(emit, self.switches, spec, self.rows, self.value, self.connect, self.levels,
+                   self._is_output, unbounded=self.task.limits.weight is None)
         if "energy" in wanted:
             self._totalizers("energy", [[self.value[j][i] for j in range(size)]
                                         for i in range(len(self.rows))], size)
@@ -226,102 +234,11 @@ class CnfSession:
             tot.delete()
         self.bound_outputs[axis] = outputs
 
-    def _build_levels(self, exact: bool) -> None:
-        """Layer literals levels[j][l-2] <-> level of gate j >= l (l = 2..s).
-
-        The "if" direction (reading a gate of level >= l-1 puts j at level >= l) bounds depth;
-        `exact` adds "only if", which the layer-order symmetry breaks need.
-        """
-        b, n, size = self.b, self.task.spec.n, self.task.size
-        for j in range(size):
-            row = [b.var(("level", j, l)) for l in range(2, size + 1)]
-            for a, c in zip(row[1:], row):
-                b.clause([-a, c])
-            for g in range(j):
-                conn = self.connect[j][n + g]
-                b.clause([-conn, row[0]])  # reading a gate puts j at level >= 2
-                for l in range(3, size + 1):
-                    b.clause([-conn, -self.levels[g][l - 3], row[l - 2]])
-            if exact:
-                for l in range(2, size + 1):
-                    reasons = []
-                    for g in range(j):
-                        conn = self.connect[j][n + g]
-                        below = b.true if l == 2 else self.levels[g][l - 3]
-                        if below == b.true:
-                            reasons.append(conn)
-                            continue
-                        why = b.fresh()
-                        b.clause([-why, conn])
-                        b.clause([-why, below])
-                        reasons.append(why)
-                    b.clause([-row[l - 2]] + reasons)
-            self.levels.append(row)
-
-    # -- symmetry breaking -----------------------------------------------------------------
     def _is_output(self, j: int) -> list[int]:
         """Literals whose disjunction says slot j drives an output ([true] for a fixed one)."""
         if self.task.spec.num_outputs == 1:
             return [self.b.true] if j == self.task.size - 1 else []
         return [row[j] for row in self.select]
-
-    def _symmetry(self) -> None:
-        b, spec, size, n = self.b, self.task.spec, self.task.size, self.task.spec.n
-        on = self.switches
-        unbounded = self.task.limits.weight is None
-        self.padding: list[int | None] = [None] * size
-        if on["no_trivial"]:
-            inputs = input_matrix(n)[:, self.rows]
-            for j in range(size):
-                out = self._is_output(j)
-                if b.true in out:
-                    continue
-                values = self.value[j]
-                pad = b.fresh()
-                self.padding[j] = pad
-                b.clause([pad] + list(values))
-                for v in values:
-                    b.clause([-pad, -v])
-                readers = [self.connect[k][n + j] for k in range(j + 1, size)]
-                for c in readers:
-                    b.clause(out + [-pad, -c])
-                b.clause(out + [pad] + readers)
-                b.clause(out + [-v for v in values])  # not constant 1
-                if unbounded:
-                    for i in range(n):
-                        bits = inputs[i]
-                        b.clause(out + [-v if x else v for v, x in zip(values, bits)])
-                        b.clause(out + [v if x else -v for v, x in zip(values, bits)])
-        if on["layers"]:
-            for j in range(size - 1):
-                for here, there in zip(self.levels[j], self.levels[j + 1]):
-                    b.clause([-here, there])
-        emit = _CnfEmitter(b)
-        if on["tt_order"]:
-            last = size - 1 if spec.num_outputs == 1 else size
-            for j in range(last - 1):
-                same = b.fresh()
-                steps = []
-                for here, there in zip(self.levels[j], self.levels[j + 1]):
-                    step = b.fresh()
-                    b.clause([-step, there])
-                    b.clause([-step, -here])
-                    steps.append(step)
-                b.clause([same] + steps)
-                strict = unbounded and self.padding[j + 1] is not None
-                lex_leq(emit, self.value[j], self.value[j + 1], same, strict=strict,
-                        unless=self.padding[j + 1] if strict else None)
-        if on["input_lex"]:
-            for perm in input_symmetries(spec):
-                image = permuted_rows(spec, perm, self.rows)
-                xs, ys = [], []
-                for j in range(size):
-                    for i, target in enumerate(image):
-                        if target != i:
-                            xs.append(self.value[j][i])
-                            ys.append(self.value[j][target])
-                if xs:
-                    lex_leq(emit, xs, ys, None)
 
     # -- bounds as assumptions ---------------------------------------------------------------
     def _guard(self, axis: str, value: int) -> int | None:
@@ -382,7 +299,10 @@ class CnfSession:
         started = time.perf_counter()
         outcome = self.solver.solve(assumptions=assumptions)
         elapsed = time.perf_counter() - started
-        stats = dict(self.solver.accum_stats() or {})
+        totals = dict(self.solver.accum_stats() or {})
+        # python-sat accumulates over the solver's life; report this call's share
+        stats = {k: v - self._totals.get(k, 0) for k, v in totals.items()}
+        self._totals = totals
         stats["solve_s"] = elapsed
         if outcome is None:
             return Answer(Status.UNKNOWN, None, elapsed, stats)
@@ -424,8 +344,9 @@ class CnfSession:
         if not folder:
             return
         os.makedirs(folder, exist_ok=True)
+        weight = self.task.limits.weight
         path = os.path.join(folder, f"cnf-{self.task.spec.key()[:12]}-s{self.task.size}-"
-                                    f"{self._calls}.cnf")
+                                    f"w{'max' if weight is None else weight}-{self._calls}.cnf")
         with open(path, "w", encoding="ascii") as out:
             out.write(f"c minckt CNF: {self.task.spec} size={self.task.size}\n")
             for var, meaning in sorted(self.b.comments.items()):
@@ -439,6 +360,56 @@ class CnfSession:
                 out.write(" ".join(map(str, clause)) + " 0\n")
 
 
+class TwoPhaseSession:
+    """Small weights first, the full sufficient range only when they are not enough.
+
+    Phase 1 encodes every weight in [-SMALL_WEIGHT, SMALL_WEIGHT] (order encoding, complete
+    propagation); a circuit it finds is a circuit within the real limits, so SAT is final.
+    UNSAT there only means "not with small weights", so the step is re-asked on the full
+    encoding (binary where the sufficient range is large), which proves UNSAT for real.
+    """
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.small = CnfSession(replace(task, limits=task.limits.with_("weight", SMALL_WEIGHT)))
+        self.full: CnfSession | None = None
+        self.stats = dict(self.small.stats)
+        self.stats["phases"] = ["small"]
+
+    def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
+        if limits.weight is not None and limits.weight <= SMALL_WEIGHT:
+            return self.small.decide(limits)
+        first = self.small.decide(limits)
+        if first.status is Status.SAT:
+            return first
+        if self.full is None:
+            self.full = CnfSession(self.task)
+            for key in ("variables", "clauses", "encode_s"):
+                self.stats[key] += self.full.stats[key]
+            self.stats["phases"] = ["small", "full"]
+            self.stats["encoding"] = sorted(set(self.stats["encoding"])
+                                            | set(self.full.stats["encoding"]))
+        second = self.full.decide(limits)
+        stats = dict(second.stats)
+        stats["small_phase_s"] = first.time_s
+        stats["conflicts"] = first.stats.get("conflicts", 0) + second.stats.get("conflicts", 0)
+        return Answer(second.status, second.circuit, first.time_s + second.time_s, stats)
+
+
+def _session(task: Task) -> CnfSession | TwoPhaseSession:
+    """The two-phase session when some slot's sufficient weight range exceeds SMALL_WEIGHT."""
+    limit = task.limits.weight
+    n = task.spec.n
+    largest = max((max_weight_needed(n + j if task.limits.fanin is None
+                                     else min(n + j, task.limits.fanin))
+                   for j in range(task.size)), default=0)
+    if limit is not None:
+        largest = min(largest, limit)
+    if largest <= SMALL_WEIGHT or not task.params.two_phase:
+        return CnfSession(task)
+    return TwoPhaseSession(task)
+
+
 class CnfBackend:
     """python-sat CNF backend for threshold circuits."""
 
@@ -449,7 +420,7 @@ class CnfBackend:
         if task.params.sat_solver not in sat_solver_names():
             raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
                              f"{', '.join(sat_solver_names())}")
-        return IsolatedSession(CnfSession, task)
+        return IsolatedSession(_session, task)
 
 
 class _CnfEmitter:
@@ -457,6 +428,7 @@ class _CnfEmitter:
 
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
+        self.true = builder.true
 
     def new_bool(self, name: str) -> int:
         return self.builder.fresh()

@@ -13,8 +13,9 @@ Model (DESIGN.md §3), for s gate slots on the spec's care rows r:
 * v[j][r] <=> sum_k w[j][k] u_k(r) - t[j] >= 0, as two enforced linear constraints;
 * output k is slot s-1 for a single output; with m > 1 outputs, selection literals o[k][j]
   pick the gate of each output and the last slot is one of them;
-* energy: one linear bound sum_j v[j][r] <= E per care row; depth: a layer variable L[j] in
-  [1, s] with L[j] >= L[g] + 1 whenever gate j reads gate g, and L[j] <= D; fan-in:
+* energy: one linear bound sum_j v[j][r] <= E per care row; depth: layer literals
+  (level of j >= l) shared with the CNF backend (`symmetry.level_literals`), each forcing
+  D >= l; symmetry breaks as named switches (`minckt.encode.symmetry`); fan-in:
   sum_k c[j][k] <= F per slot; wires: sum c <= M; weight: |w| <= B.
 
 E, D, F, M and B are bound variables whose domains each decision sets, so one model answers
@@ -37,6 +38,7 @@ from ..result import Status
 from ..spec import input_matrix
 from ..threshold import max_weight_needed, threshold_range
 from . import Answer, Task, register
+from .symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CpSatBackend", "CpSatSession"]
 
@@ -142,10 +144,24 @@ class CpSatSession:
                 select.append(row)
             model.add_bool_or([select[k][size - 1] for k in range(m)])
 
-        bounds = self._bound_vars(weight, connect, value)
+        self.switches = resolve_switches(task.params.symmetry)
+        emit = _CpEmitter(model)
+        ordered = self.switches["layers"] or self.switches["tt_order"]
+        wanted = set(task.axes) | set(task.limits.bounded())
+        levels = (level_literals(emit, connect, n, size, exact=ordered)
+                  if "depth" in wanted or ordered else [])
+
+        def outputs_of(j: int) -> list:
+            if m == 1:
+                return [emit.true] if j == size - 1 else []
+            return [row[j] for row in select]
+
+        add_breaks(emit, self.switches, spec, self.rows, value, connect, levels, outputs_of,
+                   unbounded=task.limits.weight is None)
+        bounds = self._bound_vars(weight, connect, value, levels)
         return _Vars(weight, connect, threshold, value, select, bounds)
 
-    def _bound_vars(self, weight, connect, value) -> dict[str, cp_model.IntVar]:
+    def _bound_vars(self, weight, connect, value, levels) -> dict[str, cp_model.IntVar]:
         task, model = self.task, self.model
         size, n = task.size, task.spec.n
         wanted = set(task.axes) | set(task.limits.bounded())
@@ -156,11 +172,9 @@ class CpSatSession:
                 model.add(sum(value[j][i] for j in range(size)) <= energy)
         if "depth" in wanted:
             depth = bounds["depth"] = model.new_int_var(0, size, "D")
-            level = [model.new_int_var(1, size, f"L[{j}]") for j in range(size)]
-            for j in range(size):
-                model.add(level[j] <= depth)
-                for g in range(j):
-                    model.add(level[j] >= level[g] + 1).only_enforce_if(connect[j][n + g])
+            for row in levels:
+                for level, literal in enumerate(row, start=2):
+                    model.add(depth >= level).only_enforce_if(literal)
         if "fanin" in wanted:
             fanin = bounds["fanin"] = model.new_int_var(0, n + size, "F")
             for j in range(size):
@@ -262,6 +276,24 @@ class CpSatSession:
         os.makedirs(folder, exist_ok=True)
         name = f"cpsat-{self.task.spec.key()[:12]}-s{self.task.size}-{self._calls}.pbtxt"
         self.model.export_to_file(os.path.join(folder, name))
+
+
+class _CpEmitter:
+    """`symmetry.Emitter` over a CP-SAT model."""
+
+    def __init__(self, model: cp_model.CpModel) -> None:
+        self.model = model
+        self.true = model.new_bool_var("true")
+        model.add_bool_or([self.true])
+
+    def new_bool(self, name: str):
+        return self.model.new_bool_var(name)
+
+    def clause(self, literals) -> None:
+        self.model.add_bool_or(list(literals))
+
+    def neg(self, literal):
+        return ~literal
 
 
 class CpSatBackend:

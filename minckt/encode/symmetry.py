@@ -46,7 +46,8 @@ import numpy as np
 from ..errors import InputError
 from ..spec import Spec
 
-__all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "Emitter", "lex_leq"]
+__all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "Emitter", "lex_leq",
+           "level_literals", "add_breaks"]
 
 SWITCHES: dict[str, str] = {
     "no_trivial": "no constant, dead or input-copy gates; padding gates only",
@@ -114,13 +115,117 @@ def input_symmetries(spec: Spec, limit: int = 64) -> list[tuple[int, ...]]:
 
 
 class Emitter(Protocol):
-    """What a backend offers the breaks: fresh Booleans, clauses, negation."""
+    """What a backend offers the breaks: fresh Booleans, clauses, negation, constant true."""
+
+    true: object
 
     def new_bool(self, name: str) -> object: ...
 
     def clause(self, literals: Sequence[object]) -> None: ...
 
     def neg(self, literal: object) -> object: ...
+
+
+def level_literals(emit: Emitter, connect: Sequence[Sequence[object]], n: int, size: int,
+                   exact: bool) -> list[list[object]]:
+    """Layer literals levels[j][l-2] <-> (level of gate j >= l), l = 2..size.
+
+    `connect[j][k]` says gate j reads node k (inputs 0..n-1, then gates).  The "if" direction
+    (reading a gate of level >= l-1 puts j at level >= l) is what a depth bound needs;
+    `exact` adds "only if", which the layer-order breaks need.
+    """
+    levels: list[list[object]] = []
+    for j in range(size):
+        row = [emit.new_bool(f"level[{j}]>={l}") for l in range(2, size + 1)]
+        for higher, lower in zip(row[1:], row):
+            emit.clause([emit.neg(higher), lower])
+        for g in range(j):
+            conn = connect[j][n + g]
+            if row:
+                emit.clause([emit.neg(conn), row[0]])
+            for l in range(3, size + 1):
+                emit.clause([emit.neg(conn), emit.neg(levels[g][l - 3]), row[l - 2]])
+        if exact:
+            for l in range(2, size + 1):
+                reasons = []
+                for g in range(j):
+                    conn = connect[j][n + g]
+                    if l == 2:
+                        reasons.append(conn)
+                        continue
+                    why = emit.new_bool(f"why[{j}][{g}][{l}]")
+                    emit.clause([emit.neg(why), conn])
+                    emit.clause([emit.neg(why), levels[g][l - 3]])
+                    reasons.append(why)
+                emit.clause([emit.neg(row[l - 2])] + reasons)
+        levels.append(row)
+    return levels
+
+
+def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.ndarray,
+               values: Sequence[Sequence[object]], connect: Sequence[Sequence[object]],
+               levels: Sequence[Sequence[object]], outputs_of, unbounded: bool) -> None:
+    """Post every enabled break (see the module docstring) on a backend's literals.
+
+    `values[j][i]` is gate j's value on care row rows[i]; `outputs_of(j)` the literals whose
+    disjunction says slot j drives an output ([emit.true] when fixed); `levels` as made by
+    `level_literals(exact=True)` when layers or tt_order is on; `unbounded` says weights use
+    the sufficient range (so duplicates and input copies can be merged away).
+    """
+    n, size, neg = spec.n, len(values), emit.neg
+    padding: list[object | None] = [None] * size
+    if switches["no_trivial"]:
+        from ..spec import input_matrix
+
+        inputs = input_matrix(n)[:, rows]
+        for j in range(size):
+            out = list(outputs_of(j))
+            if emit.true in out:
+                continue
+            gate = values[j]
+            pad = padding[j] = emit.new_bool(f"pad[{j}]")
+            emit.clause([pad] + list(gate))
+            for v in gate:
+                emit.clause([neg(pad), neg(v)])
+            readers = [connect[k][n + j] for k in range(j + 1, size)]
+            for c in readers:
+                emit.clause(out + [neg(pad), neg(c)])
+            emit.clause(out + [pad] + readers)
+            emit.clause(out + [neg(v) for v in gate])  # never constant 1
+            if unbounded:
+                for i in range(n):
+                    bits = inputs[i]
+                    emit.clause(out + [neg(v) if x else v for v, x in zip(gate, bits)])
+                    emit.clause(out + [v if x else neg(v) for v, x in zip(gate, bits)])
+    if switches["layers"]:
+        for j in range(size - 1):
+            for here, there in zip(levels[j], levels[j + 1]):
+                emit.clause([neg(here), there])
+    if switches["tt_order"]:
+        last = size - 1 if spec.num_outputs == 1 else size
+        for j in range(last - 1):
+            same = emit.new_bool(f"same_level[{j}]")
+            steps = []
+            for here, there in zip(levels[j], levels[j + 1]):
+                step = emit.new_bool(f"level_step[{j}]")
+                emit.clause([neg(step), there])
+                emit.clause([neg(step), neg(here)])
+                steps.append(step)
+            emit.clause([same] + steps)
+            strict = unbounded and padding[j + 1] is not None
+            lex_leq(emit, values[j], values[j + 1], same, strict=strict,
+                    unless=padding[j + 1] if strict else None, name=f"tt[{j}]")
+    if switches["input_lex"]:
+        for p, perm in enumerate(input_symmetries(spec)):
+            image = permuted_rows(spec, perm, rows)
+            xs, ys = [], []
+            for j in range(size):
+                for i, target in enumerate(image):
+                    if target != i:
+                        xs.append(values[j][i])
+                        ys.append(values[j][target])
+            if xs:
+                lex_leq(emit, xs, ys, None, name=f"inlex[{p}]")
 
 
 def lex_leq(emit: Emitter, xs: Sequence[object], ys: Sequence[object], guard: object | None,

@@ -1,0 +1,246 @@
+"""The benchmark suite: run instance files with several backends and symmetry settings,
+record figures as JSON, and compare two runs.
+
+A run is one instance solved by one configuration (backend and symmetry setting).  Each
+record keeps the status, optimum and proven bound, the time split into encoding and solving,
+the solver time spent on UNSAT and on SAT steps, conflicts, and the size of the largest
+encoding (variables, clauses or constraints), so that a later run can be compared with
+`compare`.  Quote ratios measured in one run: the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import platform
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from . import __version__
+from .errors import InputError
+from .instances import Instance, load_instances
+from .result import Frontier, Result, Status
+from .search import decide, frontier, minimize, resolve_backend
+
+__all__ = ["CONFIGS", "run_suite", "run_npn", "compare", "load_report", "git_revision"]
+
+#: Named configurations: backend and symmetry switches ("core" is the issue-2 CP-SAT model).
+CONFIGS: dict[str, dict] = {
+    "default": {"backend": "auto"},
+    "cnf": {"backend": "cnf"},
+    "cnf-nosym": {"backend": "cnf", "symmetry": {"no_trivial": False, "layers": False,
+                                                  "tt_order": False, "input_lex": False}},
+    "cpsat": {"backend": "cpsat"},
+    "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
+                                               "tt_order": False, "input_lex": False}},
+}
+
+
+def git_revision() -> str:
+    """The checkout's commit (with "+dirty" when it has changes), or "unknown"."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (rev + ("+dirty" if dirty.strip() else "")) if rev else "unknown"
+
+
+def _solve(instance: Instance) -> Result | Frontier:
+    if instance.axes:
+        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
+                        instance.params)
+    if instance.objective:
+        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
+                        instance.params)
+    return decide(instance.spec, instance.limits, instance.model, instance.params)
+
+
+def _steps(result: Result | Frontier):
+    if isinstance(result, Frontier):
+        return [s for p in result.points for s in p.steps]
+    return list(result.steps)
+
+
+def _record(instance: Instance, config: str, result: Result | Frontier) -> dict:
+    steps = _steps(result)
+    record = {
+        "instance": instance.name,
+        "config": config,
+        "backend": result.backend,
+        "kind": instance.kind,
+        "status": result.status.value,
+        "time_s": round(result.time_s, 4),
+        "unsat_s": round(sum(s.time_s for s in steps if s.status is Status.UNSAT), 4),
+        "sat_s": round(sum(s.time_s for s in steps if s.status is Status.SAT), 4),
+        "solve_s": round(sum(s.time_s for s in steps), 4),
+        "conflicts": sum(s.conflicts or 0 for s in steps),
+        "solver_calls": len(steps),
+    }
+    if isinstance(result, Frontier):
+        record["optimum"] = [list(c) for c in result.coordinates()]
+    else:
+        record["optimum"] = result.value
+        record["lower_bound"] = result.lower_bound
+        stats = result.stats or {}
+        record["encode_s"] = stats.get("encode_s")
+        encodings = stats.get("encodings", {})
+        if encodings:
+            biggest = max(encodings.values(),
+                          key=lambda e: e.get("clauses", e.get("constraints", 0)))
+            record["variables"] = biggest.get("variables")
+            record["clauses"] = biggest.get("clauses", biggest.get("constraints"))
+    return record
+
+
+def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | None,
+              progress: TextIO = sys.stderr, only: set[str] | None = None) -> dict:
+    """Solve every instance of `files` with every named config; return the report dict."""
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        raise InputError(f"unknown bench config(s) {', '.join(unknown)}; expected "
+                         f"{', '.join(CONFIGS)}")
+    instances: list[Instance] = []
+    for path in files:
+        instances.extend(load_instances(path))
+    if only:
+        instances = [i for i in instances if i.name in only]
+    runs = []
+    total = len(instances) * len(configs)
+    count = 0
+    for instance in instances:
+        for config in configs:
+            count += 1
+            settings = dict(CONFIGS[config])
+            if time_limit is not None:
+                settings["time_limit"] = time_limit
+            params = replace(instance.params, **settings)
+            resolve_backend(params.backend, instance.model)
+            result = _solve(replace(instance, params=params))
+            record = _record(instance, config, result)
+            runs.append(record)
+            print(f"[{count}/{total}] {instance.name:<28} {config:<10} {record['status']:<10} "
+                  f"optimum={record['optimum']!s:<8} {record['time_s']:8.2f}s "
+                  f"(unsat {record['unsat_s']:.2f}s)", file=progress, flush=True)
+    return {
+        "meta": {"version": __version__, "git": git_revision(),
+                 "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                     timespec="seconds"),
+                 "python": platform.python_version(), "machine": platform.machine(),
+                 "configs": {c: CONFIGS[c] for c in configs}, "time_limit": time_limit},
+        "runs": runs,
+    }
+
+
+def load_report(path: Path) -> dict:
+    """A report written by `minckt bench --out`."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise InputError(f"{path}: cannot read benchmark report: {err.strerror}") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not a benchmark report (invalid JSON: {err})") from None
+    if not isinstance(data, dict) or "runs" not in data:
+        raise InputError(f"{path}: not a benchmark report (no 'runs')")
+    return data
+
+
+def _geomean(values: list[float]) -> float | None:
+    values = [v for v in values if v > 0]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def compare(old: dict, new: dict, field: str = "time_s", floor: float = 0.01,
+            old_config: str | None = None, new_config: str | None = None) -> tuple[str, bool]:
+    """(table text, optima agree) comparing runs of two reports instance by instance.
+
+    Runs are matched by instance and config, or, when configs are given, old runs of
+    `old_config` against new runs of `new_config` (to compare two backends of one report).
+    A ratio is old/new of `field` with both clamped below at `floor` seconds; >1 means the
+    new run is faster.  Only runs proven in both (OPTIMAL/SAT/UNSAT/INFEASIBLE) count toward
+    the geometric mean.
+    """
+    def key(run: dict, config: str | None) -> tuple | None:
+        if config is not None:
+            return (run["instance"],) if run["config"] == config else None
+        return (run["instance"], run["config"])
+
+    before = {key(r, old_config): r for r in old["runs"] if key(r, old_config)}
+    after = {key(r, new_config): r for r in new["runs"] if key(r, new_config)}
+    proven = {"OPTIMAL", "SAT", "UNSAT", "INFEASIBLE"}
+    lines = [f"{'instance':<30} {'config':<18} {'old ' + field:>12} {'new ' + field:>12} "
+             f"{'ratio':>8}  note"]
+    ratios = []
+    agree = True
+    for k in sorted(set(before) & set(after)):
+        a, b = before[k], after[k]
+        note = ""
+        if a["status"] in proven and b["status"] in proven:
+            if a.get("optimum") != b.get("optimum") or (a["status"] == "INFEASIBLE") != (
+                    b["status"] == "INFEASIBLE"):
+                note = f"OPTIMA DIFFER: {a.get('optimum')} vs {b.get('optimum')}"
+                agree = False
+        else:
+            note = f"{a['status']} -> {b['status']}"
+        x, y = a.get(field) or 0.0, b.get(field) or 0.0
+        ratio = max(x, floor) / max(y, floor)
+        if a["status"] in proven and b["status"] in proven and (x >= floor or y >= floor):
+            ratios.append(ratio)
+        config = k[1] if len(k) > 1 else f"{old_config}->{new_config}"
+        lines.append(f"{k[0]:<30} {config:<18} {x:>12.3f} {y:>12.3f} {ratio:>8.2f}  {note}")
+    mean = _geomean(ratios)
+    lines.append(f"geometric mean of {len(ratios)} ratios (old/new {field}): "
+                 + ("n/a" if mean is None else f"{mean:.2f}"))
+    return "\n".join(lines), agree
+
+
+def run_npn(n: int, config: str, time_limit: float | None,
+            progress: TextIO = sys.stderr) -> dict:
+    """Minimal threshold-circuit size of one function per NPN class of n-input functions.
+
+    The record holds the total time, the number of classes, how many were proven OPTIMAL,
+    and the histogram of optimal sizes; `time_limit` applies to each class.
+    """
+    from collections import Counter
+
+    from .families import npn_classes
+    from .problem import GateModel, SearchParams
+    from .spec import Spec
+
+    if config not in CONFIGS:
+        raise InputError(f"unknown bench config {config!r}; expected {', '.join(CONFIGS)}")
+    params = SearchParams(**CONFIGS[config], time_limit=time_limit)
+    started = datetime.datetime.now()
+    sizes: Counter = Counter()
+    statuses: Counter = Counter()
+    total = 0.0
+    unsat = 0.0
+    tables = npn_classes(n)
+    for count, table in enumerate(tables, start=1):
+        result = minimize(Spec(n=n, outputs=(table,)), "size", params=params)
+        statuses[result.status.value] += 1
+        if result.status is Status.OPTIMAL:
+            sizes[result.value] += 1
+        total += result.time_s
+        unsat += sum(s.time_s for s in result.steps if s.status is Status.UNSAT)
+        if count % 20 == 0 or count == len(tables):
+            print(f"[npn{n} {config}] {count}/{len(tables)} classes, {total:.1f}s",
+                  file=progress, flush=True)
+    return {
+        "instance": f"npn{n}-all-size", "config": config,
+        "backend": resolve_backend(params.backend, GateModel()), "kind": "npn",
+        "status": "OPTIMAL" if statuses.get("OPTIMAL", 0) == len(tables) else "INCOMPLETE",
+        "classes": len(tables), "statuses": dict(statuses),
+        "optimum": {str(k): v for k, v in sorted(sizes.items())},
+        "time_s": round(total, 3), "unsat_s": round(unsat, 3),
+        "wall_s": round((datetime.datetime.now() - started).total_seconds(), 3),
+    }
