@@ -22,9 +22,9 @@ from typing import Iterable, TextIO
 
 from . import __version__
 from .errors import InputError
-from .instances import Instance, load_instances
+from .instances import Instance, load_instances, solve_instance
 from .result import Frontier, Result, Status
-from .search import decide, frontier, minimize, resolve_backend
+from .search import minimize, resolve_backend
 
 __all__ = ["CONFIGS", "run_suite", "run_npn", "compare", "load_report", "git_revision"]
 
@@ -51,16 +51,6 @@ def git_revision() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return (rev + ("+dirty" if dirty.strip() else "")) if rev else "unknown"
-
-
-def _solve(instance: Instance) -> Result | Frontier:
-    if instance.axes:
-        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
-                        instance.params)
-    if instance.objective:
-        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
-                        instance.params)
-    return decide(instance.spec, instance.limits, instance.model, instance.params)
 
 
 def _steps(result: Result | Frontier):
@@ -122,8 +112,8 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
             if time_limit is not None:
                 settings["time_limit"] = time_limit
             params = replace(instance.params, **settings)
-            resolve_backend(params.backend, instance.model)
-            result = _solve(replace(instance, params=params))
+            resolve_backend(params.backend, instance.model, instance.spec)
+            result = solve_instance(replace(instance, params=params))
             record = _record(instance, config, result)
             runs.append(record)
             print(f"[{count}/{total}] {instance.name:<28} {config:<10} {record['status']:<10} "
@@ -237,7 +227,8 @@ def run_npn(n: int, config: str, time_limit: float | None,
                   file=progress, flush=True)
     return {
         "instance": f"npn{n}-all-size", "config": config,
-        "backend": resolve_backend(params.backend, GateModel()), "kind": "npn",
+        "backend": resolve_backend(params.backend, GateModel(), Spec(n=n, outputs=(0,))),
+        "kind": "npn",
         "status": "OPTIMAL" if statuses.get("OPTIMAL", 0) == len(tables) else "INCOMPLETE",
         "classes": len(tables), "statuses": dict(statuses),
         "optimum": {str(k): v for k, v in sorted(sizes.items())},

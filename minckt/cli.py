@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .errors import InputError, InternalError, MincktError
-from .instances import Instance, load_instances, result_record
-from .result import Frontier, Result
-from .search import decide, frontier, minimize, resolve_backend
 from .encode import get_backend
+from .errors import InputError, InternalError, MincktError
+from .instances import Instance, load_instances, result_record, solve_instance
+from .result import Frontier, Result
+from .search import resolve_backend
 
 __all__ = ["main"]
 
@@ -63,21 +63,11 @@ def _short(result: Result) -> str:
     return "solver" if source.startswith("solver") else "bound"
 
 
-def _solve_one(instance: Instance) -> Result | Frontier:
-    if instance.axes:
-        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
-                        instance.params)
-    if instance.objective:
-        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
-                        instance.params)
-    return decide(instance.spec, instance.limits, instance.model, instance.params)
-
-
 def _check_backends(instances: list[Instance]) -> None:
     """Fail before solving anything when an instance asks for something no backend does."""
     for instance in instances:
         try:
-            name = resolve_backend(instance.params.backend, instance.model)
+            name = resolve_backend(instance.params.backend, instance.model, instance.spec)
             backend = get_backend(name)
             if instance.model.kind not in backend.gate_kinds:
                 raise InputError(f"gate = {instance.model.kind!r} has no solver backend yet "
@@ -111,7 +101,7 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
     try:
         print(_row(_COLUMNS), file=out)
         for instance in instances:
-            result = _solve_one(instance)
+            result = solve_instance(instance)
             for line in _result_rows(instance, result):
                 print(line, file=out, flush=True)
             if args.show_circuits:

@@ -42,7 +42,8 @@ from .problem import AXES, GateModel, Limits, SearchParams
 from .result import Frontier, Result
 from .spec import Spec
 
-__all__ = ["Instance", "load_instances", "parse_instances", "result_record", "INSTANCE_KEYS"]
+__all__ = ["Instance", "load_instances", "parse_instances", "result_record", "solve_instance",
+           "INSTANCE_KEYS"]
 
 _FAMILY_PARAMS = ("k", "m", "seed", "outputs")
 INSTANCE_KEYS = frozenset(
@@ -253,6 +254,19 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
     except InputError as err:
         raise InputError(f"{where.at('truth_table')}: {err}") from None
     return spec, {"truth_table": spec.hex(), "n": n}
+
+
+def solve_instance(instance: Instance) -> Result | Frontier:
+    """Run the instance's task: its frontier, its minimisation, or its decision."""
+    from .search import decide, frontier, minimize
+
+    if instance.axes:
+        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
+                        instance.params)
+    if instance.objective:
+        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
+                        instance.params)
+    return decide(instance.spec, instance.limits, instance.model, instance.params)
 
 
 def result_record(instance: Instance, result: Result | Frontier) -> dict:

@@ -126,6 +126,8 @@ class SearchParams:
     * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text);
     * sat_solver   -- python-sat solver name for the cnf backend;
     * two_phase    -- cnf backend: try small weights before the full sufficient range;
+    * cegar        -- solve on a growing subset of the care rows, adding rows where the
+      circuit found is wrong (counterexample-guided; off by default);
     * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`).
     """
 
@@ -139,6 +141,7 @@ class SearchParams:
     polish: bool = True
     sat_solver: str = "cadical195"
     two_phase: bool = True
+    cegar: bool = False
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:

@@ -20,24 +20,40 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import numpy as np
+
 from . import bounds
 from .circuit import Circuit, Metrics
 from .encode import Answer, Session, Task, get_backend
 from .errors import InputError, InternalError
 from .problem import AXES, GateModel, Limits, SearchParams, check_axis
 from .result import Frontier, Result, Status, Step
-from .spec import Spec
 from .polish import polish
+from .spec import Spec
 from .verify import verify
 
 __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
 
+#: Counterexample rows added per CEGAR round.
+_CEGAR_BATCH = 4
 
-def resolve_backend(name: str, model: GateModel) -> str:
-    """The registered backend that "auto" stands for (or `name` itself, validated)."""
+
+#: "auto" uses CP-SAT up to this many inputs: there the CNF backend's Python encoding and
+#: solver process cost more than the search itself (README, performance).
+AUTO_CPSAT_MAX_INPUTS = 4
+
+
+def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> str:
+    """The registered backend that "auto" stands for (or `name` itself, validated).
+
+    Measured on the benchmark suite (README, performance): the CNF backend with its symmetry
+    breaks and two-phase weights decides UNSAT steps several times faster than CP-SAT, while
+    on functions of at most AUTO_CPSAT_MAX_INPUTS inputs CP-SAT answers in a few
+    milliseconds, less than the CNF encoding takes to build.
+    """
     if name == "auto":
-        # Measured (README, performance): the CNF backend with its symmetry breaks and
-        # two-phase weights decides the suite's UNSAT steps faster than CP-SAT.
+        if spec is not None and spec.n <= AUTO_CPSAT_MAX_INPUTS:
+            return "cpsat"
         return "cnf"
     get_backend(name)  # raises a clear error for an unknown name
     return name
@@ -57,7 +73,7 @@ class _Runner:
     def __init__(self, spec: Spec, model: GateModel, params: SearchParams, limits: Limits,
                  axes: set[str]) -> None:
         self.spec, self.model, self.params, self.base = spec, model, params, limits
-        self.backend_name = resolve_backend(params.backend, model)
+        self.backend_name = resolve_backend(params.backend, model, spec)
         self.backend = get_backend(self.backend_name)
         if model.kind not in self.backend.gate_kinds:
             raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
@@ -70,6 +86,12 @@ class _Runner:
         self.encode_s = 0.0
         self.encoding: dict[int, dict] = {}
         self.sizes_encoded: set[int] = set()
+        self.cegar_rounds = 0
+        self.rows: set[int] | None = None
+        if params.cegar:
+            care = spec.care_rows
+            start = np.linspace(0, len(care) - 1, num=min(len(care), 2 * spec.n + 2))
+            self.rows = {int(care[int(i)]) for i in start}
 
     def remaining(self) -> float | None:
         if self.deadline is None:
@@ -81,12 +103,49 @@ class _Runner:
         return left is not None and left <= 0
 
     def session(self, size: int) -> Session:
-        if size not in self.sessions:
-            task = Task(self.spec, size, self.model, self.base.with_("size", size), self.axes,
+        spec = self.spec if self.rows is None else self._row_spec()
+        key = size if self.rows is None else (size, spec.care)
+        if key not in self.sessions:
+            if self.rows is not None:  # an older row set for this size is superseded
+                for old in [k for k in self.sessions if isinstance(k, tuple) and k[0] == size]:
+                    self._close_one(old)
+            task = Task(spec, size, self.model, self.base.with_("size", size), self.axes,
                         self.params)
-            self.sessions[size] = self.backend.open(task)
+            self.sessions[key] = self.backend.open(task)
             self.sizes_encoded.add(size)
-        return self.sessions[size]
+        return self.sessions[key]
+
+    def _row_spec(self) -> Spec:
+        mask = 0
+        for row in self.rows:
+            mask |= 1 << int(row)
+        return Spec(n=self.spec.n, outputs=self.spec.outputs, care=mask, name=self.spec.name)
+
+    def _counterexamples(self, circuit: Circuit, limits: Limits) -> list[int]:
+        """Care rows (not yet in the CEGAR set) where the circuit is wrong or too energetic."""
+        care = self.spec.care_rows
+        values = circuit.gate_values(care)
+        index = {g.id: j for j, g in enumerate(circuit.gates)}
+        got = np.stack([values[index[o]] > 0 for o in circuit.outputs])
+        bad = (got != self.spec.values[:, care]).any(axis=0)
+        if limits.energy is not None:
+            bad |= (values > 0).sum(axis=0) > limits.energy
+        return [int(r) for r in care[bad] if int(r) not in self.rows][:_CEGAR_BATCH]
+
+    def _decide(self, size: int, limits: Limits) -> Answer:
+        """One backend decision; with CEGAR, on a growing set of rows until the circuit
+        found is right on every care row (UNSAT on a subset is UNSAT on all rows)."""
+        while True:
+            answer = self.session(size).decide(limits, self.remaining())
+            if self.rows is None or answer.status is not Status.SAT:
+                return answer
+            missing = self._counterexamples(answer.circuit, limits)
+            if not missing:
+                return answer
+            self.rows.update(missing)
+            self.cegar_rounds += 1
+            if self.expired():
+                return Answer(Status.UNKNOWN, None, answer.time_s)
 
     def step(self, size: int, limits: Limits, objective: str | None = None
              ) -> tuple[Status, Circuit | None, Metrics | None]:
@@ -98,15 +157,16 @@ class _Runner:
         if self.expired():
             self.steps.append(Step(size, limits, Status.UNKNOWN, 0.0))
             return Status.UNKNOWN, None, None
-        answer: Answer = self.session(size).decide(limits, self.remaining())
+        answer = self._decide(size, limits)
         circuit = metrics = None
         if answer.status is Status.SAT:
             if answer.circuit is None:
                 raise InternalError(f"backend {self.backend_name} answered SAT without a circuit")
             verify(self.spec, answer.circuit, limits, self.model)
-            circuit = answer.circuit.pruned().renumbered()
-            if self.params.polish:
-                circuit = polish(circuit, self.spec)
+            circuit = answer.circuit.pruned()
+            if self.params.polish:  # smaller weights may disconnect a gate: prune again
+                circuit = polish(circuit, self.spec).pruned()
+            circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
@@ -114,22 +174,28 @@ class _Runner:
                                None if conflicts is None else int(conflicts)))
         return answer.status, circuit, metrics
 
+    def _close_one(self, key) -> None:
+        session = self.sessions.pop(key)
+        size = key[0] if isinstance(key, tuple) else key
+        self.encode_s += session.stats.get("encode_s", 0.0)
+        self.encoding[size] = {k: v for k, v in session.stats.items()
+                               if k in ("variables", "clauses", "constraints", "encoding")}
+        close = getattr(session, "close", None)
+        if close is not None:
+            close()
+
     def close(self) -> None:
         """Release every session (child processes, solvers)."""
-        for size, session in self.sessions.items():
-            self.encode_s += session.stats.get("encode_s", 0.0)
-            self.encoding[size] = {k: v for k, v in session.stats.items()
-                                   if k in ("variables", "clauses", "constraints", "encoding")}
-            close = getattr(session, "close", None)
-            if close is not None:
-                close()
-        self.sessions.clear()
+        for key in list(self.sessions):
+            self._close_one(key)
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
     def stats(self) -> dict:
-        return {"encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
+        extra = {} if self.rows is None else {"cegar_rounds": self.cegar_rounds,
+                                              "cegar_rows": len(self.rows)}
+        return {**extra, "encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
                 "sizes_encoded": sorted(self.sizes_encoded),
                 "encodings": {str(k): v for k, v in sorted(self.encoding.items())}}
 

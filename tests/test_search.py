@@ -492,3 +492,15 @@ def test_result_json_carries_status_and_metrics():
     assert Circuit.from_json(data["circuit"]).output_values()[0].tolist() == [
         bool((0xE8 >> r) & 1) for r in range(8)]
     assert np.all(np.diff([s["size"] for s in data["steps"]]) >= 0)
+
+
+def test_auto_backend_rule():
+    from minckt.problem import GateModel
+    from minckt.search import AUTO_CPSAT_MAX_INPUTS, resolve_backend
+
+    small = family("PARITY", AUTO_CPSAT_MAX_INPUTS)
+    large = family("PARITY", AUTO_CPSAT_MAX_INPUTS + 1)
+    assert resolve_backend("auto", GateModel(), small) == "cpsat"
+    assert resolve_backend("auto", GateModel(), large) == "cnf"
+    assert resolve_backend("cnf", GateModel(), small) == "cnf"
+    assert minimize(large, "size").backend == "cnf"

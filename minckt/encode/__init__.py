@@ -36,6 +36,23 @@ class Task:
     axes: frozenset[str]
     params: SearchParams = field(default_factory=SearchParams)
 
+    def slot_fanin(self, j: int) -> int:
+        """Most wires slot j can have: every earlier node, capped by the fan-in limit."""
+        reach = self.spec.n + j
+        return reach if self.limits.fanin is None else min(reach, self.limits.fanin)
+
+    def slot_weight(self, j: int) -> int:
+        """Weight magnitude searched in slot j: the limit, capped by what provably suffices
+        for any threshold function of the slot's fan-in (`minckt.threshold`)."""
+        from ..threshold import max_weight_needed
+
+        needed = max_weight_needed(self.slot_fanin(j))
+        return needed if self.limits.weight is None else min(needed, self.limits.weight)
+
+    def largest_weight(self) -> int:
+        """The largest slot weight."""
+        return max((self.slot_weight(j) for j in range(self.size)), default=0)
+
 
 @dataclass(frozen=True)
 class Answer:

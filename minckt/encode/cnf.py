@@ -34,7 +34,7 @@ from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
-from ..threshold import max_weight_needed, threshold_range
+from ..threshold import threshold_range
 from . import Answer, Task, register
 from .intvars import Binary, Builder, Unary
 from .isolate import IsolatedSession
@@ -85,15 +85,6 @@ class CnfSession:
                                           for w in row})}
 
     # -- helpers ---------------------------------------------------------------------------
-    def _slot_fanin(self, j: int) -> int:
-        limits, n = self.task.limits, self.task.spec.n
-        return n + j if limits.fanin is None else min(n + j, limits.fanin)
-
-    def _slot_weight(self, j: int) -> int:
-        needed = max_weight_needed(self._slot_fanin(j))
-        limit = self.task.limits.weight
-        return needed if limit is None else min(needed, limit)
-
     def _integer(self, j: int, lo: int, hi: int, name: tuple) -> Unary | Binary:
         if self._unary(j):
             return Unary.new(self.b, lo, hi, name)
@@ -104,7 +95,7 @@ class CnfSession:
         return value
 
     def _unary(self, j: int) -> bool:
-        return self._slot_weight(j) <= UNARY_MAX_WEIGHT
+        return self.task.slot_weight(j) <= UNARY_MAX_WEIGHT
 
     # -- encoding --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -132,7 +123,7 @@ class CnfSession:
 
     def _build_slot(self, j: int) -> None:
         b, n = self.b, self.task.spec.n
-        bound = self._slot_weight(j)
+        bound = self.task.slot_weight(j)
         sources = n + j
         weights, connect = [], []
         for k in range(sources):
@@ -149,7 +140,7 @@ class CnfSession:
                 b.clause([c, -nz])
             weights.append(w)
             connect.append(c)
-        low, high = threshold_range(self._slot_fanin(j), bound)
+        low, high = threshold_range(self.task.slot_fanin(j), bound)
         bias = self._integer(j, -high, -low, ("bias", j))
         self.weights.append(weights)
         self.connect.append(connect)
@@ -396,18 +387,16 @@ class TwoPhaseSession:
         return Answer(second.status, second.circuit, first.time_s + second.time_s, stats)
 
 
+def _needs_phases(task: Task) -> bool:
+    """True when some slot's weight range (limit or sufficient range) exceeds SMALL_WEIGHT."""
+    return task.largest_weight() > SMALL_WEIGHT
+
+
 def _session(task: Task) -> CnfSession | TwoPhaseSession:
-    """The two-phase session when some slot's sufficient weight range exceeds SMALL_WEIGHT."""
-    limit = task.limits.weight
-    n = task.spec.n
-    largest = max((max_weight_needed(n + j if task.limits.fanin is None
-                                     else min(n + j, task.limits.fanin))
-                   for j in range(task.size)), default=0)
-    if limit is not None:
-        largest = min(largest, limit)
-    if largest <= SMALL_WEIGHT or not task.params.two_phase:
-        return CnfSession(task)
-    return TwoPhaseSession(task)
+    """The sequential two-phase session when phases are wanted, else one encoding."""
+    if task.params.two_phase and _needs_phases(task):
+        return TwoPhaseSession(task)
+    return CnfSession(task)
 
 
 class CnfBackend:
@@ -417,6 +406,7 @@ class CnfBackend:
     gate_kinds = frozenset({"threshold"})
 
     def open(self, task: Task) -> IsolatedSession:
+        """A session in a child process (so a time limit can stop CaDiCaL)."""
         if task.params.sat_solver not in sat_solver_names():
             raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
                              f"{', '.join(sat_solver_names())}")

@@ -36,7 +36,7 @@ from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
-from ..threshold import max_weight_needed, threshold_range
+from ..threshold import threshold_range
 from . import Answer, Task, register
 from .symmetry import add_breaks, level_literals, resolve_switches
 
@@ -83,16 +83,6 @@ class CpSatSession:
         self._calls = 0
 
     # -- encoding --------------------------------------------------------------------------
-    def _slot_weight(self, j: int) -> int:
-        limits, n = self.task.limits, self.task.spec.n
-        fanin = n + j if limits.fanin is None else min(n + j, limits.fanin)
-        needed = max_weight_needed(fanin)
-        return needed if limits.weight is None else min(needed, limits.weight)
-
-    def _slot_fanin(self, j: int) -> int:
-        limits, n = self.task.limits, self.task.spec.n
-        return n + j if limits.fanin is None else min(n + j, limits.fanin)
-
     def _build(self) -> _Vars:
         task, model = self.task, self.model
         spec, size = task.spec, task.size
@@ -100,7 +90,7 @@ class CpSatSession:
         inputs = input_matrix(n)[:, self.rows].astype(np.int64)
         weight, connect, threshold, value = [], [], [], []
         for j in range(size):
-            bound = self._slot_weight(j)
+            bound = self.task.slot_weight(j)
             row_w, row_c = [], []
             for k in range(n + j):
                 w = model.new_int_var(-bound, bound, f"w[{j}][{k}]")
@@ -111,12 +101,12 @@ class CpSatSession:
                 row_c.append(c)
             weight.append(row_w)
             connect.append(row_c)
-            low, high = threshold_range(self._slot_fanin(j), bound)
+            low, high = threshold_range(self.task.slot_fanin(j), bound)
             threshold.append(model.new_int_var(low, high, f"t[{j}]"))
             value.append([model.new_bool_var(f"v[{j}][{r}]") for r in self.rows])
 
         for j in range(size):
-            bound = self._slot_weight(j)
+            bound = self.task.slot_weight(j)
             for i, r in enumerate(self.rows):
                 terms = [weight[j][k] for k in range(n) if inputs[k, i]]
                 for g in range(j):
@@ -184,7 +174,7 @@ class CpSatSession:
             wires = bounds["wires"] = model.new_int_var(0, total, "M")
             model.add(sum(c for row in connect for c in row) <= wires)
         if "weight" in wanted:
-            top = max((self._slot_weight(j) for j in range(size)), default=0)
+            top = self.task.largest_weight()
             magnitude = bounds["weight"] = model.new_int_var(0, top, "B")
             for row in weight:
                 for w in row:
@@ -242,7 +232,7 @@ class CpSatSession:
             return n + size
         if axis == "wires":
             return sum(n + j for j in range(size))
-        return max((self._slot_weight(j) for j in range(size)), default=0)
+        return self.task.largest_weight()
 
     def _decode(self, solver: cp_model.CpSolver) -> Circuit:
         spec, size, v = self.task.spec, self.task.size, self.vars

@@ -52,13 +52,12 @@ class Builder:
 
     def clause(self, literals: list[int] | tuple[int, ...]) -> None:
         """Add a clause, simplified against the constants."""
-        kept = []
-        for lit in literals:
-            if lit == self.true:
-                return
-            if lit != self.false:
-                kept.append(lit)
-        self.clauses.append(kept)
+        true = self.true
+        if true in literals:
+            return
+        if -true in literals:
+            literals = [lit for lit in literals if lit != -true]
+        self.clauses.append(list(literals))
 
     def implies(self, premises: list[int], conclusion: int) -> None:
         """AND(premises) -> conclusion."""
@@ -123,15 +122,20 @@ class Unary:
         if low > high:  # the window is empty: everything saturates to one end
             low = high = max(lo, min(hi, low))
         result = Unary.new(b, low, high, name)
-        guard = [] if condition is None else [condition]
-        for x in range(self.lo, self.hi + 1):
-            for y in range(other.lo, other.hi + 1):
-                total = x + y
-                if total > low:
-                    b.implies(guard + [self.ge(x), other.ge(y)], result.ge(min(total, high)))
-                if total + 1 <= high:
-                    b.clause([-g for g in guard] + [self.ge(x + 1), other.ge(y + 1),
-                                                    -result.ge(max(total + 1, low + 1))])
+        # literal tables: mine[i] <-> self >= self.lo + i (i = 0 .. size+1), etc.
+        mine = [self.ge(self.lo + i) for i in range(self.hi - self.lo + 2)]
+        theirs = [other.ge(other.lo + i) for i in range(other.hi - other.lo + 2)]
+        sums = [result.ge(low + i) for i in range(high - low + 2)]
+        guard = [] if condition is None else [-condition]
+        emit = b.clause
+        for i in range(len(mine) - 1):
+            a, a_next = mine[i], mine[i + 1]
+            for j in range(len(theirs) - 1):
+                total = self.lo + i + other.lo + j
+                if total > low:  # self >= x and other >= y imply result >= x + y
+                    emit(guard + [-a, -theirs[j], sums[min(total, high) - low]])
+                if total + 1 <= high:  # self <= x and other <= y imply result <= x + y
+                    emit(guard + [a_next, theirs[j + 1], -sums[max(total + 1, low + 1) - low]])
         if condition is not None:
             for k in range(low + 1, high + 1):
                 b.clause([condition, -self.ge(k), result.ge(k)])

@@ -1,4 +1,4 @@
-"""A session in a child process, so that a time limit can stop any SAT solver.
+"""Sessions in child processes, so that a time limit can stop any SAT solver.
 
 python-sat's CaDiCaL cannot be interrupted in-process.  `IsolatedSession` builds the real
 session in a forked child and forwards each decision; when the time limit passes it kills
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from multiprocessing.connection import wait
 from typing import Callable
 
+from ..errors import InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Session, Task
@@ -28,8 +30,7 @@ def _serve(conn, factory: Callable[[Task], Session], task: Task) -> None:
             message = conn.recv()
             if message is None:
                 break
-            limits = message
-            conn.send(("answer", session.decide(limits, None)))
+            conn.send(("answer", session.decide(message, None)))
     except EOFError:
         pass
     except BaseException as err:  # report, do not hang the parent
@@ -46,55 +47,50 @@ class IsolatedSession:
         self.factory, self.task = factory, task
         self.stats: dict = {"encode_s": 0.0}
         self._process = None
-        self._conn = None
-        self._started = False
+        self.conn = None
 
-    def _start(self) -> None:
-        parent, child = _CONTEXT.Pipe()
-        self._process = _CONTEXT.Process(target=_serve, args=(child, self.factory, self.task),
-                                         daemon=True)
-        self._process.start()
-        child.close()
-        self._conn = parent
-        self._started = False
+    def submit(self, limits: Limits) -> None:
+        """Start deciding `limits` (starting the child and its encoding if needed)."""
+        if self._process is None or not self._process.is_alive():
+            self.close()
+            parent, child = _CONTEXT.Pipe()
+            self._process = _CONTEXT.Process(target=_serve,
+                                             args=(child, self.factory, self.task), daemon=True)
+            self._process.start()
+            child.close()
+            self.conn = parent
+        self.conn.send(limits)
 
-    def _receive(self, deadline: float | None):
-        wait = None if deadline is None else max(0.0, deadline - time.perf_counter())
-        if not self._conn.poll(wait):
-            return None
-        try:
-            return self._conn.recv()
-        except EOFError:
-            return ("error", "the solver process ended unexpectedly (out of memory?)")
+    def collect(self) -> Answer | None:
+        """Read what the child sent; the answer once it has come, else None."""
+        while self.conn.poll():
+            try:
+                kind, payload = self.conn.recv()
+            except EOFError:
+                self.close()
+                raise InternalError("the solver process ended unexpectedly (out of memory?)")
+            if kind == "stats":
+                self.stats = dict(payload)
+            elif kind == "error":
+                self.close()
+                raise InternalError(f"solver process failed: {payload}")
+            else:
+                return payload
+        return None
 
     def decide(self, limits: Limits, time_limit: float | None) -> Answer:
         """Forward one decision; UNKNOWN when the limit passes first."""
         started = time.perf_counter()
         deadline = None if time_limit is None else started + time_limit
-        if self._process is None or not self._process.is_alive():
-            self._start()
-        if not self._started:
-            message = self._receive(deadline)
-            if message is None:
+        self.submit(limits)
+        while True:
+            left = None if deadline is None else deadline - time.perf_counter()
+            if left is not None and left <= 0 or not wait([self.conn], left):
                 self.close()
-                return Answer(Status.UNKNOWN, None, time.perf_counter() - started,
-                              {"note": "time ran out while encoding"})
-            if message[0] == "error":
-                self.close()
-                from ..errors import InternalError
-                raise InternalError(f"solver process failed: {message[1]}")
-            self.stats = dict(message[1])
-            self._started = True
-        self._conn.send(limits)
-        message = self._receive(deadline)
-        if message is None:
-            self.close()
-            return Answer(Status.UNKNOWN, None, time.perf_counter() - started)
-        if message[0] == "error":
-            self.close()
-            from ..errors import InternalError
-            raise InternalError(f"solver process failed: {message[1]}")
-        return message[1]
+                return Answer(Status.UNKNOWN, None, time.perf_counter() - started)
+            answer = self.collect()
+            if answer is not None:
+                return answer
 
     def close(self) -> None:
         """Stop the child process."""
@@ -103,10 +99,9 @@ class IsolatedSession:
                 self._process.kill()
             self._process.join(timeout=5)
             self._process = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        self._started = False
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def __del__(self) -> None:
         try:
