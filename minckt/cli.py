@@ -161,6 +161,60 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _spec_from_args(args: argparse.Namespace):
+    from .families import family
+    from .spec import Spec
+
+    if args.table:
+        return Spec.from_table(args.table, args.n)
+    if not args.function:
+        raise InputError("give a family name (e.g. CD) or --table 0x...")
+    params = {k: v for k, v in (("k", args.k), ("m", args.m), ("seed", args.seed))
+              if v is not None}
+    return family(args.function, args.n, **params)
+
+
+def _rank(args: argparse.Namespace, out: TextIO) -> int:
+    import time
+
+    from .bounds.rank import best_partition_rank
+
+    spec = _spec_from_args(args)
+    print(f"{spec}", file=out)
+    for signed in (False, True):
+        started = time.perf_counter()
+        result = best_partition_rank(spec, signed=signed)
+        elapsed = time.perf_counter() - started
+        part_a = ",".join(f"x{i}" for i in result.part_a)
+        part_b = ",".join(f"x{i}" for i in result.part_b)
+        print(f"  {result.matrix:>3} matrix: rk = {result.rank} (log2 {result.log2:.3f}), "
+              f"partition {part_a} | {part_b}, {result.partitions_checked} partition(s) "
+              f"checked, max possible {result.max_possible}, {elapsed:.3f}s", file=out)
+    return 0
+
+
+def _bounds(args: argparse.Namespace, out: TextIO) -> int:
+    from .bounds import lower_bounds
+    from .problem import AXES
+    from .search import size_cap
+
+    instances = load_instances(args.file)
+    if args.only:
+        instances = [i for i in instances if i.name in set(args.only)]
+    for instance in instances:
+        cap, note = size_cap(instance.spec, instance.limits, instance.params)
+        limits = instance.limits.with_("size", cap)
+        print(f"{instance.name}: {instance.spec}; limits {limits.to_json()}"
+              + (f" ({note})" if note else ""), file=out)
+        for axis in AXES:
+            for bound in lower_bounds(instance.spec, axis, instance.model, limits):
+                print(f"  {axis} >= {bound.value}: {bound.method} [{bound.reference}]",
+                      file=out)
+                for assumption in bound.assumptions:
+                    print(f"      assumes: {assumption}", file=out)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minckt", description="Exact search for minimal "
                                      "threshold circuits (size, depth, energy, weight).")
@@ -194,6 +248,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="compare two reports: ratios old/new and optima")
     bench.add_argument("--field", default="time_s",
                        help="figure compared: time_s, unsat_s, sat_s, solve_s (default time_s)")
+    rank = verbs.add_parser("rank", help="communication rank rk(f), 0/1 and ±1 matrices")
+    rank.add_argument("function", nargs="?", help="family name (CD, IP, EQ, ...)")
+    rank.add_argument("--n", type=int, required=True, help="number of inputs")
+    rank.add_argument("--table", help="a truth table instead of a family (hex, MSB first)")
+    rank.add_argument("--k", type=int, help="family parameter k (THR, EXACT)")
+    rank.add_argument("--m", type=int, help="family parameter m (MOD)")
+    rank.add_argument("--seed", type=int, help="family parameter seed (RANDOM)")
+    show = verbs.add_parser("bounds", help="every applicable lower bound for each instance")
+    show.add_argument("file", type=Path, help="instance file (TOML)")
+    show.add_argument("--only", action="append", metavar="NAME")
     return parser
 
 
@@ -205,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _solve(args, sys.stdout)
         if args.verb == "bench":
             return _bench(args, sys.stdout)
+        if args.verb == "rank":
+            return _rank(args, sys.stdout)
+        if args.verb == "bounds":
+            return _bounds(args, sys.stdout)
     except InternalError:
         traceback.print_exc()
         print("minckt: internal error (a bug in minckt); please report it with the "
@@ -216,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("minckt: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a program that stopped reading (head)
+        sys.stderr.close()
+        return 0
     return 0
 
 

@@ -168,6 +168,7 @@ class _Runner:
                 circuit = polish(circuit, self.spec).pruned()
             circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
+            bounds.check_circuit(self.spec, self.model, metrics)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,

@@ -66,3 +66,18 @@ def test_unknown_backend_is_user_error(tmp_path, capsys):
     assert main(["solve", str(source), "--backend", "nosuch"]) == 2
     err = capsys.readouterr().err
     assert "nosuch" in err and "cpsat" in err and "cnf" in err
+
+
+def test_rank_and_bounds_verbs(tmp_path, capsys):
+    assert main(["rank", "EQ", "--n", "4"]) == 0
+    out = capsys.readouterr().out
+    # EQ on the halves is the 4x4 identity (0/1 rank 4); as a +-1 matrix J - 2I, also rank 4
+    assert "0/1 matrix: rk = 4" in out and "±1 matrix: rk = 4" in out
+    assert main(["rank", "--table", "0x96", "--n", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "0/1 matrix: rk = 2" in out and "±1 matrix: rk = 1" in out
+    source = tmp_path / "i.toml"
+    source.write_text(FILE)
+    assert main(["bounds", str(source), "--only", "parity3-frontier"]) == 0
+    out = capsys.readouterr().out
+    assert "size >= 1" in out and "Uchizawa, Nishizeki, Takimoto" in out

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..problem import GateModel, Limits, check_axis
+from ..circuit import Metrics
+from ..errors import InternalError
+from ..problem import AXES, GateModel, Limits, check_axis
 from ..spec import Spec
 
-__all__ = ["Bound", "lower_bounds", "strongest"]
+__all__ = ["Bound", "lower_bounds", "strongest", "check_circuit"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,17 @@ def strongest(spec: Spec, axis: str, model: GateModel = GateModel(),
     """The largest applicable lower bound on `axis` (ties: the first listed)."""
     found = lower_bounds(spec, axis, model, limits)
     return max(found, key=lambda b: b.value)
+
+
+def check_circuit(spec: Spec, model: GateModel, metrics: Metrics) -> None:
+    """A sanity check that can fail: every proven bound, applied to the circuit's own
+    resources, must hold for it.  A violation means a bug in an encoding or in a bound, and
+    raises InternalError naming the bound."""
+    own = Limits(**{axis: metrics.get(axis) for axis in AXES})
+    for axis in AXES:
+        for bound in lower_bounds(spec, axis, model, own):
+            if bound.value > metrics.get(axis):
+                raise InternalError(
+                    f"a verified circuit for {spec} has {axis} = {metrics.get(axis)}, below the "
+                    f"proven lower bound {bound.value} ({bound.method}; {bound.reference}); "
+                    f"its resources: {metrics.to_json()}")
