@@ -202,7 +202,8 @@ def _bounds(args: argparse.Namespace, out: TextIO) -> int:
     if args.only:
         instances = [i for i in instances if i.name in set(args.only)]
     for instance in instances:
-        cap, note = size_cap(instance.spec, instance.limits, instance.params)
+        cap, note = size_cap(instance.spec, instance.limits, instance.params,
+                             instance.objective or ("size" if "size" in instance.axes else None))
         limits = instance.limits.with_("size", cap)
         print(f"{instance.name}: {instance.spec}; limits {limits.to_json()}"
               + (f" ({note})" if note else ""), file=out)

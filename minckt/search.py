@@ -59,11 +59,20 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
     return name
 
 
-def size_cap(spec: Spec, limits: Limits, params: SearchParams) -> tuple[int, str | None]:
-    """(gate slots to search, a note when the cap is a default rather than a user limit)."""
+def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | None = None
+             ) -> tuple[int, str | None]:
+    """(gate slots to search, a note when the cap is a default rather than a user limit).
+
+    When size is the objective the walk climbs from the lower bound and the cap only ends
+    it: then the cap is at least 2^n + m, the size of a depth-2 DNF circuit (one gate per
+    care row where some output is 1, one OR gate per output), which computes any spec when
+    nothing but size is limited.
+    """
     if limits.size is not None:
         return limits.size, None
     cap = params.default_size or max(2, 2 * spec.n)
+    if objective == "size":
+        cap = max(cap, spec.num_rows + spec.num_outputs)
     return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
 
 
@@ -151,7 +160,8 @@ class _Runner:
              ) -> tuple[Status, Circuit | None, Metrics | None]:
         """One decision with `size` slots; a SAT circuit comes back verified and pruned."""
         limits = limits.with_("size", size)
-        if size < 1:  # every output is a gate: nothing to ask a solver
+        if size < 1 or (limits.depth is not None and limits.depth < 1):
+            # every output is a gate, of depth >= 1: nothing to ask a solver
             self.steps.append(Step(size, limits, Status.UNSAT, 0.0))
             return Status.UNSAT, None, None
         if self.expired():
@@ -231,7 +241,7 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     """The least `objective` over circuits within `limits` computing `spec`."""
     _check_inputs(spec, limits, model, params)
     check_axis(objective)
-    cap, note = size_cap(spec, limits, params)
+    cap, note = size_cap(spec, limits, params, objective)
     limits = limits.with_("size", cap)
     runner = _Runner(spec, model, params, limits, {objective})
     try:
@@ -305,7 +315,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     axes = tuple(check_axis(a, "frontier axis") for a in axes)
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
-    cap, note = size_cap(spec, limits, params)
+    cap, note = size_cap(spec, limits, params, "size" if "size" in axes else None)
     limits = limits.with_("size", cap)
     runner = _Runner(spec, model, params, limits, set(axes))
     try:

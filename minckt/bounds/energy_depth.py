@@ -202,12 +202,13 @@ def min_size(rank: int, e: int, d: int, w: int, n: int) -> int:
 
 
 def min_weight(rank: int, e: int, d: int, s: int, n: int) -> int:
-    """The least integer w >= 1 with rk <= (s·w·n)^(e·d)."""
+    """The least integer w >= 1 with rk <= (s·w·n)^(e·d); 0 when rk <= 1, where the
+    inequality says nothing (a constant output needs no wire at all)."""
     rank, e, d = _integer("rank", rank, 0), _integer("energy e", e, 0), \
         _integer("depth d", d, 1)
     per_weight = _product(s, 1, n)
     if rank <= 1:
-        return 1
+        return 0
     if e == 0:
         raise _no_solution("weight", rank, "e = 0")
     root = _ceil_root(rank, e * d)

@@ -195,6 +195,8 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
             if unbounded:
                 for i in range(n):
                     bits = inputs[i]
+                    if bits.min() == bits.max():
+                        continue  # constant on the care rows: a copy is a constant gate
                     emit.clause(out + [neg(v) if x else v for v, x in zip(gate, bits)])
                     emit.clause(out + [v if x else neg(v) for v, x in zip(gate, bits)])
     if switches["layers"]:
