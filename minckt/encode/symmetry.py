@@ -173,6 +173,8 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
     the sufficient range (so duplicates and input copies can be merged away).
     """
     n, size, neg = spec.n, len(values), emit.neg
+    if len(rows) == 0:
+        return  # no care row: every circuit computes the spec, nothing to break
     padding: list[object | None] = [None] * size
     if switches["no_trivial"]:
         from ..spec import input_matrix
