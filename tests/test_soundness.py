@@ -23,7 +23,6 @@ import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, decide, minimize
 from minckt.encode.symmetry import SWITCHES
-from minckt.errors import InternalError, VerificationError
 
 _ENOUGH = {0: 0, 1: 1, 2: 1, 3: 2, 4: 3, 5: 5}
 _NO_BREAKS = {name: False for name in SWITCHES}
@@ -56,6 +55,19 @@ def _gate_tables(k: int, weight: int | None, patterns: tuple[int, ...]) -> tuple
     return tuple(int(t) for t in np.unique(table))
 
 
+def _can_compute(k: int, weight: int | None, patterns: tuple[int, ...], table: int) -> bool:
+    """Can a gate with k sources (patterns[i] on care row i) have this care-row table?"""
+    mask = value = 0
+    for i, p in enumerate(patterns):
+        bit = (table >> i) & 1
+        if (mask >> p) & 1 and ((value >> p) & 1) != bit:
+            return False
+        mask |= 1 << p
+        value |= bit << p
+    w = _ENOUGH[k] if weight is None else min(weight, _ENOUGH[k])
+    return bool(((_functions(k, w) & mask) == value).any())
+
+
 def brute_decide(spec: Spec, limits: Limits) -> bool:
     """Is there a threshold circuit within `limits` (size must be set) computing `spec`?"""
     n, rows = spec.n, [int(r) for r in spec.care_rows]
@@ -64,10 +76,12 @@ def brute_decide(spec: Spec, limits: Limits) -> bool:
                for k in range(spec.num_outputs)]
 
     def search(tables, levels, wires, counts) -> bool:
-        if all(t in tables for t in targets):
+        missing = {t for t in targets if t not in tables}
+        if not missing:
             return True
-        if len(tables) == limits.size:
+        if len(tables) == limits.size or len(missing) > limits.size - len(tables):
             return False
+        last = missing.pop() if len(tables) == limits.size - 1 else None
         nodes = inputs + tables
         for k in range(len(nodes) + 1):
             if (limits.fanin is not None and k > limits.fanin) or \
@@ -79,6 +93,13 @@ def brute_decide(spec: Spec, limits: Limits) -> bool:
                     continue
                 patterns = tuple(sum(((nodes[s] >> i) & 1) << q for q, s in enumerate(sources))
                                  for i in range(len(rows)))
+                if last is not None:  # the last gate must be the one missing output
+                    if limits.energy is not None and any(
+                            c + ((last >> i) & 1) > limits.energy for i, c in enumerate(counts)):
+                        return False
+                    if _can_compute(k, limits.weight, patterns, last):
+                        return True
+                    continue
                 for table in _gate_tables(k, limits.weight, patterns):
                     now = tuple(c + ((table >> i) & 1) for i, c in enumerate(counts))
                     if limits.energy is not None and max(now, default=0) > limits.energy:
@@ -134,7 +155,7 @@ _CONFIGS = {
 }
 
 
-_COUNT = 30
+_COUNT = 40
 
 
 @pytest.mark.parametrize("index", range(_COUNT))
@@ -202,3 +223,11 @@ def test_cpsat_depth_zero_is_unsat():
     result = decide(Spec(n=2, outputs=(0x8,)), Limits(size=2, depth=0),
                     params=SearchParams(backend="cpsat"))
     assert result.status is Status.UNSAT
+
+
+@pytest.mark.parametrize("backend", ["cnf", "cpsat"])
+def test_empty_care_set_is_not_unsat(backend):
+    # no care row: the no-constant-1 clause of no_trivial was empty, so a spare slot read UNSAT
+    spec = Spec(n=2, outputs=(0,), care=0)  # every circuit computes it
+    result = decide(spec, Limits(size=2), params=SearchParams(backend=backend))
+    assert result.status is Status.SAT

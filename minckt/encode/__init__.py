@@ -49,6 +49,12 @@ class Task:
         needed = max_weight_needed(self.slot_fanin(j))
         return needed if self.limits.weight is None else min(needed, self.limits.weight)
 
+    @property
+    def weights_unbounded(self) -> bool:
+        """True when no decision of this task limits the weight: only then may symmetry
+        breaks rely on merging gates (which can add weights together)."""
+        return self.limits.weight is None and "weight" not in self.axes
+
     def largest_weight(self) -> int:
         """The largest slot weight."""
         return max((self.slot_weight(j) for j in range(self.size)), default=0)

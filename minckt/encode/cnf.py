@@ -110,7 +110,7 @@ class CnfSession:
         if "depth" in wanted or ordered:
             self.levels = level_literals(emit, self.connect, spec.n, size, exact=ordered)
         add_breaks(emit, self.switches, spec, self.rows, self.value, self.connect, self.levels,
-                   self._is_output, unbounded=self.task.limits.weight is None)
+                   self._is_output, unbounded=self.task.weights_unbounded)
         if "energy" in wanted:
             self._totalizers("energy", [[self.value[j][i] for j in range(size)]
                                         for i in range(len(self.rows))], size)

@@ -147,7 +147,7 @@ class CpSatSession:
             return [row[j] for row in select]
 
         add_breaks(emit, self.switches, spec, self.rows, value, connect, levels, outputs_of,
-                   unbounded=task.limits.weight is None)
+                   unbounded=task.weights_unbounded)
         bounds = self._bound_vars(weight, connect, value, levels)
         return _Vars(weight, connect, threshold, value, select, bounds)
 
