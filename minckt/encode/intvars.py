@@ -59,10 +59,6 @@ class Builder:
             literals = [lit for lit in literals if lit != -true]
         self.clauses.append(list(literals))
 
-    def implies(self, premises: list[int], conclusion: int) -> None:
-        """AND(premises) -> conclusion."""
-        self.clause([-p for p in premises] + [conclusion])
-
     def equal_and(self, out: int, inputs: list[int]) -> None:
         """out <-> AND(inputs)."""
         for i in inputs:
