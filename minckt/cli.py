@@ -216,6 +216,27 @@ def _bounds(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from .report import load_records, to_markdown, write_report
+
+    records = load_records(args.results)
+    tables = [t.strip() for t in args.tables.split(",") if t.strip()]
+    written = write_report(records, args.out_dir, tables=tables, plots=not args.no_plots,
+                           drawings=not args.no_drawings)
+    print(to_markdown(written.rows), file=out)
+    print(f"wrote {len(written.files)} file(s) to {args.out_dir}:", file=out)
+    for path in written.files:
+        if path.parent.name != "circuits":
+            print(f"  {path}", file=out)
+    drawn = sum(1 for p in written.files if p.parent.name == "circuits")
+    if drawn:
+        print(f"  {drawn} circuit drawing file(s) in {Path(args.out_dir) / 'circuits'}",
+              file=out)
+    for message in written.messages:
+        print(f"note: {message}", file=out)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minckt", description="Exact search for minimal "
                                      "threshold circuits (size, depth, energy, weight).")
@@ -259,6 +280,17 @@ def _parser() -> argparse.ArgumentParser:
     show = verbs.add_parser("bounds", help="every applicable lower bound for each instance")
     show.add_argument("file", type=Path, help="instance file (TOML)")
     show.add_argument("--only", action="append", metavar="NAME")
+    report = verbs.add_parser("report", help="tables, plots and circuit drawings: each optimum "
+                              "beside the proven lower bounds")
+    report.add_argument("results", nargs="+", type=Path,
+                        help="JSON-lines results written by `minckt solve --out`")
+    report.add_argument("--out-dir", type=Path, default=Path("report"),
+                        help="directory for the files (default: ./report)")
+    report.add_argument("--tables", default="md,csv,tex",
+                        help="table formats, comma-separated (default md,csv,tex)")
+    report.add_argument("--no-plots", action="store_true", help="skip the matplotlib plots")
+    report.add_argument("--no-drawings", action="store_true",
+                        help="skip the circuit drawings")
     return parser
 
 
@@ -274,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rank(args, sys.stdout)
         if args.verb == "bounds":
             return _bounds(args, sys.stdout)
+        if args.verb == "report":
+            return _report(args, sys.stdout)
     except InternalError:
         traceback.print_exc()
         print("minckt: internal error (a bug in minckt); please report it with the "

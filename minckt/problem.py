@@ -109,6 +109,14 @@ class GateModel:
             data["resolution"] = self.resolution
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping) -> "GateModel":
+        """Inverse of `to_json`."""
+        unknown = set(data) - {"kind", "resolution"}
+        if unknown:
+            raise InputError(f"gate: unknown key(s) {sorted(unknown)}; expected kind, resolution")
+        return cls(kind=data.get("kind", "threshold"), resolution=data.get("resolution", 1))
+
 
 @dataclass(frozen=True)
 class SearchParams:

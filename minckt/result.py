@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .bounds import Bound
 from .circuit import Circuit, Metrics
 from .problem import GateModel, Limits
 from .spec import Spec
@@ -62,6 +63,8 @@ class Result:
 
     `lower_bound` is the largest value proven impossible-to-beat (so for OPTIMAL it equals
     `value`); `lower_bound_source` says what proved it ("solver: v-1 UNSAT" or a bound's name).
+    `bound` is the strongest bound of `minckt.bounds` the search started from: tight when it
+    equals `value`, else the closest theory came.
     """
 
     status: Status
@@ -79,6 +82,7 @@ class Result:
     steps: tuple[Step, ...] = ()
     notes: tuple[str, ...] = ()
     stats: dict = field(default_factory=dict, compare=False)
+    bound: Bound | None = None  # the strongest proven bound on the objective, from theory
 
     @property
     def found(self) -> bool:
@@ -103,7 +107,18 @@ class Result:
             "steps": [s.to_json() for s in self.steps],
             "notes": list(self.notes),
             "stats": self.stats,
+            "bound": self._bound_json(),
         }
+
+    def _bound_json(self) -> dict | None:
+        """The theory bound, and whether it was tight (value == bound) or how far off."""
+        if self.bound is None:
+            return None
+        data = self.bound.to_json()
+        if self.value is not None:
+            data["tight"] = self.value == self.bound.value
+            data["gap"] = self.value - self.bound.value
+        return data
 
 
 @dataclass(frozen=True)

@@ -268,7 +268,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
                       objective=objective, value=value, lower_bound=lower,
                       lower_bound_source=source, circuit=circuit, metrics=metrics,
                       backend=runner.backend_name, time_s=runner.elapsed(),
-                      steps=tuple(runner.steps[first_step:]))
+                      steps=tuple(runner.steps[first_step:]), bound=bound)
 
     if objective == "size":
         for size in range(lower, cap + 1):
@@ -385,6 +385,15 @@ def _frontier(runner: _Runner, axes: tuple[str, ...], limits: Limits
             if not sub_complete:
                 complete = False
                 break
+    if not candidates and start.found:
+        # time ran out before any slice was minimised: the circuit that minimised the outer
+        # axis is still a point, with nothing proven about the inner axes
+        bound = bounds.strongest(runner.spec, inner[0], runner.model,
+                                 limits.tighten(outer, start.value))
+        candidates.append(replace(start, status=Status.FEASIBLE, objective=inner[0],
+                                  value=start.metrics.get(inner[0]), lower_bound=bound.value,
+                                  lower_bound_source=f"bound: {bound.method}",
+                                  bound=bound))
     return _pareto(candidates, axes), complete, True
 
 

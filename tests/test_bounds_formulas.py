@@ -18,6 +18,7 @@ from minckt.bounds import rank as R
 from minckt.circuit import Circuit, Gate
 from minckt.errors import InputError
 from minckt.problem import GateModel
+from minckt.threshold import max_weight_needed
 from minckt.spec import Spec, bits_to_int
 
 THRESHOLD = GateModel()
@@ -170,7 +171,12 @@ def test_energy_depth_hook_applicability():
         found = E.bounds(cd6, axis, THRESHOLD, full)
         assert len(found) == 1 and found[0].axis == axis
     assert E.bounds(cd6, "fanin", THRESHOLD, full) == []
-    assert E.bounds(cd6, "energy", THRESHOLD, Limits(size=6, depth=2)) == []  # no weight
+    # unlimited weight: read as the weight any gate of fan-in <= n + s - 1 suffices with
+    (unlimited,) = E.bounds(cd6, "energy", THRESHOLD, Limits(size=6, depth=2))
+    assert E.sufficient_weight(6, 6) == max_weight_needed(11)
+    assert unlimited.value == E.energy_bound(cd6, 2, 6, max_weight_needed(11)).value
+    assert any("weights unlimited" in a for a in unlimited.assumptions)
+    assert E.bounds(cd6, "energy", THRESHOLD, Limits(depth=2)) == []  # neither size nor weight
     assert E.bounds(cd6, "energy", GateModel("relu", 2), full) == []
     partial = Spec.from_table("0x8", 2, care="0xE")
     assert E.bounds(partial, "energy", THRESHOLD, full) == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -504,3 +505,38 @@ def test_auto_backend_rule():
     assert resolve_backend("auto", GateModel(), large) == "cnf"
     assert resolve_backend("cnf", GateModel(), small) == "cnf"
     assert minimize(large, "size").backend == "cnf"
+
+
+def test_frontier_keeps_the_outer_circuit_when_time_runs_out(monkeypatch):
+    """Time running out on the first inner minimisation still leaves the circuit that
+    minimised the outer axis as an (unproven) point, not an empty FEASIBLE frontier."""
+    import minckt.search as S
+
+    real = S._minimize
+
+    def energy_never_finishes(runner, objective, limits):
+        found = real(runner, objective, limits)
+        if objective == "energy":
+            return replace(found, status=Status.UNKNOWN, circuit=None, metrics=None, value=None)
+        return found
+
+    monkeypatch.setattr(S, "_minimize", energy_never_finishes)
+    spec = family("PARITY", 3)
+    result = frontier(spec, ["energy", "depth"], Limits(size=3))
+    assert result.status is Status.FEASIBLE
+    (point,) = result.points
+    assert point.status is Status.FEASIBLE and point.objective == "energy"
+    assert point.value == verify(spec, point.circuit).energy == point.metrics.energy
+    assert point.lower_bound is not None and point.lower_bound <= point.value
+
+
+def test_results_name_the_theory_bound_and_whether_it_was_tight():
+    tight = minimize(family("CD", 4), "energy", Limits(size=4, depth=2))
+    assert tight.status is Status.OPTIMAL and tight.value == 1
+    assert tight.bound.axis == "energy" and tight.to_json()["bound"]["tight"] is True
+    # parity 4 at depth 2 needs energy 2 (solver-proven); the strongest bound says 1
+    loose = minimize(family("PARITY", 4), "energy", Limits(size=4, depth=2))
+    assert loose.status is Status.OPTIMAL and loose.lower_bound_source.startswith("solver")
+    data = loose.to_json()["bound"]
+    assert data["value"] < loose.value and data["gap"] == loose.value - data["value"]
+    assert data["tight"] is False and data["name"] in ("trivial", "UNT")

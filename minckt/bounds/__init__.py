@@ -19,16 +19,19 @@ __all__ = ["Bound", "lower_bounds", "strongest", "check_circuit"]
 
 @dataclass(frozen=True)
 class Bound:
-    """A proven lower bound `value` on resource `axis`."""
+    """A proven lower bound `value` on resource `axis`; `name` is the argument's short name
+    (a report's column: "trivial", "Uchizawa–Abe", "UNT", "SUZ", "IPS")."""
 
     axis: str
     value: int
     method: str
     reference: str = ""
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    name: str = ""
 
     def to_json(self) -> dict:
-        return {"axis": self.axis, "value": self.value, "method": self.method,
+        return {"axis": self.axis, "value": self.value, "name": self.name,
+                "method": self.method,
                 "reference": self.reference, "assumptions": list(self.assumptions)}
 
 

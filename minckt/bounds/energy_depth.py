@@ -51,7 +51,7 @@ and labels it "asymptotic form, constant unknown"; it never yields a `Bound`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import InputError
 from ..problem import GateModel, Limits
@@ -76,6 +76,7 @@ __all__ = [
     "size_bound",
     "weight_bound",
     "bounds",
+    "sufficient_weight",
     "AsymptoticForm",
     "discretized_form",
 ]
@@ -290,7 +291,8 @@ def _make(axis: str, formula: int, floor: int, used: RankUsed, given: str, base:
     method = (f"Uchizawa–Abe: log rk <= e·d·(log s + log w + log n) with {used.describe()}, "
               f"log{base:g} rk = {_log(used.rank, base):.3f}, {given} => {axis} >= "
               f"{value}{note}")
-    return Bound(axis, value, method, REFERENCE, _assumptions(used, base, spec))
+    return Bound(axis, value, method, REFERENCE, _assumptions(used, base, spec),
+                 name="Uchizawa–Abe")
 
 
 def _some_one(spec: Spec) -> bool:
@@ -343,22 +345,43 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
     """The applicable Uchizawa–Abe bounds on `axis` (the `lower_bounds` hook).
 
     Threshold gates only; a total spec with 2 <= n <= HOOK_MAX_INPUTS; the other three of
-    energy, depth, size and weight must be limited (a limit of 0 leaves nothing to bound).
-    Defaults throughout (0/1 rank, n = number of inputs).
+    energy, depth, size and weight must be limited (a limit of 0 leaves nothing to bound),
+    except that an unlimited weight is read as `sufficient_weight(n, s)` when the size is
+    limited.  Defaults throughout (0/1 rank, n = number of inputs).
     """
     if model.kind != "threshold" or not spec.is_total or not 2 <= spec.n <= HOOK_MAX_INPUTS:
         return []
     energy, depth, size, weight = (limits.energy, limits.depth, limits.size, limits.weight)
+    unlimited_weight = weight is None and size is not None and size >= 1
+    if unlimited_weight:
+        weight = sufficient_weight(spec.n, size)
+    found: list[Bound] = []
     if axis == "energy" and None not in (depth, size, weight) and depth >= 1 and size >= 1:
-        return [energy_bound(spec, depth, size, weight)]
+        found = [energy_bound(spec, depth, size, weight)]
     if axis == "depth" and None not in (energy, size, weight) and energy >= 1 and size >= 1:
-        return [depth_bound(spec, energy, size, weight)]
-    if axis == "size" and None not in (energy, depth, weight) and energy >= 1 and depth >= 1:
-        return [size_bound(spec, energy, depth, weight)]
+        found = [depth_bound(spec, energy, size, weight)]
+    if axis == "size" and None not in (energy, depth, limits.weight) and energy >= 1 \
+            and depth >= 1:
+        found = [size_bound(spec, energy, depth, weight)]
     if axis == "weight" and None not in (energy, depth, size) and energy >= 1 and depth >= 1 \
             and size >= 1:
-        return [weight_bound(spec, energy, depth, size)]
-    return []
+        found = [weight_bound(spec, energy, depth, size)]
+    if unlimited_weight and axis != "weight":
+        note = (f"weights unlimited: w = {weight}, the largest weight a threshold function of "
+                f"fan-in <= n + s - 1 = {spec.n + size - 1} needs (`minckt.threshold`), so "
+                "every circuit within the limits has one with weights <= w and the same "
+                "s, d and e")
+        found = [replace(b, assumptions=b.assumptions + (note,)) for b in found]
+    return found
+
+
+def sufficient_weight(n: int, size: int) -> int:
+    """A weight w such that every threshold circuit of `size` gates on n inputs has one with
+    weights <= w computing the same gate functions: the largest weight a threshold function
+    of fan-in n + size - 1 needs (a gate reads the inputs and the earlier gates)."""
+    from ..threshold import max_weight_needed
+
+    return max_weight_needed(n + size - 1)
 
 
 # -- discretized ReLU / sigmoid: the asymptotic form ----------------------------------------

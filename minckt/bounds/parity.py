@@ -206,7 +206,7 @@ def unt_energy_bound(spec: Spec, size: int) -> Bound:
     value = unt_energy(spec.n, m, size)
     method = (f"{_name(m, spec.n)}: n/(m-1) = {spec.n}/{m - 1} <= s^e with s <= {size} "
               f"=> energy >= {value}")
-    return Bound("energy", value, method, REF_UNT, _COMMON)
+    return Bound("energy", value, method, REF_UNT, _COMMON, name="UNT")
 
 
 def unt_size_bound(spec: Spec, energy: int) -> Bound:
@@ -216,7 +216,7 @@ def unt_size_bound(spec: Spec, energy: int) -> Bound:
     value = unt_size(spec.n, m, energy)
     method = (f"{_name(m, spec.n)}: n/(m-1) = {spec.n}/{m - 1} <= s^e with e <= {energy} "
               f"=> size >= {value}")
-    return Bound("size", value, method, REF_UNT, _COMMON)
+    return Bound("size", value, method, REF_UNT, _COMMON, name="UNT")
 
 
 def suzuki_size_bound(spec: Spec) -> Bound:
@@ -227,7 +227,7 @@ def suzuki_size_bound(spec: Spec) -> Bound:
               f"2^({spec.n - m}/2) => size >= {value}")
     assumptions = _COMMON + ("energy 0 computes only the constant 0, so energy <= 1 means 1",
                              "statement as summarised in PAPERS.md §2")
-    return Bound("size", value, method, REF_SUZ, assumptions)
+    return Bound("size", value, method, REF_SUZ, assumptions, name="SUZ")
 
 
 def ips_size_bound(spec: Spec, depth: int) -> Bound:
@@ -239,7 +239,7 @@ def ips_size_bound(spec: Spec, depth: int) -> Bound:
     assumptions = _COMMON + ("unrestricted weights",
                              "depth-1 circuits cannot compute parity of n >= 2 inputs, and the "
                              "bound decreases with d, so it holds for every depth <= d")
-    return Bound("size", value, method, REF_IPS, assumptions)
+    return Bound("size", value, method, REF_IPS, assumptions, name="IPS")
 
 
 def depth2_parity_size_form(spec: Spec, energy: int, base: float = 2.0,
@@ -258,7 +258,8 @@ def depth2_parity_size_form(spec: Spec, energy: int, base: float = 2.0,
         f"log base {base:g} and constant C = {constant:g} are guesses",
         "not a proven bound at these sizes; not used by the search",
     ) + _COMMON
-    return Bound("size", value, method, REF_DEPTH2, assumptions)
+    return Bound("size", value, method, REF_DEPTH2, assumptions,
+                 name="depth-2 parity (asymptotic)")
 
 
 def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Bound]:

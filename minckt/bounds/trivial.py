@@ -45,17 +45,17 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
     """The elementary bounds on `axis`."""
     del model, limits  # they hold for every model and limit
     if axis in ("size", "depth"):
-        return [Bound(axis, 1, "every output is a gate", _REF)]
+        return [Bound(axis, 1, "every output is a gate", _REF, name="trivial")]
     if axis == "energy":
         some_one = bool(spec.values[:, spec.care_mask].any())
         return [Bound(axis, 1 if some_one else 0,
                       "an output that is 1 on a care row is an active gate there" if some_one
-                      else "no output is ever 1", _REF)]
+                      else "no output is ever 1", _REF, name="trivial")]
     if axis in ("weight", "fanin"):
         varying = _non_constant(spec)
         return [Bound(axis, 1 if varying else 0,
                       "a gate without wires is constant" if varying else "outputs are constant",
-                      _REF)]
+                      _REF, name="trivial")]
     essential = essential_inputs(spec)
     return [Bound(axis, len(essential), f"{len(essential)} essential input(s) must each be read",
-                  _REF)]
+                  _REF, name="trivial")]

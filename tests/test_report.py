@@ -1,0 +1,230 @@
+"""`minckt report`: rows beside the bounds, tables that parse back, plots and drawings that are
+real files of the right type, clear errors for bad results files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from minckt import report as R
+from minckt.bounds import energy_depth as E
+from minckt.bounds import lower_bounds
+from minckt.cli import main
+from minckt.errors import InputError
+from minckt.families import family
+from minckt.instances import parse_instances, result_record, solve_instance
+from minckt.problem import GateModel, Limits
+
+STUDY = """\
+[[instance]]
+name = "parity4_frontier"     # an underscore and a frontier of two points
+function = "PARITY"
+n = 4
+size = 4
+frontier = ["energy", "depth"]
+
+[[instance]]
+name = "cd4-energy-d2"
+function = "CD"
+n = 4
+size = 4
+depth = 2
+minimize = "energy"
+
+[[instance]]
+name = "cd4-energy-d2-w1"
+function = "CD"
+n = 4
+size = 4
+depth = 2
+weight = 1
+minimize = "energy"
+
+[[instance]]
+name = "parity3-size"
+function = "PARITY"
+n = 3
+minimize = "size"
+
+[[instance]]
+name = "parity4-size"
+function = "PARITY"
+n = 4
+minimize = "size"
+
+[[instance]]
+name = "xor2-one-gate"
+truth_table = "0x6"
+n = 2
+size = 1
+"""
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "results.jsonl"
+    lines = [json.dumps(result_record(i, solve_instance(i)))
+             for i in parse_instances(STUDY, "study.toml")]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(results):
+    return R.load_records([results])
+
+
+def _row(table, instance):
+    return [r for r in table if r.instance == instance]
+
+
+def test_rows_set_each_optimum_beside_the_bounds_for_its_limits(records):
+    table = R.rows(records)
+    (cd,) = _row(table, "cd4-energy-d2-w1")
+    assert cd.status == "OPTIMAL" and cd.value == cd.proven >= 1
+    # the Uchizawa–Abe column is the formula at the same limits, computed independently
+    expected = E.energy_bound(family("CD", 4), depth=2, size=4, weight=1).value
+    assert cd.bounds["Uchizawa–Abe"] == expected
+    assert cd.best_bound == max(cd.bounds.values()) and cd.ratio == cd.value / cd.best_bound
+    (decided,) = _row(table, "xor2-one-gate")
+    assert decided.task == "decide" and decided.status == "UNSAT" and decided.ratio is None
+    # a frontier gives a row per point, each bounded at the point's own depth
+    points = _row(table, "parity4_frontier")
+    assert points and all(r.axis == "energy" for r in points)
+    for row in points:
+        assert row.limits.depth == row.point["depth"] and row.value == row.point["energy"]
+        strongest = max(b.value for b in lower_bounds(family("PARITY", 4), "energy",
+                                                      GateModel(), row.limits.with_("energy",
+                                                                                    None)))
+        assert row.best_bound == strongest
+
+
+def test_no_bound_exceeds_a_proven_optimum(records):
+    for row in R.rows(records):
+        if row.status == "OPTIMAL" and row.best_bound is not None:
+            assert row.best_bound <= row.value, row
+
+
+def test_csv_parses_back(records):
+    table = R.rows(records)
+    parsed = list(csv.reader(io.StringIO(R.to_csv(table))))
+    assert parsed[0] == list(R.COLUMNS)
+    assert parsed[1:] == [row.cells() for row in table]
+
+
+def test_markdown_parses_back(records):
+    table = R.rows(records)
+    lines = R.to_markdown(table).strip().splitlines()
+    assert len(lines) == len(table) + 2 and set(lines[1].replace(" ", "")) == {"|", "-"}
+    for line, row in zip(lines[2:], table):
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        assert cells == [c.strip() for c in row.cells()]
+
+
+def test_latex_is_a_tabular_with_escaped_cells(records):
+    table = R.rows(records)
+    text = R.to_latex(table)
+    lines = text.strip().splitlines()
+    assert lines[0].startswith(r"\begin{tabular}{") and lines[-1] == r"\end{tabular}"
+    body = [line for line in lines if line.endswith(r"\\")]
+    assert len(body) == len(table) + 1
+    for line in body:
+        assert len(line[:-2].split(" & ")) == len(R.COLUMNS)
+    assert r"parity4\_frontier" in text and "parity4_frontier" not in text
+    assert "≤" not in text and r"$\le$" in text
+
+
+def test_energy_depth_series_from_a_hand_made_frontier(records):
+    parity = next(r for r in records if r.name == "parity4_frontier")
+    data = dict(parity.data)
+    data["status"] = "OPTIMAL"
+    data["points"] = [{"coordinates": {"energy": 3, "depth": 2}, "status": "OPTIMAL"},
+                      {"coordinates": {"energy": 2, "depth": 3}, "status": "OPTIMAL"}]
+    (series,) = R.energy_depth_series([R.Record(data, "hand")])
+    assert series.depths == (1, 2, 3, 4)  # one past the deepest point, within s <= 4
+    assert series.energies == (None, 3, 2, 2)
+    assert series.infeasible == (True, False, False, False)
+    assert series.proven == (False, True, True, True)
+    data["status"] = "FEASIBLE"  # incomplete: nothing beyond the deepest point, nothing proven
+    (series,) = R.energy_depth_series([R.Record(data, "hand")])
+    assert series.depths == (1, 2, 3) and series.infeasible == (False, False, False)
+
+
+def _is_png(path):
+    return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _is_svg(path):
+    return ET.parse(path).getroot().tag.endswith("svg")
+
+
+def test_write_report_makes_tables_plots_and_drawings(records, tmp_path, monkeypatch):
+    monkeypatch.setattr(R.shutil, "which", lambda name: None)  # as on a machine without dot
+    written = R.write_report(records, tmp_path)
+    names = {p.name for p in written.files}
+    assert {"table.md", "table.csv", "table.tex"} <= names
+    for stem in ("energy_depth", "energy_depth_PARITY", "size_vs_n"):
+        png, svg = tmp_path / f"{stem}.png", tmp_path / f"{stem}.svg"
+        assert _is_png(png) and png.stat().st_size > 5000
+        assert _is_svg(svg)
+    dots = sorted((tmp_path / "circuits").glob("*.dot"))
+    assert dots and all(p.read_text().startswith("digraph") for p in dots)
+    assert not list((tmp_path / "circuits").glob("*.svg"))
+    assert written.messages == [R.GRAPHVIZ_MISSING]
+
+
+def test_size_series_brackets_and_bounds(records):
+    (series,) = R.size_series(records)
+    assert series.family == "PARITY" and series.ns == (3, 4)
+    assert series.sizes == (2, 3) and series.proven == (2, 3)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_drawings_with_graphviz(records, tmp_path):
+    from minckt.circuit import Circuit
+
+    record = next(r for r in records if r.name == "cd4-energy-d2")
+    files, message = R.draw_circuit(Circuit.from_json(record.get("circuit")), tmp_path / "c")
+    assert message is None
+    assert _is_svg(tmp_path / "c.svg") and _is_png(tmp_path / "c.png")
+    assert len(files) == 3
+
+
+def test_cli_report(results, tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["report", str(results), "--out-dir", str(out), "--no-drawings"]) == 0
+    printed = capsys.readouterr().out
+    assert "| instance |" in printed and "cd4-energy-d2" in printed
+    assert (out / "table.csv").exists() and not (out / "circuits").exists()
+
+
+def test_bad_results_files_name_the_file_and_line(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "a"}\n{not json\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:2: not a JSON object"):
+        R.load_records([bad])
+    assert main(["report", str(bad), "--out-dir", str(tmp_path / "o")]) == 2
+    assert "bad.jsonl:2" in capsys.readouterr().err
+    bad.write_text('{"name": "a"}\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:1: result record has no 'spec' key"):
+        R.rows(R.load_records([bad]))
+    bad.write_text('[1, 2]\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:1: list where a JSON object"):
+        R.load_records([bad])
+    with pytest.raises(InputError, match="cannot read"):
+        R.load_records([tmp_path / "missing.jsonl"])
+    with pytest.raises(InputError, match="table format"):
+        R.write_report([], tmp_path, tables=["html"])
+
+
+def test_limits_from_a_record_are_checked(tmp_path):
+    record = R.Record({"name": "x", "spec": {"n": 2, "outputs": "0x8"},
+                       "limits": {"colour": 3}, "objective": "size"}, "f.jsonl:7")
+    with pytest.raises(InputError, match=r"f.jsonl:7: limits: unknown resource"):
+        R.rows([record])
+    assert Limits.from_json({"size": 2}).size == 2
