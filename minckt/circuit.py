@@ -7,7 +7,10 @@ output depends on its kind (PAPERS.md §1, minckt's discretized models):
 
 * ``threshold``: 1 if z >= 0 else 0;
 * ``relu`` with resolution R: min(R, max(0, z));
-* ``sigmoid`` with breakpoints b_1 <= ... <= b_R: the number of breakpoints z reaches.
+* ``sigmoid`` with breakpoints b_1 <= ... <= b_R: the number of breakpoints z reaches;
+* ``boolean``: a Boolean gate of a basis (`minckt.bases`): its sources are the keys of
+  `weights` (each with weight 1, in order) and its output is bit k of `table`, k being the
+  sources' values read as a binary number, the first source its least significant bit.
 
 A gate is *active* on a row when its output is nonzero.  Output k of the circuit is the gate
 named ``outputs[k]``; it computes 1 on a row exactly when that gate is active.
@@ -39,7 +42,7 @@ from .spec import input_matrix
 
 __all__ = ["GATE_KINDS", "Gate", "Circuit", "Metrics", "METRIC_NAMES"]
 
-GATE_KINDS = ("threshold", "relu", "sigmoid")
+GATE_KINDS = ("threshold", "relu", "sigmoid", "boolean")
 METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires")
 _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
 
@@ -53,7 +56,8 @@ def input_name(i: int) -> str:
 class Gate:
     """One gate: kind, weighted sources (nonzero weights only, in the given order), threshold.
 
-    `resolution` is the ReLU cap R; `breakpoints` are the sigmoid staircase steps.
+    `resolution` is the ReLU cap R; `breakpoints` are the sigmoid staircase steps; `table`
+    is a Boolean gate's truth table over its sources (first source = least significant bit).
     """
 
     id: str
@@ -62,6 +66,7 @@ class Gate:
     kind: str = "threshold"
     resolution: int = 1
     breakpoints: tuple[int, ...] = ()
+    table: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in GATE_KINDS:
@@ -91,6 +96,19 @@ class Gate:
         ):
             raise InputError(f"gate {self.id!r}: sigmoid breakpoints {self.breakpoints} must be "
                              "a non-empty ascending list")
+        if self.kind == "boolean":
+            self._check_boolean()
+
+    def _check_boolean(self) -> None:
+        if any(w != 1 for _, w in self.weights):
+            raise InputError(f"gate {self.id!r}: a Boolean gate's sources carry weight 1, got "
+                             f"{dict(self.weights)}")
+        rows = 1 << len(self.weights)
+        if isinstance(self.table, bool) or not isinstance(self.table, (int, np.integer)) \
+                or not 0 <= self.table < (1 << rows):
+            raise InputError(f"gate {self.id!r}: table {self.table!r} is not a truth table of "
+                             f"{len(self.weights)} source(s) (an integer in [0, 2^{rows}))")
+        object.__setattr__(self, "table", int(self.table))
 
     @property
     def fanin(self) -> int:
@@ -110,8 +128,18 @@ class Gate:
         steps = np.asarray(self.breakpoints, dtype=np.int64)
         return (z[None, :] >= steps[:, None]).sum(axis=0).astype(np.int64)
 
+    def boolean_values(self, sources: Sequence[np.ndarray]) -> np.ndarray:
+        """A Boolean gate's output on rows where its sources take the given 0/1 values."""
+        index = np.zeros_like(sources[0]) if sources else np.zeros(1, dtype=np.int64)
+        for k, row in enumerate(sources):
+            index = index | (row.astype(np.int64) << k)
+        return (self.table >> index) & 1
+
     def to_json(self) -> dict:
         """Lossless JSON form."""
+        if self.kind == "boolean":
+            return {"id": self.id, "kind": "boolean", "sources": [s for s, _ in self.weights],
+                    "table": f"0x{self.table:X}"}
         data: dict = {"id": self.id, "kind": self.kind, "weights": dict(self.weights),
                       "threshold": self.threshold}
         if self.kind == "relu":
@@ -124,6 +152,16 @@ class Gate:
     def from_json(cls, data: Mapping) -> "Gate":
         """Inverse of `to_json`."""
         try:
+            if data.get("kind") == "boolean":
+                table = data["table"]
+                if isinstance(table, str):
+                    try:
+                        table = int(table, 0)
+                    except ValueError:
+                        raise InputError(f"circuit JSON: gate {data['id']!r} table {table!r} "
+                                         "is not an integer") from None
+                return cls(id=str(data["id"]), kind="boolean", table=table,
+                           weights=tuple((str(src), 1) for src in data["sources"]))
             return cls(
                 id=str(data["id"]),
                 kind=data.get("kind", "threshold"),
@@ -196,12 +234,17 @@ class Circuit:
             inputs = inputs[:, np.asarray(rows, dtype=np.int64)]
         width = inputs.shape[1]
         values = np.zeros((len(self.gates), width), dtype=np.int64)
+        def read(source: str) -> np.ndarray:
+            match = _INPUT_RE.match(source)
+            return inputs[int(match.group(1)) - 1] if match else values[self._index[source]]
+
         for j, gate in enumerate(self.gates):
+            if gate.kind == "boolean":
+                values[j] = gate.boolean_values([read(s) for s, _ in gate.weights])
+                continue
             z = np.full(width, -gate.threshold, dtype=np.int64)
             for source, weight in gate.weights:
-                match = _INPUT_RE.match(source)
-                row = inputs[int(match.group(1)) - 1] if match else values[self._index[source]]
-                z += weight * row
+                z += weight * read(source)
             values[j] = gate.activate(z)
         return values
 
@@ -245,10 +288,12 @@ class Circuit:
         """
         values = self.gate_values()
         outputs = set(self.outputs)
+        # a Boolean gate's table is over its sources: a constant it reads stays a gate
+        kept = outputs | {s for g in self.gates if g.kind == "boolean" for s, _ in g.weights}
         constant: dict[str, int] = {}
         for j, gate in enumerate(self.gates):
             row = values[j]
-            if gate.id not in outputs and row.size and (row == row[0]).all():
+            if gate.id not in kept and row.size and (row == row[0]).all():
                 constant[gate.id] = int(row[0])
         gates = []
         for gate in self.gates:
@@ -324,8 +369,9 @@ class Circuit:
         for gate in self.gates:
             shape = "doublecircle" if gate.id in self.outputs else "circle"
             lines.append(f'  "{gate.id}" [shape={shape}, label="{gate.id}\\n{_rule(gate)}"];')
-            for source, weight in gate.weights:
-                lines.append(f'  "{source}" -> "{gate.id}" [label="{weight}"];')
+            for k, (source, weight) in enumerate(gate.weights):
+                label = f"in{k + 1}" if gate.kind == "boolean" else str(weight)
+                lines.append(f'  "{source}" -> "{gate.id}" [label="{label}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -335,9 +381,13 @@ class Circuit:
         lines = [f"circuit on x1..x{self.n}: {len(self.gates)} gate(s), outputs "
                  f"{', '.join(self.outputs)}"]
         for gate in self.gates:
+            mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
+            if gate.kind == "boolean":
+                sources = ", ".join(s for s, _ in gate.weights)
+                lines.append(f"  {gate.id} = {_rule(gate)}({sources}){mark}")
+                continue
             terms = " ".join(_term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
             body = terms or "0"
-            mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
             lines.append(f"  {gate.id} = {gate.kind}[{body} {_rule(gate)}]{mark}")
         return "\n".join(lines)
 
@@ -352,7 +402,17 @@ def _term(weight: int, source: str, first: bool) -> str:
     return f"{sign}{coeff}{source}" if first else f"{sign} {coeff}{source}"
 
 
+#: Names of the common Boolean gates by (number of sources, table).
+BOOLEAN_NAMES = {(2, 0x8): "AND", (2, 0xE): "OR", (2, 0x6): "XOR", (2, 0x9): "XNOR",
+                 (2, 0x7): "NAND", (2, 0x1): "NOR", (2, 0x2): "ANDNOT", (2, 0x4): "NOTAND",
+                 (2, 0xB): "ORNOT", (2, 0xD): "NOTOR", (1, 0x1): "NOT", (1, 0x2): "BUF",
+                 (3, 0xE8): "MAJ"}
+
+
 def _rule(gate: Gate) -> str:
+    if gate.kind == "boolean":
+        name = BOOLEAN_NAMES.get((gate.fanin, gate.table))
+        return name or f"T0x{gate.table:X}"
     if gate.kind == "threshold":
         return f">= {gate.threshold}"
     if gate.kind == "relu":

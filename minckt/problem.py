@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Mapping
 
+from .bases import BASES
 from .circuit import METRIC_NAMES, Metrics
 from .errors import InputError
 
-__all__ = ["AXES", "Limits", "GateModel", "SearchParams", "check_axis"]
+__all__ = ["AXES", "MODEL_KINDS", "Limits", "GateModel", "SearchParams", "check_axis"]
 
 #: The resources a limit, an objective or a frontier axis can name.
 AXES: tuple[str, ...] = METRIC_NAMES
+
+#: Gate models: the neural gates of PAPERS.md §1, then the Boolean bases of `minckt.bases`.
+MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
 
 
 def check_axis(axis: object, what: str = "objective") -> str:
@@ -93,15 +97,35 @@ class GateModel:
     resolution: int = 1
 
     def __post_init__(self) -> None:
-        from .circuit import GATE_KINDS
-
-        if self.kind not in GATE_KINDS:
-            raise InputError(f"gate {self.kind!r}: expected one of {', '.join(GATE_KINDS)}")
+        if self.kind not in MODEL_KINDS:
+            raise InputError(f"gate {self.kind!r}: expected one of {', '.join(MODEL_KINDS)}")
         if isinstance(self.resolution, bool) or not isinstance(self.resolution, int) \
                 or self.resolution < 1:
             raise InputError(f"resolution {self.resolution!r}: expected an integer >= 1")
-        if self.kind == "threshold" and self.resolution != 1:
-            raise InputError("resolution applies to relu and sigmoid gates, not threshold")
+        if self.kind not in ("relu", "sigmoid") and self.resolution != 1:
+            raise InputError(f"resolution applies to relu and sigmoid gates, not {self.kind}")
+
+    @property
+    def is_basis(self) -> bool:
+        """True for a Boolean basis (`minckt.bases`)."""
+        return self.kind in BASES
+
+    @property
+    def gate_kind(self) -> str:
+        """The `Gate.kind` of this model's gates ("boolean" for a basis)."""
+        return "boolean" if self.is_basis else self.kind
+
+    def allows(self, gate) -> bool:
+        """Whether `gate` (a `circuit.Gate`) is a gate of this model."""
+        if gate.kind != self.gate_kind:
+            return False
+        if self.kind == "relu":
+            return gate.resolution == self.resolution
+        if self.kind == "sigmoid":
+            return len(gate.breakpoints) == self.resolution
+        if self.is_basis:
+            return BASES[self.kind].allows(gate.fanin, gate.table)
+        return True
 
     def to_json(self) -> dict:
         data: dict = {"kind": self.kind}

@@ -52,6 +52,8 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
     milliseconds, less than the CNF encoding takes to build.
     """
     if name == "auto":
+        if model.is_basis:
+            return "chain"
         if spec is not None and spec.n <= AUTO_CPSAT_MAX_INPUTS:
             return "cpsat"
         return "cnf"

@@ -44,7 +44,8 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
     """Check function and resources; return the re-measured metrics or raise.
 
     Energy is measured over the spec's care rows (DESIGN.md §1).  When `model` is given every
-    gate must be of its kind (and, for ReLU, of its resolution).
+    gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
+    number of sigmoid steps, the basis's tables).
     """
     bad = first_mismatch(spec, circuit)
     if bad is not None:
@@ -56,11 +57,10 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
         )
     if model is not None:
         for gate in circuit.gates:
-            if gate.kind != model.kind or (model.kind == "relu"
-                                           and gate.resolution != model.resolution):
+            if not model.allows(gate):
                 raise VerificationError(
-                    f"gate {gate.id} is {gate.kind} (R={gate.resolution}); the model is "
-                    f"{model}\n{circuit.to_text()}"
+                    f"gate {gate.id} ({gate.kind}, R={gate.resolution}, {gate.fanin} "
+                    f"source(s)) is not a gate of {model}\n{circuit.to_text()}"
                 )
     metrics = circuit.metrics(rows=spec.care_rows)
     problems = limits.violations(metrics)

@@ -13,15 +13,18 @@ from minckt import Limits, SearchParams, Spec, Status, family, minimize
 from minckt.encode.symmetry import SWITCHES, input_symmetries, resolve_switches
 from minckt.errors import InputError
 
+#: The switches that apply to threshold circuits (``normal`` is for Boolean chains only).
+THRESHOLD_SWITCHES = [name for name in SWITCHES if name != "normal"]
+
 CONFIGS = {
     "cnf": SearchParams(backend="cnf"),
     **{f"cnf-no-{name}": SearchParams(backend="cnf", symmetry={name: False})
-       for name in SWITCHES},
+       for name in THRESHOLD_SWITCHES},
     "cnf-none": SearchParams(backend="cnf", symmetry={name: False for name in SWITCHES}),
     "cnf-one-phase": SearchParams(backend="cnf", two_phase=False),
     "cpsat": SearchParams(backend="cpsat"),
     **{f"cpsat-no-{name}": SearchParams(backend="cpsat", symmetry={name: False})
-       for name in SWITCHES},
+       for name in THRESHOLD_SWITCHES},
     "cpsat-none": SearchParams(backend="cpsat", symmetry={name: False for name in SWITCHES}),
 }
 

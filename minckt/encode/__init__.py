@@ -114,4 +114,4 @@ def get_backend(name: str) -> Backend:
 
 def _load_builtin() -> None:
     if not _REGISTRY:
-        from . import cnf, cpsat  # noqa: F401  (they register themselves)
+        from . import chain, cnf, cpsat  # noqa: F401  (they register themselves)

@@ -21,24 +21,20 @@ For s gate slots on the spec's care rows (DESIGN.md §3):
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-import time
 
-import numpy as np
-from pysat.card import ITotalizer
-from pysat.solvers import Solver, SolverNames
+from pysat.solvers import SolverNames
 
 from ..circuit import Circuit, Gate, input_name
-from ..errors import InputError, InternalError
+from ..errors import InputError
 from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
 from ..threshold import threshold_range
 from . import Answer, Task, register
-from .intvars import Binary, Builder, Unary
+from .intvars import Binary, Unary
+from .incremental import AssumptionSession
 from .isolate import IsolatedSession
-from .symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CnfBackend", "CnfSession", "UNARY_MAX_WEIGHT", "sat_solver_names"]
 
@@ -54,35 +50,21 @@ def sat_solver_names() -> list[str]:
     return sorted(k for k in vars(SolverNames) if not k.startswith("_"))
 
 
-class CnfSession:
+class CnfSession(AssumptionSession):
     """One CNF encoding for `task.size` slots on one incremental SAT solver."""
 
     def __init__(self, task: Task) -> None:
         if task.model.kind != "threshold":
             raise InputError(f"backend cnf: gate kind {task.model.kind!r} is not supported yet; "
                              "it handles threshold gates")
-        started = time.perf_counter()
-        self.task = task
-        self.rows = np.asarray(task.spec.care_rows)
-        self.b = Builder()
+        super().__init__(task)
         self.weights: list[list[Unary | Binary]] = []
         self.bias: list[Unary | Binary] = []
-        self.connect: list[list[int]] = []
-        self.value: list[list[int]] = []
-        self.select: list[list[int]] = []
-        self.levels: list[list[int]] = []  # levels[j][l-2] <-> level of gate j >= l
-        self.bound_outputs: dict[str, list[list[int]]] = {}
-        self.guards: dict[tuple[str, int], int] = {}
-        self._build()
-        self.solver = Solver(name=task.params.sat_solver, bootstrap_with=self.b.clauses)
-        self._sent = len(self.b.clauses)
-        self._last_model: list[int] | None = None
-        self._calls = 0
-        self._totals: dict = {}
-        self.stats = {"variables": self.b.pool.top, "clauses": len(self.b.clauses),
-                      "encode_s": time.perf_counter() - started,
-                      "encoding": sorted({type(w).__name__.lower() for row in self.weights
-                                          for w in row})}
+        for j in range(task.size):
+            self._build_slot(j)
+        self._finish(unbounded=task.weights_unbounded, fanin_top=task.spec.n + task.size)
+        self.stats["encoding"] = sorted({type(w).__name__.lower() for row in self.weights
+                                         for w in row})
 
     # -- helpers ---------------------------------------------------------------------------
     def _integer(self, j: int, lo: int, hi: int, name: tuple) -> Unary | Binary:
@@ -98,29 +80,6 @@ class CnfSession:
         return self.task.slot_weight(j) <= UNARY_MAX_WEIGHT
 
     # -- encoding --------------------------------------------------------------------------
-    def _build(self) -> None:
-        spec, size = self.task.spec, self.task.size
-        for j in range(size):
-            self._build_slot(j)
-        self._build_outputs()
-        wanted = set(self.task.axes) | set(self.task.limits.bounded())
-        self.switches = resolve_switches(self.task.params.symmetry)
-        emit = _CnfEmitter(self.b)
-        ordered = self.switches["layers"] or self.switches["tt_order"]
-        if "depth" in wanted or ordered:
-            self.levels = level_literals(emit, self.connect, spec.n, size, exact=ordered)
-        add_breaks(emit, self.switches, spec, self.rows, self.value, self.connect, self.levels,
-                   self._is_output, unbounded=self.task.weights_unbounded)
-        if "energy" in wanted:
-            self._totalizers("energy", [[self.value[j][i] for j in range(size)]
-                                        for i in range(len(self.rows))], size)
-        if "fanin" in wanted:
-            self._totalizers("fanin", [row for row in self.connect if row],
-                             spec.n + size)
-        if "wires" in wanted:
-            self._totalizers("wires", [[c for row in self.connect for c in row]],
-                             sum(len(r) for r in self.connect))
-
     def _build_slot(self, j: int) -> None:
         b, n = self.b, self.task.spec.n
         bound = self.task.slot_weight(j)
@@ -189,119 +148,20 @@ class CnfSession:
         del inputs
         return values
 
-    def _build_outputs(self) -> None:
-        spec, size, b = self.task.spec, self.task.size, self.b
-        table = spec.values[:, self.rows]
-        if spec.num_outputs == 1:
-            for i in range(len(self.rows)):
-                v = self.value[size - 1][i]
-                b.clause([v if table[0, i] else -v])
-            return
-        for k in range(spec.num_outputs):
-            row = [b.var(("out", k, j)) for j in range(size)]
-            b.clause(row)
-            for x in range(size):
-                for y in range(x + 1, size):
-                    b.clause([-row[x], -row[y]])
-            for j, lit in enumerate(row):
-                for i in range(len(self.rows)):
-                    v = self.value[j][i]
-                    b.clause([-lit, v if table[k, i] else -v])
-            self.select.append(row)
-        b.clause([self.select[k][size - 1] for k in range(spec.num_outputs)])
-
-    def _totalizers(self, axis: str, groups: list[list[int]], top: int) -> None:
-        outputs = []
-        for lits in groups:
-            lits = [l for l in lits if l != self.b.false]
-            if not lits:
-                outputs.append([])
-                continue
-            tot = ITotalizer(lits=lits, ubound=min(top, len(lits)), top_id=self.b.pool.top)
-            self.b.pool.occupy(self.b.pool.top + 1, tot.top_id)
-            self.b.pool.top = tot.top_id
-            self.b.clauses.extend(tot.cnf.clauses)
-            outputs.append(list(tot.rhs))
-            tot.delete()
-        self.bound_outputs[axis] = outputs
-
-    def _is_output(self, j: int) -> list[int]:
-        """Literals whose disjunction says slot j drives an output ([true] for a fixed one)."""
-        if self.task.spec.num_outputs == 1:
-            return [self.b.true] if j == self.task.size - 1 else []
-        return [row[j] for row in self.select]
-
-    # -- bounds as assumptions ---------------------------------------------------------------
-    def _guard(self, axis: str, value: int) -> int | None:
-        """A literal that, assumed, enforces axis <= value (None: nothing to enforce)."""
-        key = (axis, value)
-        if key in self.guards:
-            return self.guards[key]
-        b = self.b
-        guard = b.var(("bound", axis, value))
-        clauses: list[list[int]] = []
-        if axis == "depth":
-            for row in self.levels:
-                if value + 1 <= len(row) + 1 and value >= 1:
-                    clauses.append([-guard, -row[value - 1]])
-                elif value < 1:
-                    clauses.append([-guard])
-        elif axis == "weight":
-            for row in self.weights:
-                for w in row:
-                    if isinstance(w, Unary):
-                        clauses.append([-guard, -w.ge(value + 1)])
-                        clauses.append([-guard, w.ge(-value)])
-                    else:
-                        start = len(b.clauses)
-                        clauses.append([-guard, w.at_most(value)])
-                        clauses.append([-guard, w.at_least(-value)])
-                        clauses.extend(b.clauses[start:])
-                        del b.clauses[start:]
-        else:
-            for outputs in self.bound_outputs[axis]:
-                if value < len(outputs):
-                    clauses.append([-guard, -outputs[value]])
-        for clause in clauses:
-            self.solver.add_clause([l for l in clause if l != b.false])
-        self.guards[key] = guard
-        return guard
-
-    # -- solving ---------------------------------------------------------------------------
-    def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
-        """Is there a circuit in these slots within `limits`?  No time limit here: the
-        backend runs sessions in a child process (`IsolatedSession`) that it can stop."""
-        if limits.size is not None and limits.size < self.task.size:
-            raise InternalError(f"cnf session has {self.task.size} slots; asked size <= "
-                                f"{limits.size}")
-        assumptions = []
-        for axis in limits.bounded():
-            if axis == "size":
-                continue
-            if axis not in self.bound_outputs and axis not in ("depth", "weight"):
-                raise InternalError(f"cnf session was not built to bound {axis}")
-            if axis == "depth" and not self.levels and self.task.size > 1:
-                raise InternalError("cnf session was not built to bound depth")
-            assumptions.append(self._guard(axis, limits.get(axis)))
-        self._calls += 1
-        self._dump(assumptions)
-        if self._last_model:
-            self.solver.set_phases(self._last_model)
-        started = time.perf_counter()
-        outcome = self.solver.solve(assumptions=assumptions)
-        elapsed = time.perf_counter() - started
-        totals = dict(self.solver.accum_stats() or {})
-        # python-sat accumulates over the solver's life; report this call's share
-        stats = {k: v - self._totals.get(k, 0) for k, v in totals.items()}
-        self._totals = totals
-        stats["solve_s"] = elapsed
-        if outcome is None:
-            return Answer(Status.UNKNOWN, None, elapsed, stats)
-        if not outcome:
-            return Answer(Status.UNSAT, None, elapsed, stats)
-        model = self.solver.get_model()
-        self._last_model = model
-        return Answer(Status.SAT, self._decode(set(l for l in model if l > 0)), elapsed, stats)
+    def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
+        clauses, b = [], self.b
+        for row in self.weights:
+            for w in row:
+                if isinstance(w, Unary):
+                    clauses.append([-guard, -w.ge(value + 1)])
+                    clauses.append([-guard, w.ge(-value)])
+                else:
+                    start = len(b.clauses)
+                    clauses.append([-guard, w.at_most(value)])
+                    clauses.append([-guard, w.at_least(-value)])
+                    clauses.extend(b.clauses[start:])
+                    del b.clauses[start:]
+        return clauses
 
     def _int_value(self, value: Unary | Binary, true: set[int]) -> int:
         def holds(lit: int) -> bool:
@@ -329,27 +189,6 @@ class CnfSession:
             outputs = tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
                             for row in self.select)
         return Circuit(n, tuple(gates), outputs)
-
-    def _dump(self, assumptions: list[int]) -> None:
-        folder = self.task.params.dump_dir
-        if not folder:
-            return
-        os.makedirs(folder, exist_ok=True)
-        weight = self.task.limits.weight
-        path = os.path.join(folder, f"cnf-{self.task.spec.key()[:12]}-s{self.task.size}-"
-                                    f"w{'max' if weight is None else weight}-{self._calls}.cnf")
-        with open(path, "w", encoding="ascii") as out:
-            out.write(f"c minckt CNF: {self.task.spec} size={self.task.size}\n")
-            for var, meaning in sorted(self.b.comments.items()):
-                if not meaning.startswith("aux"):
-                    out.write(f"c var {var} {meaning}\n")
-            for lit in assumptions:
-                out.write(f"c assume {lit} {self.b.comments.get(abs(lit), '')}\n")
-            clauses = self.b.clauses + [[l] for l in assumptions]
-            out.write(f"p cnf {self.b.pool.top} {len(clauses)}\n")
-            for clause in clauses:
-                out.write(" ".join(map(str, clause)) + " 0\n")
-
 
 class TwoPhaseSession:
     """Small weights first, the full sufficient range only when they are not enough.
@@ -411,23 +250,5 @@ class CnfBackend:
             raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
                              f"{', '.join(sat_solver_names())}")
         return IsolatedSession(_session, task)
-
-
-class _CnfEmitter:
-    """`symmetry.Emitter` over a `Builder`."""
-
-    def __init__(self, builder: Builder) -> None:
-        self.builder = builder
-        self.true = builder.true
-
-    def new_bool(self, name: str) -> int:
-        return self.builder.fresh()
-
-    def clause(self, literals) -> None:
-        self.builder.clause(list(literals))
-
-    def neg(self, literal: int) -> int:
-        return -literal
-
 
 register("cnf", CnfBackend)

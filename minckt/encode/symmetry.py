@@ -29,11 +29,17 @@ Switches (all on by default; `SearchParams.symmetry` turns any off by name):
   at most their images under pi (the lex-leader constraint of Crawford, Ginsberg, Luks, Roy,
   "Symmetry-breaking predicates for search problems", KR 1996).
 
+* ``normal`` -- Boolean chains only (`encode/chain.py`), and only when the energy is neither
+  limited nor minimised: every non-output gate outputs 0 when all its operands are 0
+  (Knuth's *normal* chains, TAOCP 7.1.2; Kojevnikov–Kulikov–Yaroslavtsev).  Complementing a
+  non-output gate and flipping that input of its readers keeps every basis here closed,
+  and keeps size, depth, fan-in and wires; it changes the energy, hence the restriction.
+
 ``tt_order`` and ``input_lex`` are lex-leader constraints for one variable order (the gates'
 value vectors first, slot by slot, care row by care row), so they hold together for the
 lexicographically least circuit of every orbit; ``no_trivial`` and ``layers`` restrict to a
 set of circuits that those transformations map into itself.  No break replaces a gate by its
-complement: that would change the energy.
+complement while the energy is bounded: that would change the energy.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ SWITCHES: dict[str, str] = {
     "layers": "gates sorted by level",
     "tt_order": "gates of one level sorted by their value vectors",
     "input_lex": "lex-leader constraints for the spec's input permutation symmetries",
+    "normal": "Boolean chains without an energy bound: non-output gates map 0...0 to 0",
 }
 
 

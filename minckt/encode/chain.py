@@ -1,0 +1,210 @@
+"""Boolean chains (AIG, XAIG, full 2-input, MIG) as CNF: the encoding of exact synthesis.
+
+The Kojevnikov–Kulikov–Yaroslavtsev encoding ("Finding efficient circuits using
+SAT-solvers", SAT 2009; also Knuth, TAOCP Vol. 4B, 7.2.2.2, on SAT for Boolean chains), as
+ABC, percy and cirbo use it, on `task.size` slots of `minckt.bases` gates:
+
+* slot j chooses its operands among the earlier nodes (inputs, then slots 0..j-1, and the
+  constant 0 for MIG) by one selection literal per operand tuple, exactly one true;
+* its table is 2^arity literals f[j][q], restricted to the basis by clauses forbidding every
+  other table;
+* simulation: on every care row, for every operand tuple and every assignment q of the
+  operands' values, "selected and operands == q" implies value[j][row] == f[j][q];
+* a *padding* slot (how fewer gates fill the slots, as in the threshold encoding) selects no
+  operands, is 0 on every row, is read by no gate and drives no output.
+
+Outputs, depth (level literals), energy (a totalizer per care row over the gate values:
+a gate is active when it outputs 1), fan-in and wires, the symmetry breaks and the
+assumption-literal bounds are those of every CNF session (`incremental.AssumptionSession`).
+Gate polarity is normalised (f(0,...,0) = 0 in Knuth's "normal" chains, the ``normal``
+switch) only when the energy is neither limited nor minimised: complementing a gate changes
+the energy.  The symmetry breaks run with `unbounded=False`
+(no merging of equal gates or input copies), which is sound for any basis.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from pysat.card import CardEnc, EncType
+
+from ..bases import BASES, Basis
+from ..circuit import Circuit, Gate, input_name
+from ..errors import InputError
+from ..spec import input_matrix
+from . import Task, register
+from .incremental import AssumptionSession
+from .isolate import IsolatedSession
+
+__all__ = ["ChainBackend", "ChainSession"]
+
+#: Operand index of the constant 0 (MIG gates may read it).
+CONSTANT = -1
+
+
+class ChainSession(AssumptionSession):
+    """One chain encoding for `task.size` slots of a Boolean basis."""
+
+    label = "chain"
+
+    def __init__(self, task: Task) -> None:
+        if task.model.kind not in BASES:
+            raise InputError(f"backend chain: gate kind {task.model.kind!r} is not a Boolean "
+                             f"basis; it handles {', '.join(BASES)}")
+        super().__init__(task)
+        self.basis: Basis = BASES[task.model.kind]
+        self.padding: list[int] = []
+        self.operands: list[list[tuple[int, ...]]] = []
+        self.choice: list[list[int]] = []
+        self.table: list[list[int]] = []
+        self.inputs = input_matrix(task.spec.n)[:, self.rows]
+        for j in range(task.size):
+            self._build_slot(j)
+        self._finish(unbounded=False, fanin_top=self.basis.arity)
+        self.stats["encoding"] = [f"chain-{self.basis.name}"]
+
+    # -- encoding --------------------------------------------------------------------------
+    def _build_slot(self, j: int) -> None:
+        b, n, arity = self.b, self.task.spec.n, self.basis.arity
+        nodes = ([CONSTANT] if self.basis.constant_operand else []) + list(range(n + j))
+        tuples = list(itertools.combinations(nodes, arity)) if len(nodes) >= arity else []
+        pad = b.var(("pad", j))
+        choice = [b.var(("sel", j, t)) for t in tuples]
+        b.clause([pad] + choice)
+        for lit in choice:
+            b.clause([-pad, -lit])
+        if len(choice) > 1:
+            amo = CardEnc.atmost(lits=choice, bound=1, top_id=b.pool.top,
+                                 encoding=EncType.seqcounter)
+            if amo.nv > b.pool.top:
+                b.pool.occupy(b.pool.top + 1, amo.nv)
+                b.pool.top = amo.nv
+            for clause in amo.clauses:
+                b.clause(clause)
+        table = [b.var(("f", j, q)) for q in range(1 << arity)]
+        allowed = sorted(self.basis.tables[arity])
+        for forbidden in sorted(set(range(1 << (1 << arity))) - set(allowed)):
+            b.clause([-t if (forbidden >> q) & 1 else t for q, t in enumerate(table)])
+        for q, t in enumerate(table):  # a padding slot's table is fixed: no junk models
+            b.clause([-pad, t if (allowed[0] >> q) & 1 else -t])
+        values = [b.var(("x", j, int(r))) for r in self.rows]
+        for v in values:
+            b.clause([-pad, -v])
+        for lit, operands in zip(choice, tuples):
+            self._simulate(lit, operands, table, values)
+        connect = []
+        for k in range(n + j):
+            c = b.var(("c", j, k))
+            having = [lit for lit, t in zip(choice, tuples) if k in t]
+            for lit in having:
+                b.clause([-lit, c])
+            b.clause([-c] + having)
+            connect.append(c)
+        for g in range(j):  # a padding slot is read by no gate
+            b.clause([-self.padding[g], -connect[n + g]])
+        self.padding.append(pad)
+        self.operands.append(tuples)
+        self.choice.append(choice)
+        self.table.append(table)
+        self.connect.append(connect)
+        self.value.append(values)
+
+    def _operand(self, node: int, i: int) -> int | bool:
+        """Node `node`'s value on care row i: a literal, or a bool for inputs and 0."""
+        n = self.task.spec.n
+        if node == CONSTANT:
+            return False
+        if node < n:
+            return bool(self.inputs[node, i])
+        return self.value[node - n][i]
+
+    def _simulate(self, lit: int, operands: tuple[int, ...], table: list[int],
+                  values: list[int]) -> None:
+        b = self.b
+        for i, value in enumerate(values):
+            known = [self._operand(node, i) for node in operands]
+            for q in range(len(table)):
+                mismatch, possible = [], True
+                for k, operand in enumerate(known):
+                    bit = (q >> k) & 1
+                    if isinstance(operand, bool):
+                        possible = possible and operand == bool(bit)
+                    else:
+                        mismatch.append(-operand if bit else operand)
+                if not possible:
+                    continue
+                b.clause([-lit, *mismatch, -value, table[q]])
+                b.clause([-lit, *mismatch, value, -table[q]])
+
+    def _after_outputs(self) -> None:
+        """No output is a padding slot; with ``normal``, non-output gates map 0...0 to 0."""
+        size = self.task.size
+        if self.task.spec.num_outputs == 1:
+            self.b.clause([-self.padding[size - 1]])
+        else:
+            for row in self.select:
+                for j, lit in enumerate(row):
+                    self.b.clause([-lit, -self.padding[j]])
+        if self.switches["normal"] and "energy" not in self.wanted:
+            for j in range(size):
+                outputs = self._is_output(j)
+                if self.b.true not in outputs:  # (a padding slot's table is fixed)
+                    self.b.clause([*outputs, self.padding[j], -self.table[j][0]])
+
+    def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
+        """Every wire has weight 1: weight <= 0 leaves only padding slots."""
+        if value >= 1:
+            return []
+        return [[-guard, pad] for pad in self.padding]
+
+    # -- decoding --------------------------------------------------------------------------
+    def _decode(self, true: set[int]) -> Circuit:
+        spec, size = self.task.spec, self.task.size
+        n = spec.n
+        names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
+        gates = []
+        for j in range(size):
+            if self.padding[j] in true:
+                continue
+            (operands,) = [t for lit, t in zip(self.choice[j], self.operands[j]) if lit in true]
+            full = sum(1 << q for q, t in enumerate(self.table[j]) if t in true)
+            gates.append(_gate(names[n + j], [names[k] if k != CONSTANT else None
+                                              for k in operands], full))
+        if spec.num_outputs == 1:
+            outputs = (names[n + size - 1],)
+        else:
+            outputs = tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
+                            for row in self.select)
+        return Circuit(n, tuple(gates), outputs)
+
+
+def _gate(name: str, sources: list[str | None], table: int) -> Gate:
+    """A Boolean gate; a constant-0 operand (None) is folded into the table."""
+    kept = [k for k, s in enumerate(sources) if s is not None]
+    if len(kept) < len(sources):
+        restricted = 0
+        for q in range(1 << len(kept)):
+            full_index = sum(((q >> m) & 1) << k for m, k in enumerate(kept))
+            restricted |= ((table >> full_index) & 1) << q
+        table = restricted
+    return Gate(id=name, weights=tuple((sources[k], 1) for k in kept), kind="boolean",
+                table=table)
+
+
+class ChainBackend:
+    """python-sat backend for circuits over a Boolean basis."""
+
+    name = "chain"
+    gate_kinds = frozenset(BASES)
+
+    def open(self, task: Task) -> IsolatedSession:
+        """A session in a child process (so a time limit can stop the SAT solver)."""
+        from .cnf import sat_solver_names
+
+        if task.params.sat_solver not in sat_solver_names():
+            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
+                             f"{', '.join(sat_solver_names())}")
+        return IsolatedSession(ChainSession, task)
+
+
+register("chain", ChainBackend)

@@ -1,0 +1,233 @@
+"""Boolean bases (encode/chain.py): minimal size, energy and depth against brute force, known
+values from the literature, Knuth's count of 4-input functions, and symmetry switches."""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+from minckt import Limits, SearchParams, Spec, Status, family, minimize
+from minckt.bases import BASES
+from minckt.circuit import Circuit, Gate
+from minckt.encode.symmetry import SWITCHES
+from minckt.errors import InputError, VerificationError
+from minckt.families import npn_classes
+from minckt.problem import GateModel
+from minckt.search import decide
+from minckt.verify import verify
+
+N = 3
+FULL = (1 << (1 << N)) - 1
+ROWS = np.arange(1 << N)
+
+
+def _input_tables(n: int) -> list[int]:
+    return [sum(1 << r for r in range(1 << n) if (r >> i) & 1) for i in range(n)]
+
+
+def _apply(table: int, operands: tuple[int, ...], full: int) -> int:
+    """Value vector of a gate with this table over operand value vectors."""
+    out = 0
+    for q in range(1 << len(operands)):
+        if (table >> q) & 1:
+            match = full
+            for k, vector in enumerate(operands):
+                match &= vector if (q >> k) & 1 else ~vector & full
+            out |= match
+    return out
+
+
+@lru_cache(maxsize=None)
+def brute_force(basis: str, max_size: int) -> dict[int, tuple[int, int, int]]:
+    """For every 3-input function computable by a chain of <= max_size gates of `basis`
+    (output = last gate): (least size, least energy at any size <= max_size, least depth),
+    by enumerating every chain -- independent of the SAT encoding."""
+    spec = BASES[basis]
+    tables = sorted(spec.tables[spec.arity])
+    best: dict[int, list[int]] = {}
+
+    def grow(values: list[int], levels: list[int], gates: int) -> None:
+        if gates:
+            f = values[-1]
+            energy = max(sum((v >> r) & 1 for v in values[N:]) for r in range(1 << N))
+            depth = levels[-1]
+            old = best.setdefault(f, [gates, energy, depth])
+            old[0], old[1], old[2] = min(old[0], gates), min(old[1], energy), min(old[2], depth)
+        if gates == max_size:
+            return
+        nodes = ([-1] if spec.constant_operand else []) + list(range(len(values)))
+        for operands in itertools.combinations(nodes, spec.arity):
+            vectors = tuple(0 if k < 0 else values[k] for k in operands)
+            level = 1 + max((levels[k] for k in operands if k >= 0), default=0)
+            for table in tables:
+                grow(values + [_apply(table, vectors, FULL)], levels + [level], gates + 1)
+
+    grow(_input_tables(N), [0] * N, 0)
+    return {f: tuple(v) for f, v in best.items()}
+
+
+def _spec(table: int) -> Spec:
+    return Spec(n=N, outputs=(table,))
+
+
+SAMPLE = [int(t) for t in np.random.default_rng(7).choice(256, size=24, replace=False)]
+
+
+@pytest.mark.parametrize("basis,max_size", [("aig", 3), ("xaig", 3), ("full2", 2),
+                                            ("mig", 2)])
+def test_minimal_size_energy_depth_match_brute_force(basis, max_size):
+    truth = brute_force(basis, max_size)
+    model = GateModel(basis)
+    for table in SAMPLE + [0x96, 0xE8, 0x80, 0x01]:
+        spec = _spec(table)
+        if table not in truth:  # needs more gates than enumerated
+            assert decide(spec, Limits(size=max_size), model).status is Status.UNSAT, table
+            continue
+        size, energy, depth = truth[table]
+        found = minimize(spec, "size", model=model)
+        assert (found.status, found.value) == (Status.OPTIMAL, size), (basis, hex(table))
+        verify(spec, found.circuit, model=model)
+        least = minimize(spec, "energy", Limits(size=max_size), model)
+        assert (least.status, least.value) == (Status.OPTIMAL, energy), (basis, hex(table))
+        shallow = minimize(spec, "depth", Limits(size=max_size), model)
+        assert (shallow.status, shallow.value) == (Status.OPTIMAL, depth), (basis, hex(table))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("basis,max_size", [("aig", 3), ("xaig", 3), ("mig", 2)])
+def test_every_3_input_function_against_brute_force(basis, max_size):
+    truth = brute_force(basis, max_size)
+    model = GateModel(basis)
+    for table in range(256):
+        answer = decide(_spec(table), Limits(size=max_size), model)
+        assert (answer.status is Status.SAT) == (table in truth), (basis, hex(table))
+        if table in truth:
+            found = minimize(_spec(table), "size", model=model)
+            assert found.value == truth[table][0], (basis, hex(table))
+
+
+KNOWN = [  # (spec, basis, minimal size): values from the exact-synthesis literature
+    (family("PARITY", 2), "aig", 3),   # XOR needs 3 AND gates
+    (family("PARITY", 3), "aig", 6),
+    (family("MAJ", 3), "aig", 4),
+    (family("PARITY", 3), "full2", 2),
+    (family("MAJ", 3), "full2", 4),
+    (family("MAJ", 3), "mig", 1),
+    (family("PARITY", 3), "mig", 3),
+    (family("PARITY", 4), "xaig", 3),
+]
+
+
+@pytest.mark.parametrize("spec,basis,size", KNOWN, ids=lambda v: str(v))
+def test_known_minimal_sizes(spec, basis, size):
+    found = minimize(spec, "size", model=GateModel(basis))
+    assert (found.status, found.value) == (Status.OPTIMAL, size)
+    # size - 1 proven impossible (by the solver, or by the bound "every output is a gate")
+    assert size == 1 or found.steps[-2].status is Status.UNSAT
+
+
+def _npn_class_sizes() -> dict[int, int]:
+    """Number of 4-input functions in each NPN class, by the class's least table (the orbit
+    of each representative under input permutations, input and output negations)."""
+    rows = np.arange(16)
+    images = []
+    for perm in itertools.permutations(range(4)):
+        for flips in range(16):
+            image = np.zeros_like(rows)
+            for i, source in enumerate(perm):
+                image |= (((rows >> source) & 1) ^ ((flips >> i) & 1)) << i
+            images.append(image)
+    weights = 1 << rows
+    sizes = {}
+    for table in npn_classes(4):
+        bits = (table >> rows) & 1
+        orbit = {int((bits[image] * weights).sum()) for image in images}
+        orbit |= {t ^ 0xFFFF for t in orbit}
+        assert min(orbit) == table
+        sizes[table] = len(orbit)
+    return sizes
+
+
+#: Knuth, TAOCP 7.1.2: number of 4-input functions of each minimal full-basis cost 0..7.
+KNUTH_COUNTS = [10, 60, 456, 2474, 10624, 24184, 25008, 2720]
+
+
+def _knuth_histogram(classes: list[int]) -> dict[int, int]:
+    sizes = _npn_class_sizes()
+    histogram: dict[int, int] = {}
+    for table in classes:
+        found = minimize(Spec(n=4, outputs=(table,)), "size", model=GateModel("full2"))
+        assert found.status is Status.OPTIMAL
+        # cost 0 in Knuth's count (constants and literals) is one gate here: an output is
+        # always a gate
+        cost = 0 if table in (0, 0x00FF, 0x0F0F, 0x3333, 0x5555) or \
+            (table ^ 0xFFFF) in (0, 0x00FF, 0x0F0F, 0x3333, 0x5555) else found.value
+        assert cost == 0 or found.value == cost
+        histogram[cost] = histogram.get(cost, 0) + sizes[table]
+    return histogram
+
+
+@pytest.mark.slow
+def test_knuth_counts_of_4_input_functions_by_full_basis_cost():
+    histogram = _knuth_histogram(npn_classes(4))
+    assert [histogram.get(c, 0) for c in range(8)] == KNUTH_COUNTS
+
+
+def test_knuth_cost_of_a_stratified_sample():
+    """Default tier: a few classes, each cost reached; their costs must be ones Knuth's
+    table has and the cost-0 classes must be exactly the constants and literals."""
+    classes = npn_classes(4)
+    sample = classes[:6] + classes[100:103] + classes[-3:]
+    histogram = _knuth_histogram(sample)
+    assert set(histogram) <= set(range(8)) and len(histogram) >= 3
+    sizes = _npn_class_sizes()
+    assert sum(sizes.values()) == 1 << 16 and len(sizes) == 222
+
+
+CHAIN_CONFIGS = {
+    "all": SearchParams(),
+    **{f"no-{name}": SearchParams(symmetry={name: False}) for name in SWITCHES},
+    "none": SearchParams(symmetry={name: False for name in SWITCHES}),
+}
+
+
+@pytest.mark.parametrize("basis", ["aig", "xaig", "mig"])
+def test_switches_change_no_chain_optimum(basis):
+    model = GateModel(basis)
+    specs = [_spec(t) for t in SAMPLE[:6]] + [family("PARITY", 3), family("MAJ", 3)]
+    for spec in specs:
+        for objective, limits in (("size", Limits()), ("energy", Limits(size=4)),
+                                  ("depth", Limits(size=4))):
+            optima = set()
+            for name, params in CHAIN_CONFIGS.items():
+                found = minimize(spec, objective, limits, model, params)
+                assert found.status in (Status.OPTIMAL, Status.INFEASIBLE), name
+                optima.add(found.value)
+            assert len(optima) == 1, (basis, str(spec), objective, optima)
+
+
+def test_two_outputs_and_care_sets():
+    half_adder = Spec(n=2, outputs=(0x6, 0x8))  # sum and carry
+    found = minimize(half_adder, "size", model=GateModel("xaig"))
+    assert found.value == 2
+    verify(half_adder, found.circuit, model=GateModel("xaig"))
+    partial = Spec.from_table("0x6", 2, care="0x7")  # XOR except on x1 = x2 = 1: an OR
+    assert minimize(partial, "size", model=GateModel("aig")).value == 1
+
+
+def test_verify_rejects_gates_outside_the_basis():
+    xor = Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=0x6)
+    circuit = Circuit(2, (xor,), ("g1",))
+    verify(family("PARITY", 2), circuit, model=GateModel("xaig"))
+    with pytest.raises(VerificationError, match="not a gate of"):
+        verify(family("PARITY", 2), circuit, model=GateModel("aig"))
+    with pytest.raises(InputError, match="not a truth table"):
+        Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=16)
+    with pytest.raises(InputError, match="weight 1"):
+        Gate("g1", (("x1", 2),), kind="boolean", table=1)
+    with pytest.raises(InputError, match="does not handle"):
+        minimize(family("PARITY", 2), "size", model=GateModel("aig"),
+                 params=SearchParams(backend="cnf"))
