@@ -352,42 +352,54 @@ def _integer_axes(axes) -> None:
 
 
 def _draw_energy_depth(axes, family: str, group: Sequence[EnergyDepthSeries]) -> None:
-    marked_none = False
-    for index, item in enumerate(sorted(group, key=lambda s: s.n)):
+    """One panel: a colour per series, nudged sideways so equal points stay visible."""
+    from matplotlib.lines import Line2D
+
+    ordered = sorted(group, key=lambda s: (s.n, s.label))
+    handles = []
+    for index, item in enumerate(ordered):
         colour = f"C{index % 10}"
-        found = [(d, e, p) for d, e, p in zip(item.depths, item.energies, item.proven)
+        nudge = 0.08 * (index - (len(ordered) - 1) / 2)
+        found = [(d + nudge, e, p) for d, e, p in zip(item.depths, item.energies, item.proven)
                  if e is not None]
         axes.step([d for d, _, _ in found], [e for _, e, _ in found], where="post",
-                  color=colour, label=item.label)
+                  color=colour, alpha=0.8)
         for proven in (True, False):
             xs = [d for d, _, p in found if p == proven]
             ys = [e for _, e, p in found if p == proven]
             if xs:
                 axes.plot(xs, ys, "o", color=colour, markerfacecolor=colour if proven else "none")
-        none = [d for d, x in zip(item.depths, item.infeasible) if x]
+        none = [d + nudge for d, x in zip(item.depths, item.infeasible) if x]
         if none:
-            axes.plot(none, [0] * len(none), "x", color=colour, markersize=9,
-                      label=None if marked_none else "no circuit (proven)")
-            marked_none = True
-        bound = [(d, b) for d, b in zip(item.depths, item.bound) if b is not None]
+            axes.plot(none, [0] * len(none), "x", color=colour, markersize=8)
+        bound = [(d + nudge, b) for d, b in zip(item.depths, item.bound) if b is not None]
         if bound:
-            axes.plot([d for d, _ in bound], [b for _, b in bound], "--", color=colour,
-                      marker="_", label=f"proven bound ({item.label})")
+            axes.plot([d for d, _ in bound], [b for _, b in bound], ":", color=colour,
+                      linewidth=2)
+        handles.append(Line2D([], [], color=colour, marker="o", label=item.label))
+    handles += [
+        Line2D([], [], color="grey", marker="o", linestyle="", label="proven optimum"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
+               label="best found, not proven"),
+        Line2D([], [], color="grey", linestyle=":", linewidth=2,
+               label="strongest proven lower bound"),
+        Line2D([], [], color="grey", marker="x", linestyle="", label="no circuit (proven)"),
+    ]
     axes.set_title(f"{family}: least energy against depth")
     axes.set_xlabel("depth d")
     axes.set_ylabel("energy e (most gates active on one input)")
     axes.set_ylim(bottom=-0.3)
     _integer_axes(axes)
     axes.grid(True, alpha=0.3)
-    axes.legend(fontsize="small")
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
 
 
 def plot_energy_depth(records: Sequence[Record], directory: str | Path,
                       combined: str = "energy_depth") -> list[Path]:
     """One figure per family (``energy_depth_<family>.png/.svg``) and one with a panel per
-    family (``<combined>.png/.svg``): minimal energy against depth, a line per n; filled
-    markers are proven optima, hollow ones are the best found; dashed lines are the strongest
-    proven lower bound at the same limits."""
+    family (``<combined>.png/.svg``): least energy against depth, a colour per instance;
+    filled markers are proven optima, hollow ones the best found; dotted lines the strongest
+    proven lower bound at the same limits; crosses depths where no circuit exists."""
     plt = _pyplot()
     directory = Path(directory)
     families: dict[str, list[EnergyDepthSeries]] = {}
@@ -395,15 +407,15 @@ def plot_energy_depth(records: Sequence[Record], directory: str | Path,
         families.setdefault(item.family, []).append(item)
     written: list[Path] = []
     for family, group in families.items():
-        figure, axes = plt.subplots(figsize=(5.5, 4))
+        figure, axes = plt.subplots(figsize=(7.5, 4))
         _draw_energy_depth(axes, family, group)
         written += _save(figure, directory / f"energy_depth_{_slug(family)}")
         plt.close(figure)
     if families:
         count = len(families)
-        columns = min(count, 3)
+        columns = min(count, 2)
         rows_ = -(-count // columns)
-        figure, grid = plt.subplots(rows_, columns, figsize=(5 * columns, 3.8 * rows_),
+        figure, grid = plt.subplots(rows_, columns, figsize=(7.5 * columns, 3.8 * rows_),
                                     squeeze=False)
         for axes, (family, group) in zip(grid.flat, families.items()):
             _draw_energy_depth(axes, family, group)
@@ -449,34 +461,58 @@ def size_series(records: Sequence[Record]) -> list[SizeSeries]:
 
 def plot_size_vs_n(records: Sequence[Record], directory: str | Path,
                    stem: str = "size_vs_n") -> list[Path]:
-    """Minimal size against n, a line per family (and limits); an unproven value is drawn as
-    a bar from the proven lower bound to the best found; dashed: the strongest bound."""
+    """Minimal size against n, a colour per family (and limits): filled markers are proven
+    optima, hollow ones the best found above a dotted bar from the proven lower bound,
+    triangles a lower bound alone (nothing found in time); dotted lines the strongest bound
+    of `minckt.bounds`."""
+    from matplotlib.lines import Line2D
+
     series = size_series(records)
     if not series:
         return []
     plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(6, 4.2))
+    figure, axes = plt.subplots(figsize=(7.5, 4.2))
+    handles = []
     for index, item in enumerate(series):
         colour = f"C{index % 10}"
-        label = f"{item.family} ({item.label})"
-        found = [(n, s, p) for n, s, p in zip(item.ns, item.sizes, item.proven) if s is not None]
-        if found:
-            axes.plot([n for n, _, _ in found], [s for _, s, _ in found], "o-", color=colour,
-                      label=label)
-            for n, size, proven in found:
-                if proven is not None and proven < size:
-                    axes.vlines(n, proven, size, color=colour, linestyles=":")
-        bound = [(n, b) for n, b in zip(item.ns, item.bound) if b is not None]
+        nudge = 0.06 * (index - (len(series) - 1) / 2)
+        found = [(n + nudge, s, p) for n, s, p in zip(item.ns, item.sizes, item.proven)
+                 if s is not None]
+        axes.plot([n for n, _, _ in found], [s for _, s, _ in found], "-", color=colour,
+                  alpha=0.8)
+        for n, size, proven in found:
+            exact = proven is not None and proven >= size
+            axes.plot([n], [size], "o", color=colour,
+                      markerfacecolor=colour if exact else "none")
+            if not exact and proven is not None:
+                axes.vlines(n, proven, size, color=colour, linestyles=":")
+        alone = [(n + nudge, p) for n, s, p in zip(item.ns, item.sizes, item.proven)
+                 if s is None and p is not None]
+        if alone:
+            axes.plot([n for n, _ in alone], [p for _, p in alone], "^", color=colour,
+                      markerfacecolor="none")
+        bound = [(n + nudge, b) for n, b in zip(item.ns, item.bound) if b is not None]
         if bound:
-            axes.plot([n for n, _ in bound], [b for _, b in bound], "--", color=colour,
-                      label=f"proven bound, {item.family}")
+            axes.plot([n for n, _ in bound], [b for _, b in bound], ":", color=colour,
+                      linewidth=2)
+        handles.append(Line2D([], [], color=colour, marker="o",
+                              label=f"{item.family} ({item.label})"))
+    handles += [
+        Line2D([], [], color="grey", marker="o", linestyle="", label="proven optimum"),
+        Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
+               label="best found, not proven"),
+        Line2D([], [], color="grey", marker="^", markerfacecolor="none", linestyle="",
+               label="proven lower bound only"),
+        Line2D([], [], color="grey", linestyle=":", linewidth=2,
+               label="strongest bound (minckt.bounds)"),
+    ]
     axes.set_title("minimal size against n")
     axes.set_xlabel("inputs n")
     axes.set_ylabel("size s (gates)")
     axes.set_ylim(bottom=0)
     _integer_axes(axes)
     axes.grid(True, alpha=0.3)
-    axes.legend(fontsize="small")
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     written = _save(figure, Path(directory) / stem)
     plt.close(figure)
     return written
