@@ -370,7 +370,7 @@ class Circuit:
             shape = "doublecircle" if gate.id in self.outputs else "circle"
             lines.append(f'  "{gate.id}" [shape={shape}, label="{gate.id}\\n{_rule(gate)}"];')
             for k, (source, weight) in enumerate(gate.weights):
-                label = f"in{k + 1}" if gate.kind == "boolean" else str(weight)
+                label = _letter(k) if gate.kind == "boolean" else str(weight)
                 lines.append(f'  "{source}" -> "{gate.id}" [label="{label}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
@@ -383,8 +383,7 @@ class Circuit:
         for gate in self.gates:
             mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
             if gate.kind == "boolean":
-                sources = ", ".join(s for s, _ in gate.weights)
-                lines.append(f"  {gate.id} = {_rule(gate)}({sources}){mark}")
+                lines.append(f"  {gate.id} = {boolean_form(gate)}{mark}")
                 continue
             terms = " ".join(_term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
             body = terms or "0"
@@ -402,17 +401,31 @@ def _term(weight: int, source: str, first: bool) -> str:
     return f"{sign}{coeff}{source}" if first else f"{sign} {coeff}{source}"
 
 
-#: Names of the common Boolean gates by (number of sources, table).
-BOOLEAN_NAMES = {(2, 0x8): "AND", (2, 0xE): "OR", (2, 0x6): "XOR", (2, 0x9): "XNOR",
-                 (2, 0x7): "NAND", (2, 0x1): "NOR", (2, 0x2): "ANDNOT", (2, 0x4): "NOTAND",
-                 (2, 0xB): "ORNOT", (2, 0xD): "NOTOR", (1, 0x1): "NOT", (1, 0x2): "BUF",
-                 (3, 0xE8): "MAJ"}
+#: The common Boolean gates as expressions over their sources a, b, c (by fan-in, table).
+BOOLEAN_FORMS = {(2, 0x8): "{a} ∧ {b}", (2, 0xE): "{a} ∨ {b}", (2, 0x6): "{a} ⊕ {b}",
+                 (2, 0x9): "¬({a} ⊕ {b})", (2, 0x7): "¬({a} ∧ {b})", (2, 0x1): "¬({a} ∨ {b})",
+                 (2, 0x2): "{a} ∧ ¬{b}", (2, 0x4): "¬{a} ∧ {b}", (2, 0xB): "{a} ∨ ¬{b}",
+                 (2, 0xD): "¬{a} ∨ {b}", (1, 0x1): "¬{a}", (1, 0x2): "{a}",
+                 (3, 0xE8): "MAJ({a}, {b}, {c})"}
+
+
+def boolean_form(gate: Gate, names: Sequence[str] | None = None) -> str:
+    """A Boolean gate as an expression over `names` (default: its sources)."""
+    names = list(names) if names is not None else [s for s, _ in gate.weights]
+    form = BOOLEAN_FORMS.get((gate.fanin, gate.table))
+    if form is None:
+        return f"T0x{gate.table:X}({', '.join(names)})"
+    return form.format(**dict(zip("abc", names)))
+
+
+def _letter(k: int) -> str:
+    """Name of a Boolean gate's k-th source in drawings: a, b, c, ..."""
+    return chr(ord("a") + k) if k < 26 else f"s{k + 1}"
 
 
 def _rule(gate: Gate) -> str:
     if gate.kind == "boolean":
-        name = BOOLEAN_NAMES.get((gate.fanin, gate.table))
-        return name or f"T0x{gate.table:X}"
+        return boolean_form(gate, [_letter(k) for k in range(gate.fanin)])
     if gate.kind == "threshold":
         return f">= {gate.threshold}"
     if gate.kind == "relu":
@@ -434,4 +447,4 @@ def circuit_from_gates(n: int, gates: Sequence[Gate], outputs: Sequence[str] | N
     return Circuit(n, tuple(gates), outs)
 
 
-__all__ += ["input_name", "threshold_gate", "circuit_from_gates"]
+__all__ += ["input_name", "threshold_gate", "circuit_from_gates", "boolean_form"]

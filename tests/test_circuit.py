@@ -451,3 +451,31 @@ def test_circuit_from_gates_defaults_to_last_gate():
     assert circuit.outputs == ("g2",)
     assert circuit == parity3()
     assert circuit.gate("g1").threshold == 2
+
+
+def test_boolean_gates_evaluate_their_tables_and_round_trip():
+    from minckt.circuit import Gate, boolean_form
+
+    # g1 = x1 AND NOT x2 (table 0x2: only row a=1, b=0), g2 = MAJ(g1, x2, x3)
+    g1 = Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=0x2)
+    g2 = Gate("g2", (("g1", 1), ("x2", 1), ("x3", 1)), kind="boolean", table=0xE8)
+    circuit = Circuit(3, (g1, g2), ("g2",))
+    rows = np.arange(8)
+    x1, x2, x3 = rows & 1, (rows >> 1) & 1, (rows >> 2) & 1
+    first = x1 & (1 - x2)
+    assert (circuit.gate_values()[0] == first).all()
+    assert (circuit.output_values()[0] == ((first + x2 + x3) >= 2)).all()
+    assert Circuit.from_json(json.loads(json.dumps(circuit.to_json()))) == circuit
+    assert boolean_form(g1) == "x1 ∧ ¬x2" and boolean_form(g2) == "MAJ(g1, x2, x3)"
+    assert circuit.metrics().weight == 1 and circuit.metrics().fanin == 3
+
+
+def test_pruning_keeps_a_constant_that_a_boolean_gate_reads():
+    from minckt.circuit import Gate
+
+    zero = Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=0x0)
+    reader = Gate("g2", (("g1", 1), ("x1", 1)), kind="boolean", table=0xE)  # g1 OR x1
+    circuit = Circuit(2, (zero, reader), ("g2",))
+    pruned = circuit.pruned()
+    assert len(pruned.gates) == 2
+    assert (pruned.output_values() == circuit.output_values()).all()
