@@ -428,9 +428,10 @@ def _rule(gate: Gate) -> str:
         return boolean_form(gate, [_letter(k) for k in range(gate.fanin)])
     if gate.kind == "threshold":
         return f">= {gate.threshold}"
+    shift = f"- {gate.threshold}" if gate.threshold >= 0 else f"+ {-gate.threshold}"
     if gate.kind == "relu":
-        return f"- {gate.threshold}, clip 0..{gate.resolution}"
-    return f"- {gate.threshold}, steps {list(gate.breakpoints)}"
+        return f"{shift}, clip 0..{gate.resolution}"
+    return f"{shift}, steps {list(gate.breakpoints)}"
 
 
 def threshold_gate(gate_id: str, weights: Mapping[str, int] | Iterable[tuple[str, int]],

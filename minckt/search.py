@@ -54,6 +54,8 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
     if name == "auto":
         if model.is_basis:
             return "chain"
+        if model.kind != "threshold":  # the CNF backend handles threshold gates only
+            return "cpsat"
         if spec is not None and spec.n <= AUTO_CPSAT_MAX_INPUTS:
             return "cpsat"
         return "cnf"
@@ -76,6 +78,29 @@ def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | 
     if objective == "size":
         cap = max(cap, spec.num_rows + spec.num_outputs)
     return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
+
+
+#: Weight magnitude searched for ReLU and sigmoid gates when no weight limit is given: no
+#: range is known to suffice for them (unlike threshold gates, `minckt.threshold`).
+DEFAULT_NEURAL_WEIGHT = 3
+
+
+def weight_cap(model: GateModel, limits: Limits) -> tuple[Limits, str | None]:
+    """(limits, a note) with a default weight limit for ReLU / sigmoid gates when none is
+    given; the note and the result's limits say so, as for the size cap."""
+    if model.kind not in ("relu", "sigmoid") or limits.weight is not None:
+        return limits, None
+    return limits.with_("weight", DEFAULT_NEURAL_WEIGHT), (
+        f"weight <= {DEFAULT_NEURAL_WEIGHT}: default cap for {model.kind} gates (no weight "
+        "range is known to suffice for them; set weight to change it)")
+
+
+def _caps(spec: Spec, limits: Limits, params: SearchParams, model: GateModel,
+          objective: str | None) -> tuple[Limits, tuple[str, ...]]:
+    """The limits with the size cap and any default weight cap, and their notes."""
+    cap, size_note = size_cap(spec, limits, params, objective)
+    limits, weight_note = weight_cap(model, limits.with_("size", cap))
+    return limits, tuple(n for n in (size_note, weight_note) if n)
 
 
 class _Runner:
@@ -225,17 +250,15 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
            params: SearchParams = SearchParams()) -> Result:
     """Is there a circuit of `model` gates within `limits` computing `spec`?"""
     _check_inputs(spec, limits, model, params)
-    cap, note = size_cap(spec, limits, params)
-    limits = limits.with_("size", cap)
+    limits, notes = _caps(spec, limits, params, model, None)
     runner = _Runner(spec, model, params, limits, set())
     try:
-        status, circuit, metrics = runner.step(cap, limits)
+        status, circuit, metrics = runner.step(limits.size, limits)
     finally:
         runner.close()
     return Result(status=status, spec=spec, limits=limits, model=model, circuit=circuit,
                   metrics=metrics, backend=runner.backend_name, time_s=runner.elapsed(),
-                  steps=tuple(runner.steps), notes=(note,) if note else (),
-                  stats=runner.stats())
+                  steps=tuple(runner.steps), notes=notes, stats=runner.stats())
 
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
@@ -243,15 +266,14 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     """The least `objective` over circuits within `limits` computing `spec`."""
     _check_inputs(spec, limits, model, params)
     check_axis(objective)
-    cap, note = size_cap(spec, limits, params, objective)
-    limits = limits.with_("size", cap)
+    limits, notes = _caps(spec, limits, params, model, objective)
     runner = _Runner(spec, model, params, limits, {objective})
     try:
         result = _minimize(runner, objective, limits)
     finally:
         runner.close()
     cap_matters = objective != "size" or result.status in (Status.INFEASIBLE, Status.UNKNOWN)
-    notes = result.notes + ((note,) if note and cap_matters else ())
+    notes = result.notes + tuple(n for n in notes if cap_matters or not n.startswith("size"))
     return replace(result, notes=notes, time_s=runner.elapsed(), steps=tuple(runner.steps),
                    stats=runner.stats())
 
@@ -317,8 +339,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     axes = tuple(check_axis(a, "frontier axis") for a in axes)
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
-    cap, note = size_cap(spec, limits, params, "size" if "size" in axes else None)
-    limits = limits.with_("size", cap)
+    limits, notes = _caps(spec, limits, params, model, "size" if "size" in axes else None)
     runner = _Runner(spec, model, params, limits, set(axes))
     try:
         points, complete, feasible = _frontier(runner, axes, limits)
@@ -330,7 +351,6 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
         status = Status.OPTIMAL
     else:
         status = Status.FEASIBLE
-    notes = (note,) if note else ()
     if not complete:
         notes += ("time ran out before the frontier was complete",)
     return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,

@@ -40,7 +40,25 @@ from ..threshold import threshold_range
 from . import Answer, Task, register
 from .symmetry import add_breaks, level_literals, resolve_switches
 
-__all__ = ["CpSatBackend", "CpSatSession"]
+__all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS", "gate_threshold_range"]
+
+#: The gate kinds of PAPERS.md §1 this model handles.
+NEURAL_KINDS = ("threshold", "relu", "sigmoid")
+
+
+def gate_threshold_range(task: Task, j: int) -> tuple[int, int]:
+    """Thresholds (or sigmoid breakpoints) worth searching for slot j.
+
+    Sources carry outputs up to R (`resolution`), so the weighted sum lies in [-span, span]
+    with span = fan-in * W * R.  A threshold gate needs [-span, span + 1]
+    (`minckt.threshold.threshold_range`); a ReLU's output clip(z - t, 0, R) is constant R
+    below t = -span - R and constant 0 from t = span on.
+    """
+    resolution = task.model.resolution
+    low, high = threshold_range(task.slot_fanin(j) * resolution, task.slot_weight(j))
+    if task.model.kind == "relu":
+        low -= resolution
+    return low, high
 
 _STATUS = {
     cp_model.OPTIMAL: Status.SAT,
@@ -66,9 +84,9 @@ class CpSatSession:
     """One CP-SAT model for `task.size` slots; `decide` sets the bound variables' domains."""
 
     def __init__(self, task: Task) -> None:
-        if task.model.kind != "threshold":
-            raise InputError(f"backend cpsat: gate kind {task.model.kind!r} is not supported "
-                             "yet; it handles threshold gates")
+        if task.model.kind not in NEURAL_KINDS:
+            raise InputError(f"backend cpsat: gate kind {task.model.kind!r} is not supported; "
+                             f"it handles {', '.join(NEURAL_KINDS)}")
         started = time.perf_counter()
         self.task = task
         self.model = cp_model.CpModel()
@@ -87,8 +105,10 @@ class CpSatSession:
         task, model = self.task, self.model
         spec, size = task.spec, task.size
         n, m = spec.n, spec.num_outputs
+        kind, levels_per_gate = task.model.kind, task.model.resolution
         inputs = input_matrix(n)[:, self.rows].astype(np.int64)
-        weight, connect, threshold, value = [], [], [], []
+        weight, connect, threshold, value, steps = [], [], [], [], []
+        self.breakpoints: list[list[cp_model.IntVar]] = []
         for j in range(size):
             bound = self.task.slot_weight(j)
             row_w, row_c = [], []
@@ -101,22 +121,42 @@ class CpSatSession:
                 row_c.append(c)
             weight.append(row_w)
             connect.append(row_c)
-            low, high = threshold_range(self.task.slot_fanin(j), bound)
+            low, high = gate_threshold_range(task, j)
             threshold.append(model.new_int_var(low, high, f"t[{j}]"))
-            value.append([model.new_bool_var(f"v[{j}][{r}]") for r in self.rows])
+            if kind == "sigmoid":  # t is 0; the staircase's breakpoints are the variables
+                model.add(threshold[j] == 0)
+                points = [model.new_int_var(low, high, f"b[{j}][{q}]")
+                          for q in range(levels_per_gate)]
+                for lower, upper in zip(points, points[1:]):
+                    model.add(lower <= upper)
+                self.breakpoints.append(points)
+            # steps[j][i][q] <=> gate j's output on row i is >= q + 1; the active bit is q = 0
+            steps.append([[model.new_bool_var(f"v[{j}][{r}][{q}]")
+                           for q in range(levels_per_gate)] for r in self.rows])
+            for bits in steps[j]:
+                for higher, lower in zip(bits[1:], bits):
+                    model.add_implication(higher, lower)
+            value.append([bits[0] for bits in steps[j]])
 
         for j in range(size):
             bound = self.task.slot_weight(j)
             for i, r in enumerate(self.rows):
                 terms = [weight[j][k] for k in range(n) if inputs[k, i]]
                 for g in range(j):
-                    p = model.new_int_var(-bound, bound, f"p[{j}][{g}][{r}]")
-                    model.add(p == weight[j][n + g]).only_enforce_if(value[g][i])
-                    model.add(p == 0).only_enforce_if(~value[g][i])
-                    terms.append(p)
+                    for q, bit in enumerate(steps[g][i]):  # w * output = sum of w per step
+                        p = model.new_int_var(-bound, bound, f"p[{j}][{g}][{r}][{q}]")
+                        model.add(p == weight[j][n + g]).only_enforce_if(bit)
+                        model.add(p == 0).only_enforce_if(~bit)
+                        terms.append(p)
                 total = sum(terms) - threshold[j] if terms else -threshold[j]
-                model.add(total >= 0).only_enforce_if(value[j][i])
-                model.add(total <= -1).only_enforce_if(~value[j][i])
+                for q, bit in enumerate(steps[j][i]):
+                    # threshold: z >= 0; relu: z >= q + 1; sigmoid: z >= breakpoint q
+                    if kind == "sigmoid":
+                        reach = self.breakpoints[j][q]
+                    else:
+                        reach = 0 if kind == "threshold" else q + 1
+                    model.add(total >= reach).only_enforce_if(bit)
+                    model.add(total <= reach - 1).only_enforce_if(~bit)
 
         select: list[list[cp_model.IntVar]] = []
         table = spec.values[:, self.rows]
@@ -147,7 +187,8 @@ class CpSatSession:
             return [row[j] for row in select]
 
         add_breaks(emit, self.switches, spec, self.rows, value, connect, levels, outputs_of,
-                   unbounded=task.weights_unbounded)
+                   unbounded=task.weights_unbounded and kind == "threshold",
+                   binary=levels_per_gate == 1)
         bounds = self._bound_vars(weight, connect, value, levels)
         return _Vars(weight, connect, threshold, value, select, bounds)
 
@@ -248,7 +289,16 @@ class CpSatSession:
                 weights.append((names[k], value))
             t = solver.value(v.threshold[j])
             last[v.threshold[j].index] = t
-            gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=t))
+            kind = self.task.model.kind
+            if kind == "threshold":
+                gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=t))
+            elif kind == "relu":
+                gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=t,
+                                  kind="relu", resolution=self.task.model.resolution))
+            else:
+                points = tuple(solver.value(b) for b in self.breakpoints[j])
+                gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=0,
+                                  kind="sigmoid", breakpoints=points))
         self._last = last
         if spec.num_outputs == 1:
             outputs = (names[n + size - 1],)
@@ -287,10 +337,10 @@ class _CpEmitter:
 
 
 class CpSatBackend:
-    """OR-Tools CP-SAT backend for threshold circuits."""
+    """OR-Tools CP-SAT backend for threshold, discretized ReLU and sigmoid circuits."""
 
     name = "cpsat"
-    gate_kinds = frozenset({"threshold"})
+    gate_kinds = frozenset(NEURAL_KINDS)
 
     def open(self, task: Task) -> CpSatSession:
         return CpSatSession(task)

@@ -171,13 +171,16 @@ def level_literals(emit: Emitter, connect: Sequence[Sequence[object]], n: int, s
 
 def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.ndarray,
                values: Sequence[Sequence[object]], connect: Sequence[Sequence[object]],
-               levels: Sequence[Sequence[object]], outputs_of, unbounded: bool) -> None:
+               levels: Sequence[Sequence[object]], outputs_of, unbounded: bool,
+               binary: bool = True) -> None:
     """Post every enabled break (see the module docstring) on a backend's literals.
 
     `values[j][i]` is gate j's value on care row rows[i]; `outputs_of(j)` the literals whose
     disjunction says slot j drives an output ([emit.true] when fixed); `levels` as made by
     `level_literals(exact=True)` when layers or tt_order is on; `unbounded` says weights use
-    the sufficient range (so duplicates and input copies can be merged away).
+    the sufficient range (so duplicates and input copies can be merged away); `binary`
+    says a gate's output is its active bit (False for ReLU / sigmoid gates with R > 1, whose
+    `values` are only the active bits: a gate active on every row is then not constant).
     """
     n, size, neg = spec.n, len(values), emit.neg
     if len(rows) == 0:
@@ -200,7 +203,8 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
             for c in readers:
                 emit.clause(out + [neg(pad), neg(c)])
             emit.clause(out + [pad] + readers)
-            emit.clause(out + [neg(v) for v in gate])  # never constant 1
+            if binary:
+                emit.clause(out + [neg(v) for v in gate])  # never constant 1
             if unbounded:
                 for i in range(n):
                     bits = inputs[i]

@@ -1,0 +1,135 @@
+"""Discretized ReLU and sigmoid gates (PAPERS.md §1): with R = 1 they give exactly the
+threshold results; with R = 2 the optima agree with an independent brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from minckt import Limits, Spec, Status, family, minimize
+from minckt.instances import parse_instances, result_record, solve_instance
+from minckt.problem import GateModel
+from minckt.search import DEFAULT_NEURAL_WEIGHT
+from minckt.verify import verify
+
+THRESHOLD = GateModel()
+RELU1, SIGMOID1 = GateModel("relu", 1), GateModel("sigmoid", 1)
+
+
+def _all_three_input() -> list[Spec]:
+    return [Spec(n=3, outputs=(t,)) for t in range(256)]
+
+
+def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_function():
+    for spec in _all_three_input():
+        sizes = set()
+        for model in (THRESHOLD, RELU1, SIGMOID1):
+            # the same weight limit for all three (ReLU / sigmoid get a default cap otherwise)
+            found = minimize(spec, "size", Limits(weight=DEFAULT_NEURAL_WEIGHT), model)
+            assert found.status is Status.OPTIMAL
+            verify(spec, found.circuit, model=model)
+            sizes.add(found.value)
+        assert len(sizes) == 1, (str(spec), sizes)
+
+
+@pytest.mark.slow
+def test_resolution_one_gives_the_threshold_energy_and_depth_on_every_3_input_function():
+    limits = Limits(size=3, weight=DEFAULT_NEURAL_WEIGHT)
+    for spec in _all_three_input():
+        for objective in ("energy", "depth"):
+            found = {minimize(spec, objective, limits, model).value
+                     for model in (THRESHOLD, RELU1, SIGMOID1)}
+            assert len(found) == 1, (str(spec), objective, found)
+
+
+def _relu(z: np.ndarray, resolution: int) -> np.ndarray:
+    return np.clip(z, 0, resolution)
+
+
+def brute_force_relu(n: int, resolution: int, weight: int) -> dict[int, tuple[int, int]]:
+    """(least size, least energy over those circuits) for every function of n inputs that
+    circuits of at most two ReLU gates with |w| <= weight compute -- by enumeration."""
+    rows = np.arange(1 << n)
+    inputs = [(rows >> i) & 1 for i in range(n)]
+    span = n * weight * resolution + weight * resolution
+    thresholds = range(-span - resolution, span + 1)
+    best: dict[int, tuple[int, int]] = {}
+
+    def record(values: list[np.ndarray]) -> None:
+        out = values[-1] > 0
+        table = int(sum(1 << int(r) for r in rows[out]))
+        energy = int(max((np.stack(values) > 0).sum(axis=0)))
+        size = len(values)
+        old = best.get(table)
+        if old is None or (size, energy) < old:
+            best[table] = (size, energy) if old is None or size < old[0] else \
+                (old[0], min(old[1], energy))
+
+    vectors = list(itertools.product(range(-weight, weight + 1), repeat=n))
+    firsts = []
+    for w in vectors:
+        base = sum(wi * x for wi, x in zip(w, inputs))
+        for t in thresholds:
+            g1 = _relu(base - t, resolution)
+            record([g1])
+            firsts.append(g1)
+    for g1 in {tuple(v) for v in firsts}:
+        g1 = np.array(g1)
+        for w in vectors:
+            base = sum(wi * x for wi, x in zip(w, inputs))
+            for w1 in range(-weight, weight + 1):
+                for t in thresholds:
+                    record([g1, _relu(base + w1 * g1 - t, resolution)])
+    return best
+
+
+def test_relu_resolution_two_against_brute_force_on_2_inputs():
+    truth = brute_force_relu(2, 2, 2)
+    model = GateModel("relu", 2)
+    for table in range(16):
+        spec = Spec(n=2, outputs=(table,))
+        found = minimize(spec, "size", Limits(weight=2), model)
+        if table not in truth:
+            assert found.value is None or found.value > 2
+            continue
+        size, energy = truth[table]
+        assert (found.status, found.value) == (Status.OPTIMAL, size), hex(table)
+        least = minimize(spec, "energy", Limits(weight=2, size=size), model)
+        assert least.value == energy, hex(table)
+    # XOR needs two gates of either kind: a single ReLU is active exactly when a linear
+    # form reaches 1, i.e. it is a threshold gate as far as its output is concerned
+    assert truth[0x6][0] == 2
+    assert minimize(family("PARITY", 2), "size", model=GateModel()).value == 2
+
+
+def test_sigmoid_and_relu_circuits_are_verified_and_reported():
+    spec = family("PARITY", 4)
+    found = minimize(spec, "size", model=GateModel("sigmoid", 3))
+    assert found.status is Status.OPTIMAL
+    metrics = verify(spec, found.circuit, model=GateModel("sigmoid", 3))
+    assert all(len(g.breakpoints) == 3 for g in found.circuit.gates)
+    assert metrics.weight <= DEFAULT_NEURAL_WEIGHT
+    assert any("default cap for sigmoid" in note for note in found.notes)
+    # threshold gates need 3 for parity 4; a 3-step staircase has more to work with
+    assert found.value <= minimize(spec, "size", model=GateModel()).value
+
+
+def test_instance_files_take_gate_and_resolution():
+    (instance,) = parse_instances('''
+[[instance]]
+name = "xor-relu"
+function = "PARITY"
+n = 3
+gate = "relu"
+resolution = 2
+weight = 2
+minimize = "size"
+''', "relu.toml")
+    result = solve_instance(instance)
+    record = result_record(instance, result)
+    assert record["gate"] == {"kind": "relu", "resolution": 2}
+    assert record["status"] == "OPTIMAL"
+    assert all(g["kind"] == "relu" and g["resolution"] == 2
+               for g in record["circuit"]["gates"])
