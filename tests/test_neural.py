@@ -8,7 +8,8 @@ import itertools
 import numpy as np
 import pytest
 
-from minckt import Limits, Spec, Status, family, minimize
+from minckt import Limits, SearchParams, Spec, Status, family, minimize
+from minckt.errors import InputError
 from minckt.instances import parse_instances, result_record, solve_instance
 from minckt.problem import GateModel
 from minckt.search import DEFAULT_NEURAL_WEIGHT
@@ -133,3 +134,38 @@ minimize = "size"
     assert record["status"] == "OPTIMAL"
     assert all(g["kind"] == "relu" and g["resolution"] == 2
                for g in record["circuit"]["gates"])
+
+
+def _sample(count: int, seed: int) -> list[Spec]:
+    rng = np.random.default_rng(seed)
+    return [Spec(n=3, outputs=(int(t),)) for t in rng.choice(256, size=count, replace=False)]
+
+
+@pytest.mark.parametrize("model", [GateModel("relu", 1), GateModel("relu", 2),
+                                   GateModel("sigmoid", 1), GateModel("sigmoid", 2)],
+                         ids=lambda m: f"{m.kind}{m.resolution}")
+def test_both_backends_agree(model):
+    specs = _sample(10, 11) + [family("PARITY", 3), family("MAJ", 3)]
+    for spec in specs:
+        answers = []
+        for backend in ("cnf", "cpsat"):
+            params = SearchParams(backend=backend)
+            size = minimize(spec, "size", Limits(weight=2), model, params)
+            energy = minimize(spec, "energy", Limits(weight=2, size=3), model, params)
+            verify(spec, size.circuit, model=model)
+            answers.append((size.status, size.value, energy.status, energy.value))
+        assert answers[0] == answers[1], (str(spec), model, answers)
+
+
+def test_cnf_resolution_one_equals_threshold_on_a_sample():
+    for spec in _sample(40, 5):
+        sizes = {minimize(spec, "size", Limits(weight=2), model,
+                          SearchParams(backend="cnf")).value
+                 for model in (THRESHOLD, RELU1, SIGMOID1)}
+        assert len(sizes) == 1, str(spec)
+
+
+def test_cnf_needs_the_order_encoding_for_relu():
+    with pytest.raises(InputError, match="use backend"):
+        minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel("relu", 2),
+                 SearchParams(backend="cnf"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from ..circuit import Circuit
-from ..errors import InputError
+from ..errors import InputError, InternalError
 from ..problem import GateModel, Limits, SearchParams
 from ..result import Status
 from ..spec import Spec
@@ -42,10 +42,16 @@ class Task:
         return reach if self.limits.fanin is None else min(reach, self.limits.fanin)
 
     def slot_weight(self, j: int) -> int:
-        """Weight magnitude searched in slot j: the limit, capped by what provably suffices
-        for any threshold function of the slot's fan-in (`minckt.threshold`)."""
+        """Weight magnitude searched in slot j: the limit, capped (threshold gates) by what
+        provably suffices for any threshold function of the slot's fan-in
+        (`minckt.threshold`)."""
         from ..threshold import max_weight_needed
 
+        if self.model.kind != "threshold":  # no sufficient range is known: the limit rules
+            if self.limits.weight is None:
+                raise InternalError(f"a {self.model.kind} task needs a weight limit "
+                                    "(`search.weight_cap` sets one)")
+            return self.limits.weight
         needed = max_weight_needed(self.slot_fanin(j))
         return needed if self.limits.weight is None else min(needed, self.limits.weight)
 
@@ -54,6 +60,22 @@ class Task:
         """True when no decision of this task limits the weight: only then may symmetry
         breaks rely on merging gates (which can add weights together)."""
         return self.limits.weight is None and "weight" not in self.axes
+
+    def gate_threshold_range(self, j: int) -> tuple[int, int]:
+        """Thresholds (or sigmoid breakpoints) worth searching for slot j.
+
+        Sources carry outputs up to R (`resolution`), so the weighted sum lies in
+        [-span, span] with span = fan-in * W * R.  A threshold gate needs [-span, span + 1]
+        (`minckt.threshold.threshold_range`); a ReLU's output clip(z - t, 0, R) is constant R
+        below t = -span - R and constant 0 from t = span on.
+        """
+        from ..threshold import threshold_range
+
+        resolution = self.model.resolution
+        low, high = threshold_range(self.slot_fanin(j) * resolution, self.slot_weight(j))
+        if self.model.kind == "relu":
+            low -= resolution
+        return low, high
 
     def largest_weight(self) -> int:
         """The largest slot weight."""

@@ -29,8 +29,6 @@ from ..circuit import Circuit, Gate, input_name
 from ..errors import InputError
 from ..problem import Limits
 from ..result import Status
-from ..spec import input_matrix
-from ..threshold import threshold_range
 from . import Answer, Task, register
 from .intvars import Binary, Unary
 from .incremental import AssumptionSession
@@ -54,15 +52,21 @@ class CnfSession(AssumptionSession):
     """One CNF encoding for `task.size` slots on one incremental SAT solver."""
 
     def __init__(self, task: Task) -> None:
-        if task.model.kind != "threshold":
-            raise InputError(f"backend cnf: gate kind {task.model.kind!r} is not supported yet; "
-                             "it handles threshold gates")
+        kind = task.model.kind
+        if kind not in ("threshold", "relu", "sigmoid"):
+            raise InputError(f"backend cnf: gate kind {kind!r} is not supported; it handles "
+                             "threshold, relu and sigmoid gates")
+        _check_order_encoding(task)
         super().__init__(task)
+        self.kind, self.resolution = kind, task.model.resolution
         self.weights: list[list[Unary | Binary]] = []
         self.bias: list[Unary | Binary] = []
+        self.breakpoints: list[list[Unary]] = []
+        self.steps: list[list[list[int]]] = []  # steps[j][i][q] <-> output >= q + 1
         for j in range(task.size):
             self._build_slot(j)
-        self._finish(unbounded=task.weights_unbounded, fanin_top=task.spec.n + task.size)
+        self._finish(unbounded=task.weights_unbounded and kind == "threshold",
+                     fanin_top=task.spec.n + task.size, binary=self.resolution == 1)
         self.stats["encoding"] = sorted({type(w).__name__.lower() for row in self.weights
                                          for w in row})
 
@@ -99,19 +103,40 @@ class CnfSession(AssumptionSession):
                 b.clause([c, -nz])
             weights.append(w)
             connect.append(c)
-        low, high = threshold_range(self.task.slot_fanin(j), bound)
-        bias = self._integer(j, -high, -low, ("bias", j))
+        low, high = self.task.gate_threshold_range(j)
+        if self.kind == "sigmoid":  # no threshold: the breakpoints are the variables
+            bias = Unary.const(self.b, 0)
+            points = [Unary.new(self.b, low, high, ("break", j, q))
+                      for q in range(self.resolution)]
+            for lower, upper in zip(points, points[1:]):  # ascending
+                for v in range(low + 1, high + 1):
+                    self.b.clause([-lower.ge(v), upper.ge(v)])
+            self.breakpoints.append(points)
+        else:
+            bias = self._integer(j, -high, -low, ("bias", j))
         self.weights.append(weights)
         self.connect.append(connect)
         self.bias.append(bias)
-        self.value.append(self._gate_values(j, weights, bias, bound))
+        self.steps.append(self._gate_steps(j, weights, bias, bound))
+        self.value.append([bits[0] for bits in self.steps[j]])
 
-    def _gate_values(self, j: int, weights, bias, bound: int) -> list[int]:
-        """Literals v[j][row]: the gate's output on each care row."""
-        n = self.task.spec.n
-        inputs = input_matrix(n)
+    def _window(self, j: int) -> tuple[int, int]:
+        """[L, H]: the values the final sum is compared with (threshold: 0; ReLU: 1..R;
+        sigmoid: the breakpoints' range); partial sums are clamped so that comparisons
+        with any value in [L, H] stay exact."""
+        if self.kind == "threshold":
+            return 0, 0
+        if self.kind == "relu":
+            return 1, self.resolution
+        return self.task.gate_threshold_range(j)
+
+    def _gate_steps(self, j: int, weights, bias, bound: int) -> list[list[int]]:
+        """Literals steps[i][q]: the gate's output on care row i is >= q + 1 (q < R)."""
+        n, resolution = self.task.spec.n, self.resolution
         nodes: dict[tuple[int, int], Unary | Binary] = {(0, 0): bias}
         unary = isinstance(bias, Unary)
+        low, high = self._window(j)
+        terms = j * resolution  # conditional gate terms per row, one per source step
         span = (n + j) * bound + abs(bias.lo if unary else 0) + 1
         width = (span + (n + j) * bound + 1).bit_length() + 1
 
@@ -126,27 +151,46 @@ class CnfSession(AssumptionSession):
                 return parent
             w = weights[level - 1]
             if unary:
-                rest = (n - level + j) * bound
-                made = parent.add(w, -rest - 1, rest, ("sum", j, level, prefix))
+                rest = (n - level + terms) * bound
+                made = parent.add(w, low - rest - 1, high + rest, ("sum", j, level, prefix))
             else:
                 made = parent.add(w, width)
             nodes[key] = made
             return made
 
-        values = []
+        steps = []
         for i, r in enumerate(self.rows):
             total = node(n, int(r) & ((1 << n) - 1)) if n else bias
+            done = 0
             for g in range(j):
                 w = weights[n + g]
-                cond = self.value[g][i]
-                if unary:
-                    rest = (j - 1 - g) * bound
-                    total = total.add(w, -rest - 1, rest, ("gsum", j, g, int(r)), condition=cond)
-                else:
-                    total = total.add(w.masked(cond), width)
-            values.append(total.ge(0) if unary else -total.sign)
-        del inputs
-        return values
+                for q, cond in enumerate(self.steps[g][i]):
+                    done += 1
+                    if unary:
+                        rest = (terms - done) * bound
+                        total = total.add(w, low - rest - 1, high + rest,
+                                          ("gsum", j, g, q, int(r)), condition=cond)
+                    else:
+                        total = total.add(w.masked(cond), width)
+            steps.append(self._compare(j, total, unary))
+        return steps
+
+    def _compare(self, j: int, total: Unary | Binary, unary: bool) -> list[int]:
+        """The step literals of one row's final sum."""
+        if self.kind == "threshold":
+            return [total.ge(0) if unary else -total.sign]
+        if self.kind == "relu":
+            return [total.ge(q + 1) for q in range(self.resolution)]
+        b, bits = self.b, []
+        low, high = self._window(j)
+        for q, point in enumerate(self.breakpoints[j]):  # bit <-> total >= point
+            bit = b.fresh()
+            for v in range(low, high + 1):
+                b.clause([-bit, -point.ge(v), total.ge(v)] if v > point.lo else
+                         [-bit, total.ge(v)])
+                b.clause([bit, -total.ge(v), point.ge(v + 1)])
+            bits.append(bit)
+        return bits
 
     def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
         clauses, b = [], self.b
@@ -182,7 +226,15 @@ class CnfSession(AssumptionSession):
             weights = tuple((names[k], self._int_value(w, true))
                             for k, w in enumerate(self.weights[j]))
             threshold = -self._int_value(self.bias[j], true)
-            gates.append(Gate(id=names[n + j], weights=weights, threshold=threshold))
+            if self.kind == "threshold":
+                gates.append(Gate(id=names[n + j], weights=weights, threshold=threshold))
+            elif self.kind == "relu":
+                gates.append(Gate(id=names[n + j], weights=weights, threshold=threshold,
+                                  kind="relu", resolution=self.resolution))
+            else:
+                points = tuple(self._int_value(p, true) for p in self.breakpoints[j])
+                gates.append(Gate(id=names[n + j], weights=weights, kind="sigmoid",
+                                  breakpoints=points))
         if spec.num_outputs == 1:
             outputs = (names[n + size - 1],)
         else:
@@ -238,17 +290,27 @@ def _session(task: Task) -> CnfSession | TwoPhaseSession:
     return CnfSession(task)
 
 
+def _check_order_encoding(task: Task) -> None:
+    """ReLU and sigmoid steps are read off order-encoded sums only."""
+    kind = task.model.kind
+    if kind != "threshold" and task.largest_weight() > UNARY_MAX_WEIGHT:
+        raise InputError(f"backend cnf: {kind} gates are order-encoded, which needs weight "
+                         f"<= {UNARY_MAX_WEIGHT}; the weight limit is {task.largest_weight()} "
+                         "(use backend = \"cpsat\")")
+
+
 class CnfBackend:
     """python-sat CNF backend for threshold circuits."""
 
     name = "cnf"
-    gate_kinds = frozenset({"threshold"})
+    gate_kinds = frozenset({"threshold", "relu", "sigmoid"})
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop CaDiCaL)."""
         if task.params.sat_solver not in sat_solver_names():
             raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
                              f"{', '.join(sat_solver_names())}")
+        _check_order_encoding(task)
         return IsolatedSession(_session, task)
 
 register("cnf", CnfBackend)

@@ -36,29 +36,14 @@ from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
-from ..threshold import threshold_range
 from . import Answer, Task, register
 from .symmetry import add_breaks, level_literals, resolve_switches
 
-__all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS", "gate_threshold_range"]
+__all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS"]
 
 #: The gate kinds of PAPERS.md §1 this model handles.
 NEURAL_KINDS = ("threshold", "relu", "sigmoid")
 
-
-def gate_threshold_range(task: Task, j: int) -> tuple[int, int]:
-    """Thresholds (or sigmoid breakpoints) worth searching for slot j.
-
-    Sources carry outputs up to R (`resolution`), so the weighted sum lies in [-span, span]
-    with span = fan-in * W * R.  A threshold gate needs [-span, span + 1]
-    (`minckt.threshold.threshold_range`); a ReLU's output clip(z - t, 0, R) is constant R
-    below t = -span - R and constant 0 from t = span on.
-    """
-    resolution = task.model.resolution
-    low, high = threshold_range(task.slot_fanin(j) * resolution, task.slot_weight(j))
-    if task.model.kind == "relu":
-        low -= resolution
-    return low, high
 
 _STATUS = {
     cp_model.OPTIMAL: Status.SAT,
@@ -121,7 +106,7 @@ class CpSatSession:
                 row_c.append(c)
             weight.append(row_w)
             connect.append(row_c)
-            low, high = gate_threshold_range(task, j)
+            low, high = task.gate_threshold_range(j)
             threshold.append(model.new_int_var(low, high, f"t[{j}]"))
             if kind == "sigmoid":  # t is 0; the staircase's breakpoints are the variables
                 model.add(threshold[j] == 0)

@@ -12,7 +12,7 @@ import time
 from multiprocessing.connection import wait
 from typing import Callable
 
-from ..errors import InternalError
+from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Session, Task
@@ -33,6 +33,11 @@ def _serve(conn, factory: Callable[[Task], Session], task: Task) -> None:
             conn.send(("answer", session.decide(message, None)))
     except EOFError:
         pass
+    except InputError as err:  # a user error stays one
+        try:
+            conn.send(("input_error", str(err)))
+        except (BrokenPipeError, OSError):
+            pass
     except BaseException as err:  # report, do not hang the parent
         try:
             conn.send(("error", f"{type(err).__name__}: {err}"))
@@ -71,6 +76,9 @@ class IsolatedSession:
                 raise InternalError("the solver process ended unexpectedly (out of memory?)")
             if kind == "stats":
                 self.stats = dict(payload)
+            elif kind == "input_error":
+                self.close()
+                raise InputError(payload)
             elif kind == "error":
                 self.close()
                 raise InternalError(f"solver process failed: {payload}")
