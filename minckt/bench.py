@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from . import __version__
+from .encode import get_backend
 from .errors import InputError
 from .instances import Instance, load_instances, solve_instance
 from .result import Frontier, Result, Status
 from .search import minimize, resolve_backend
 
-__all__ = ["CONFIGS", "run_suite", "run_npn", "compare", "load_report", "git_revision"]
+__all__ = ["CONFIGS", "run_suite", "run_peers", "run_npn", "compare", "load_report",
+           "git_revision"]
 
 #: Named configurations: backend and symmetry switches ("core" is the issue-2 CP-SAT model).
 CONFIGS: dict[str, dict] = {
@@ -112,7 +114,11 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
             if time_limit is not None:
                 settings["time_limit"] = time_limit
             params = replace(instance.params, **settings)
-            resolve_backend(params.backend, instance.model, instance.spec)
+            backend = resolve_backend(params.backend, instance.model, instance.spec)
+            if instance.model.kind not in get_backend(backend).gate_kinds:
+                print(f"[{count}/{total}] {instance.name:<28} {config:<10} skipped: backend "
+                      f"{backend} does not handle {instance.model.kind} gates", file=progress)
+                continue
             result = solve_instance(replace(instance, params=params))
             record = _record(instance, config, result)
             runs.append(record)
@@ -127,6 +133,69 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                  "configs": {c: CONFIGS[c] for c in configs}, "time_limit": time_limit},
         "runs": runs,
     }
+
+
+def _peer_modules(names: list[str], progress: TextIO) -> dict:
+    """The harness modules of the named peers that are installed (a clear message for each
+    that is not); they live in the checkout's solvers/ folder."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "solvers" / "peer.py").exists():
+        print(f"peers: skipped, {root / 'solvers'} not found (peers run from a source "
+              "checkout installed with pip install -e .)", file=progress)
+        return {}
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from solvers.peer import PEERS, load  # noqa: E402  (the checkout's harnesses)
+
+    unknown = [n for n in names if n not in PEERS]
+    if unknown:
+        raise InputError(f"unknown peer(s) {', '.join(unknown)}; expected "
+                         f"{', '.join(PEERS)}")
+    modules = {}
+    for name in names:
+        module = load(name)
+        why = module.available()
+        if why:
+            print(f"peers: {name} skipped: {why}", file=progress)
+        else:
+            modules[name] = module
+    return modules
+
+
+def run_peers(files: Iterable[Path], peers: list[str], time_limit: float | None,
+              progress: TextIO = sys.stderr, only: set[str] | None = None) -> list[dict]:
+    """Run each installed peer on the Boolean-basis size minimisations of `files`; every
+    circuit a peer returns is checked by minckt's evaluator before it is recorded."""
+    from .verify import verify
+
+    modules = _peer_modules(peers, progress)
+    instances: list[Instance] = []
+    for path in files:
+        instances.extend(load_instances(path))
+    if only:
+        instances = [i for i in instances if i.name in only]
+    runs = []
+    for instance in instances:
+        spec = instance.spec
+        if instance.objective != "size" or not spec.is_total or spec.num_outputs != 1:
+            continue
+        for name, module in modules.items():
+            if instance.model.kind not in module.BASES:
+                continue
+            answer = module.minimal_size(spec, instance.model.kind, time_limit or 3600.0)
+            verified = None
+            if answer.circuit is not None:
+                verify(spec, answer.circuit)  # raises on a wrong circuit: never recorded
+                verified = True
+            runs.append({"instance": instance.name, "config": f"peer:{name}", "backend": name,
+                         "peer_version": module.version(), "kind": instance.kind,
+                         "status": answer.status, "optimum": answer.size,
+                         "lower_bound": answer.lower_bound, "time_s": round(answer.time_s, 4),
+                         "verified": verified})
+            print(f"[peer {name}] {instance.name:<28} {answer.status:<10} "
+                  f"optimum={answer.size!s:<8} {answer.time_s:8.2f}s", file=progress,
+                  flush=True)
+    return runs
 
 
 def load_report(path: Path) -> dict:

@@ -147,6 +147,12 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError(f"unknown config(s) {', '.join(unknown)}; expected "
                          f"{', '.join(CONFIGS)}")
     report = run_suite(files, configs, args.time_limit, only=set(args.only or []) or None)
+    if args.peers is not None:
+        from .bench import run_peers
+
+        names = [p.strip() for p in args.peers.split(",") if p.strip()] or ["abc", "cirbo"]
+        report["runs"].extend(run_peers(files, names, args.time_limit,
+                                        only=set(args.only or []) or None))
     if args.npn is not None:
         from .bench import run_npn
 
@@ -266,6 +272,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--npn", type=int, metavar="N",
                        help="minimise the size of one function per NPN class of N inputs "
                             "(alone, or after the files given)")
+    bench.add_argument("--peers", nargs="?", const="", metavar="NAMES",
+                       help="also run the installed peers (abc, cirbo; comma-separated to "
+                            "choose) on the Boolean-basis instances; a missing one is skipped")
     bench.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"),
                        help="compare two reports: ratios old/new and optima")
     bench.add_argument("--field", default="time_s",
