@@ -40,7 +40,7 @@ __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "rows",
 #: One column per lower-bound argument (`Bound.name`), in this order.
 BOUND_COLUMNS = ("trivial", "Uchizawa–Abe", "UNT", "SUZ", "IPS")
 
-COLUMNS = ("instance", "function", "n", "task", "limits", "point", "status", "optimum",
+COLUMNS = ("instance", "function", "n", "gate", "task", "limits", "point", "status", "optimum",
            "proven lb", *(f"bound: {name}" for name in BOUND_COLUMNS), "best bound", "ratio")
 
 _SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
@@ -134,6 +134,7 @@ class Row:
     instance: str
     function: str
     n: int
+    gate: str
     task: str
     limits: Limits
     axis: str | None
@@ -160,10 +161,17 @@ class Row:
         limits = ", ".join(f"{_SHORT[a]}≤{v}" for a, v in self.limits.to_json().items())
         point = ", ".join(f"{_SHORT[a]}={v}" for a, v in self.point.items())
         ratio = "" if self.ratio is None else f"{self.ratio:.2f}"
-        return [self.instance, self.function, str(self.n), self.task, limits, point,
+        return [self.instance, self.function, str(self.n), self.gate, self.task, limits, point,
                 self.status, text(self.value), text(self.proven),
                 *(text(self.bounds.get(name)) for name in BOUND_COLUMNS),
                 text(self.best_bound), ratio]
+
+
+def _gate_label(model: GateModel) -> str:
+    """E.g. "threshold", "relu R=2", "aig"."""
+    if model.kind in ("relu", "sigmoid"):
+        return f"{model.kind} R={model.resolution}"
+    return model.kind
 
 
 def _bounds_for(spec: Spec, axis: str, model: GateModel, limits: Limits
@@ -184,7 +192,8 @@ def _row(record: Record, spec: Spec, model: GateModel, task: str, limits: Limits
          proven: int | None) -> Row:
     by_name, best, method = ({}, None, "") if axis is None else \
         _bounds_for(spec, axis, model, limits)
-    return Row(instance=record.name, function=record.family, n=spec.n, task=task,
+    return Row(instance=record.name, function=record.family, n=spec.n, gate=_gate_label(model),
+               task=task,
                limits=limits, axis=axis, point=dict(point), status=status, value=value,
                proven=proven, bounds=by_name, best_bound=best, best_method=method)
 
@@ -261,7 +270,7 @@ def _latex(text: str) -> str:
 def to_latex(table: Sequence[Row]) -> str:
     """A LaTeX `tabular` (plain \\hline rules, no package needed), special characters
     escaped."""
-    spec = "l" * 6 + "l" + "r" * (len(COLUMNS) - 7)
+    spec = "l" * 8 + "r" * (len(COLUMNS) - 8)
     out = [f"\\begin{{tabular}}{{{spec}}}", "\\hline",
            " & ".join(_latex(c) for c in COLUMNS) + r" \\", "\\hline"]
     out.extend(" & ".join(_latex(c) for c in row.cells()) + r" \\" for row in table)
@@ -318,6 +327,8 @@ def energy_depth_series(records: Sequence[Record]) -> list[EnergyDepthSeries]:
             _, value, _ = _bounds_for(spec, "energy", model, limits.tighten("depth", depth))
             bound.append(value)
         label = f"n = {spec.n}" + (f", s ≤ {limits.size}" if limits.size else "")
+        if model.kind != "threshold":
+            label += f", {_gate_label(model)}"
         series.append(EnergyDepthSeries(record.family, spec.n, label,
                                         tuple(range(1, deepest + 1)), tuple(energies),
                                         tuple(proven), tuple(infeasible), tuple(bound)))
@@ -448,7 +459,8 @@ def size_series(records: Sequence[Record]) -> list[SizeSeries]:
         (row,) = rows([record])
         others = ", ".join(f"{_SHORT[a]} ≤ {v}" for a, v in row.limits.to_json().items()
                            if a != "size")
-        groups.setdefault((row.function, others), {})[row.n] = row
+        family = row.function if row.gate == "threshold" else f"{row.function} [{row.gate}]"
+        groups.setdefault((family, others), {})[row.n] = row
     series = []
     for (family, others), by_n in groups.items():
         ns = tuple(sorted(by_n))

@@ -62,6 +62,22 @@ name = "xor2-one-gate"
 truth_table = "0x6"
 n = 2
 size = 1
+
+[[instance]]
+name = "parity3-relu2"
+function = "PARITY"
+n = 3
+gate = "relu"
+resolution = 2
+size = 3
+minimize = "energy"
+
+[[instance]]
+name = "parity3-aig"
+function = "PARITY"
+n = 3
+gate = "aig"
+minimize = "size"
 """
 
 
@@ -102,6 +118,14 @@ def test_rows_set_each_optimum_beside_the_bounds_for_its_limits(records):
                                                       GateModel(), row.limits.with_("energy",
                                                                                     None)))
         assert row.best_bound == strongest
+
+
+def test_rows_name_the_gate_model(records):
+    table = R.rows(records)
+    assert _row(table, "parity3-relu2")[0].gate == "relu R=2"
+    (aig,) = _row(table, "parity3-aig")
+    assert aig.gate == "aig" and aig.value == 6 and aig.bounds == {"trivial": 1}
+    assert _row(table, "cd4-energy-d2")[0].gate == "threshold"
 
 
 def test_no_bound_exceeds_a_proven_optimum(records):
@@ -179,7 +203,8 @@ def test_write_report_makes_tables_plots_and_drawings(records, tmp_path, monkeyp
 
 
 def test_size_series_brackets_and_bounds(records):
-    (series,) = R.size_series(records)
+    (series, aig) = R.size_series(records)
+    assert aig.family == "PARITY [aig]" and aig.sizes == (6,)
     assert series.family == "PARITY" and series.ns == (3, 4)
     assert series.sizes == (2, 3) and series.proven == (2, 3)
 
