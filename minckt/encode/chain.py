@@ -18,8 +18,9 @@ a gate is active when it outputs 1), fan-in and wires, the symmetry breaks and t
 assumption-literal bounds are those of every CNF session (`incremental.AssumptionSession`).
 Gate polarity is normalised (f(0,...,0) = 0 in Knuth's "normal" chains, the ``normal``
 switch) only when the energy is neither limited nor minimised: complementing a gate changes
-the energy.  The symmetry breaks run with `unbounded=False`
-(no merging of equal gates or input copies), which is sound for any basis.
+the energy.  The symmetry breaks run with `unbounded=False` (no merging of equal gates or
+input copies), and ``no_trivial`` only forbids dead gates: a gate constant on the care rows
+can be a needed operand (a chain gate cannot fold a constant into a threshold).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class ChainSession(AssumptionSession):
         self.inputs = input_matrix(task.spec.n)[:, self.rows]
         for j in range(task.size):
             self._build_slot(j)
-        self._finish(unbounded=False, fanin_top=self.basis.arity)
+        self._finish(unbounded=False, fanin_top=self.basis.arity, slot_padding=self.padding)
         self.stats["encoding"] = [f"chain-{self.basis.name}"]
 
     # -- encoding --------------------------------------------------------------------------

@@ -52,7 +52,8 @@ class AssumptionSession:
         self.switches = resolve_switches(task.params.symmetry)
         self.wanted = set(task.axes) | set(task.limits.bounded())
 
-    def _finish(self, unbounded: bool, fanin_top: int, binary: bool = True) -> None:
+    def _finish(self, unbounded: bool, fanin_top: int, binary: bool = True,
+                slot_padding: list[int] | None = None) -> None:
         """Outputs, level literals, symmetry breaks and totalizers; then the solver."""
         spec, size = self.task.spec, self.task.size
         self._build_outputs()
@@ -63,7 +64,8 @@ class AssumptionSession:
         if "depth" in wanted or ordered:
             self.levels = level_literals(emit, self.connect, spec.n, size, exact=ordered)
         add_breaks(emit, self.switches, spec, self.rows, self.value, self.connect, self.levels,
-                   self._is_output, unbounded=unbounded, binary=binary)
+                   self._is_output, unbounded=unbounded, binary=binary,
+                   slot_padding=slot_padding)
         if "energy" in wanted:
             self._totalizers("energy", [[self.value[j][i] for j in range(size)]
                                         for i in range(len(self.rows))], size)

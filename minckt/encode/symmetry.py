@@ -6,7 +6,8 @@ change an optimum (tests/test_symmetry.py proves it on small functions, both bac
 
 Switches (all on by default; `SearchParams.symmetry` turns any off by name):
 
-* ``no_trivial`` -- the usual exclusion of useless gates (Kojevnikov, Kulikov, Yaroslavtsev,
+* ``no_trivial`` -- (for Boolean chains: only "no dead gate", see `add_breaks`) the usual
+  exclusion of useless gates (Kojevnikov, Kulikov, Yaroslavtsev,
   "Finding efficient circuits using SAT-solvers", SAT 2009; Knuth TAOCP 7.1.2): a non-output
   gate that is constant on the care rows must be 0 everywhere and unread (a *padding* gate,
   which is how a circuit with fewer gates fills the slots), and every other non-output gate
@@ -172,7 +173,7 @@ def level_literals(emit: Emitter, connect: Sequence[Sequence[object]], n: int, s
 def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.ndarray,
                values: Sequence[Sequence[object]], connect: Sequence[Sequence[object]],
                levels: Sequence[Sequence[object]], outputs_of, unbounded: bool,
-               binary: bool = True) -> None:
+               binary: bool = True, slot_padding: Sequence[object] | None = None) -> None:
     """Post every enabled break (see the module docstring) on a backend's literals.
 
     `values[j][i]` is gate j's value on care row rows[i]; `outputs_of(j)` the literals whose
@@ -180,13 +181,23 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
     `level_literals(exact=True)` when layers or tt_order is on; `unbounded` says weights use
     the sufficient range (so duplicates and input copies can be merged away); `binary`
     says a gate's output is its active bit (False for ReLU / sigmoid gates with R > 1, whose
-    `values` are only the active bits: a gate active on every row is then not constant).
+    `values` are only the active bits: a gate active on every row is then not constant);
+    `slot_padding` (Boolean chains) are the backend's own padding literals: a chain gate
+    cannot absorb a constant source into a threshold, so a gate constant on the care rows may
+    be needed as an operand, and ``no_trivial`` then only forbids dead gates.
     """
     n, size, neg = spec.n, len(values), emit.neg
     if len(rows) == 0:
         return  # no care row: every circuit computes the spec, nothing to break
     padding: list[object | None] = [None] * size
-    if switches["no_trivial"]:
+    if switches["no_trivial"] and slot_padding is not None:
+        for j in range(size):
+            out = list(outputs_of(j))
+            if emit.true in out:
+                continue
+            readers = [connect[k][n + j] for k in range(j + 1, size)]
+            emit.clause(out + [slot_padding[j]] + readers)  # never dead
+    elif switches["no_trivial"]:
         from ..spec import input_matrix
 
         inputs = input_matrix(n)[:, rows]
