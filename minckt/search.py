@@ -92,7 +92,17 @@ def weight_cap(model: GateModel, limits: Limits) -> tuple[Limits, str | None]:
         return limits, None
     return limits.with_("weight", DEFAULT_NEURAL_WEIGHT), (
         f"weight <= {DEFAULT_NEURAL_WEIGHT}: default cap for {model.kind} gates (no weight "
-        "range is known to suffice for them; set weight to change it)")
+        "range is known to suffice for them, so no circuit within the cap reads UNKNOWN, not "
+        "UNSAT; set weight to change it)")
+
+
+def _beyond_default_weight(status: Status, notes: tuple[str, ...], user: Limits) -> Status:
+    """UNSAT / INFEASIBLE found under a *default* weight cap (ReLU, sigmoid) is not a proof
+    for unbounded weights: it becomes UNKNOWN (the notes say why)."""
+    if user.weight is None and any(n.startswith("weight <=") for n in notes) and \
+            status in (Status.UNSAT, Status.INFEASIBLE):
+        return Status.UNKNOWN
+    return status
 
 
 def _caps(spec: Spec, limits: Limits, params: SearchParams, model: GateModel,
@@ -250,12 +260,14 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
            params: SearchParams = SearchParams()) -> Result:
     """Is there a circuit of `model` gates within `limits` computing `spec`?"""
     _check_inputs(spec, limits, model, params)
+    user = limits
     limits, notes = _caps(spec, limits, params, model, None)
     runner = _Runner(spec, model, params, limits, set())
     try:
         status, circuit, metrics = runner.step(limits.size, limits)
     finally:
         runner.close()
+    status = _beyond_default_weight(status, notes, user)
     return Result(status=status, spec=spec, limits=limits, model=model, circuit=circuit,
                   metrics=metrics, backend=runner.backend_name, time_s=runner.elapsed(),
                   steps=tuple(runner.steps), notes=notes, stats=runner.stats())
@@ -266,6 +278,7 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     """The least `objective` over circuits within `limits` computing `spec`."""
     _check_inputs(spec, limits, model, params)
     check_axis(objective)
+    user = limits
     limits, notes = _caps(spec, limits, params, model, objective)
     runner = _Runner(spec, model, params, limits, {objective})
     try:
@@ -275,7 +288,8 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     cap_matters = objective != "size" or result.status in (Status.INFEASIBLE, Status.UNKNOWN)
     notes = result.notes + tuple(n for n in notes if cap_matters or not n.startswith("size"))
     return replace(result, notes=notes, time_s=runner.elapsed(), steps=tuple(runner.steps),
-                   stats=runner.stats())
+                   stats=runner.stats(),
+                   status=_beyond_default_weight(result.status, notes, user))
 
 
 def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
@@ -339,6 +353,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     axes = tuple(check_axis(a, "frontier axis") for a in axes)
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
+    user = limits
     limits, notes = _caps(spec, limits, params, model, "size" if "size" in axes else None)
     runner = _Runner(spec, model, params, limits, set(axes))
     try:
@@ -353,6 +368,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
         status = Status.FEASIBLE
     if not complete:
         notes += ("time ran out before the frontier was complete",)
+    status = _beyond_default_weight(status, notes, user)
     return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
                     points=tuple(points), backend=runner.backend_name,
                     time_s=runner.elapsed(), notes=notes)

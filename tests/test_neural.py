@@ -169,3 +169,17 @@ def test_cnf_needs_the_order_encoding_for_relu():
     with pytest.raises(InputError, match="use backend"):
         minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel("relu", 2),
                  SearchParams(backend="cnf"))
+
+
+def test_nothing_within_the_default_weight_cap_is_unknown_not_infeasible():
+    """The weight-4 threshold gate x1 + 9x2 ... is beyond the default cap |w| <= 3: without a
+    weight limit that is not a proof that no ReLU circuit exists (review finding)."""
+    spec = Spec.from_callable(
+        lambda a, b, c, d, e: int(a + 9 * b + 4 * c + 8 * d + 8 * e >= 18), 5)
+    capped = minimize(spec, "weight", Limits(size=1), GateModel("relu", 2))
+    assert capped.status is Status.UNKNOWN and capped.limits.weight == DEFAULT_NEURAL_WEIGHT
+    assert any("reads UNKNOWN" in note for note in capped.notes)
+    given = minimize(spec, "weight", Limits(size=1, weight=3), GateModel("relu", 2))
+    assert given.status is Status.INFEASIBLE  # the user's own limit: a real proof
+    found = minimize(spec, "weight", Limits(size=1, weight=6), GateModel("relu", 2))
+    assert found.status is Status.OPTIMAL and found.value >= 4
