@@ -125,8 +125,10 @@ KNOWN = [  # (spec, basis, minimal size): values from the exact-synthesis litera
 def test_known_minimal_sizes(spec, basis, size):
     found = minimize(spec, "size", model=GateModel(basis))
     assert (found.status, found.value) == (Status.OPTIMAL, size)
-    # size - 1 proven impossible (by the solver, or by the bound "every output is a gate")
-    assert size == 1 or found.steps[-2].status is Status.UNSAT
+    # size - 1 proven impossible: by the solver, or the walk started at a proven bound
+    assert found.lower_bound == size
+    assert (len(found.steps) >= 2 and found.steps[-2].status is Status.UNSAT) or \
+        found.lower_bound_source.startswith("bound")
 
 
 def _npn_class_sizes() -> dict[int, int]:
@@ -231,3 +233,17 @@ def test_verify_rejects_gates_outside_the_basis():
     with pytest.raises(InputError, match="does not handle"):
         minimize(family("PARITY", 2), "size", model=GateModel("aig"),
                  params=SearchParams(backend="cnf"))
+
+
+@pytest.mark.parametrize("basis,max_size", [("aig", 3), ("mig", 2)])
+def test_fanin_bounds_never_exceed_brute_force_optima(basis, max_size):
+    """size >= ceil((m-1)/(a-1)) and depth >= ceil(log_a m) for an output on m inputs."""
+    from minckt.bounds import strongest
+
+    model = GateModel(basis)
+    for table, (size, _, depth) in brute_force(basis, max_size).items():
+        assert strongest(_spec(table), "size", model).value <= size, hex(table)
+        assert strongest(_spec(table), "depth", model).value <= depth, hex(table)
+    assert strongest(family("PARITY", 5), "size", GateModel("aig")).value == 4
+    assert strongest(family("PARITY", 5), "size", GateModel("mig")).value == 2
+    assert strongest(family("PARITY", 5), "depth", GateModel("aig")).value == 3

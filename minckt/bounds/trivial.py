@@ -7,6 +7,10 @@
   no wires is constant.
 * wires >= the number of essential inputs (x_i is essential when two care rows differing
   only in x_i give different outputs): every essential input must be read by some gate.
+* Boolean bases (gates of at most a sources, `minckt.bases`): an output whose value depends
+  on m inputs has a cone of g gates with m <= 1 + g·(a - 1) and m <= a^depth, so
+  size >= ceil((m - 1)/(a - 1)) and depth >= ceil(log_a m), m the largest number of inputs
+  essential to one output.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ..problem import GateModel, Limits
 from ..spec import Spec
 from . import Bound
 
-__all__ = ["bounds", "essential_inputs"]
+__all__ = ["bounds", "essential_inputs", "essential_per_output"]
 
 _REF = "elementary (minckt docs: bounds/trivial)"
 
@@ -35,6 +39,37 @@ def essential_inputs(spec: Spec) -> list[int]:
     return found
 
 
+def essential_per_output(spec: Spec) -> list[int]:
+    """For each output, how many inputs it depends on within the care set."""
+    rows = np.arange(spec.num_rows)
+    care = spec.care_mask
+    counts = np.zeros(spec.num_outputs, dtype=int)
+    for i in range(spec.n):
+        partner = rows ^ (1 << i)
+        both = care & care[partner]
+        counts += (both[None, :] & (spec.values != spec.values[:, partner])).any(axis=1)
+    return [int(c) for c in counts]
+
+
+def _basis_bound(spec: Spec, axis: str, model: GateModel) -> list[Bound]:
+    from ..bases import BASES
+
+    arity = BASES[model.kind].arity
+    widest = max(essential_per_output(spec), default=0)
+    if widest <= 1:
+        return []
+    if axis == "size":
+        value = -(-(widest - 1) // (arity - 1))
+        why = f"an output depends on {widest} inputs; {arity}-input gates join at most " \
+              f"{arity - 1} more each"
+    else:
+        value, reach = 0, 1
+        while reach < widest:
+            value, reach = value + 1, reach * arity
+        why = f"an output depends on {widest} inputs; depth d reaches at most {arity}^d"
+    return [Bound(axis, value, f"{why} => {axis} >= {value}", _REF, name="trivial")]
+
+
 def _non_constant(spec: Spec) -> bool:
     care = spec.care_mask
     values = spec.values[:, care]
@@ -43,9 +78,10 @@ def _non_constant(spec: Spec) -> bool:
 
 def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Bound]:
     """The elementary bounds on `axis`."""
-    del model, limits  # they hold for every model and limit
+    del limits  # they hold for every limit
     if axis in ("size", "depth"):
-        return [Bound(axis, 1, "every output is a gate", _REF, name="trivial")]
+        found = [Bound(axis, 1, "every output is a gate", _REF, name="trivial")]
+        return found + (_basis_bound(spec, axis, model) if model.is_basis else [])
     if axis == "energy":
         some_one = bool(spec.values[:, spec.care_mask].any())
         return [Bound(axis, 1 if some_one else 0,
