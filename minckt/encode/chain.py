@@ -110,32 +110,31 @@ class ChainSession(AssumptionSession):
         self.connect.append(connect)
         self.value.append(values)
 
-    def _operand(self, node: int, i: int) -> int | bool:
-        """Node `node`'s value on care row i: a literal, or a bool for inputs and 0."""
-        n = self.task.spec.n
-        if node == CONSTANT:
-            return False
-        if node < n:
-            return bool(self.inputs[node, i])
-        return self.value[node - n][i]
-
     def _simulate(self, lit: int, operands: tuple[int, ...], table: list[int],
                   values: list[int]) -> None:
-        b = self.b
+        """selected and operands == q on a row -> value == table[q] (two clauses per q the
+        row allows; operands that are inputs or the constant fix their bit of q)."""
+        n = self.task.spec.n
+        fixed = [k for k, node in enumerate(operands) if node < n]  # inputs and the constant
+        free = [(k, self.value[node - n]) for k, node in enumerate(operands) if node >= n]
+        emit = self.b.clauses.append  # no constant literals here: skip Builder.clause
         for i, value in enumerate(values):
-            known = [self._operand(node, i) for node in operands]
-            for q in range(len(table)):
-                mismatch, possible = [], True
-                for k, operand in enumerate(known):
-                    bit = (q >> k) & 1
-                    if isinstance(operand, bool):
-                        possible = possible and operand == bool(bit)
+            base = 0
+            for k in fixed:
+                node = operands[k]
+                if node != CONSTANT and self.inputs[node, i]:
+                    base |= 1 << k
+            for bits in range(1 << len(free)):
+                q, mismatch = base, []
+                for m, (k, column) in enumerate(free):
+                    literal = column[i]
+                    if (bits >> m) & 1:
+                        q |= 1 << k
+                        mismatch.append(-literal)
                     else:
-                        mismatch.append(-operand if bit else operand)
-                if not possible:
-                    continue
-                b.clause([-lit, *mismatch, -value, table[q]])
-                b.clause([-lit, *mismatch, value, -table[q]])
+                        mismatch.append(literal)
+                emit([-lit, *mismatch, -value, table[q]])
+                emit([-lit, *mismatch, value, -table[q]])
 
     def _after_outputs(self) -> None:
         """No output is a padding slot; with ``normal``, non-output gates map 0...0 to 0."""
