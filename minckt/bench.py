@@ -92,6 +92,14 @@ def _record(instance: Instance, config: str, result: Result | Frontier) -> dict:
     return record
 
 
+def _load(files: Iterable[Path], only: set[str] | None) -> list[Instance]:
+    """The instances of `files`, restricted to the names in `only` when given."""
+    instances: list[Instance] = []
+    for path in files:
+        instances.extend(load_instances(path))
+    return [i for i in instances if not only or i.name in only]
+
+
 def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | None,
               progress: TextIO = sys.stderr, only: set[str] | None = None) -> dict:
     """Solve every instance of `files` with every named config; return the report dict."""
@@ -99,11 +107,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
     if unknown:
         raise InputError(f"unknown bench config(s) {', '.join(unknown)}; expected "
                          f"{', '.join(CONFIGS)}")
-    instances: list[Instance] = []
-    for path in files:
-        instances.extend(load_instances(path))
-    if only:
-        instances = [i for i in instances if i.name in only]
+    instances = _load(files, only)
     runs = []
     total = len(instances) * len(configs)
     count = 0
@@ -169,11 +173,7 @@ def run_peers(files: Iterable[Path], peers: list[str], time_limit: float | None,
     from .verify import verify
 
     modules = _peer_modules(peers, progress)
-    instances: list[Instance] = []
-    for path in files:
-        instances.extend(load_instances(path))
-    if only:
-        instances = [i for i in instances if i.name in only]
+    instances = _load(files, only)
     runs = []
     for instance in instances:
         spec = instance.spec

@@ -170,12 +170,7 @@ class ChainSession(AssumptionSession):
             full = sum(1 << q for q, t in enumerate(self.table[j]) if t in true)
             gates.append(_gate(names[n + j], [names[k] if k != CONSTANT else None
                                               for k in operands], full))
-        if spec.num_outputs == 1:
-            outputs = (names[n + size - 1],)
-        else:
-            outputs = tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
-                            for row in self.select)
-        return Circuit(n, tuple(gates), outputs)
+        return Circuit(n, tuple(gates), self._output_names(names, true))
 
 
 def _gate(name: str, sources: list[str | None], table: int) -> Gate:

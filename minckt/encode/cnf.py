@@ -235,12 +235,7 @@ class CnfSession(AssumptionSession):
                 points = tuple(self._int_value(p, true) for p in self.breakpoints[j])
                 gates.append(Gate(id=names[n + j], weights=weights, kind="sigmoid",
                                   breakpoints=points))
-        if spec.num_outputs == 1:
-            outputs = (names[n + size - 1],)
-        else:
-            outputs = tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
-                            for row in self.select)
-        return Circuit(n, tuple(gates), outputs)
+        return Circuit(n, tuple(gates), self._output_names(names, true))
 
 class TwoPhaseSession:
     """Small weights first, the full sufficient range only when they are not enough.

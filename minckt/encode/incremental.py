@@ -89,6 +89,14 @@ class AssumptionSession:
         """The circuit of a model (subclass hook)."""
         raise NotImplementedError
 
+    def _output_names(self, names: list[str], true: set[int]) -> tuple[str, ...]:
+        """The gate of each output in a model: the last slot, or the selected one."""
+        n, size = self.task.spec.n, self.task.size
+        if self.task.spec.num_outputs == 1:
+            return (names[n + size - 1],)
+        return tuple(names[n + next(j for j, lit in enumerate(row) if lit in true)]
+                     for row in self.select)
+
     def _build_outputs(self) -> None:
         spec, size, b = self.task.spec, self.task.size, self.b
         table = spec.values[:, self.rows]
