@@ -355,17 +355,51 @@ def _save(figure, stem: Path) -> list[Path]:
     return written
 
 
-def _integer_axes(axes) -> None:
+def _key(entry: str):
+    """A grey legend entry explaining one marker style shared by every series."""
+    from matplotlib.lines import Line2D
+
+    styles = {
+        "proven": dict(marker="o", linestyle="", label="proven optimum"),
+        "found": dict(marker="o", markerfacecolor="none", linestyle="",
+                      label="best found, not proven"),
+        "bound": dict(linestyle=":", linewidth=2, label="strongest proven lower bound"),
+        "none": dict(marker="x", linestyle="", label="no circuit (proven)"),
+        "lower": dict(marker="^", markerfacecolor="none", linestyle="",
+                      label="proven lower bound only"),
+    }
+    return Line2D([], [], color="grey", **styles[entry])
+
+
+def _series_key(colour: str, label: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=colour, marker="o", label=label)
+
+
+def _bound_line(axes, points: list[tuple[float, int | None]], colour: str) -> None:
+    """The strongest bound's curve, dotted in the series' colour (None: no bound there)."""
+    shown = [(x, b) for x, b in points if b is not None]
+    if shown:
+        axes.plot([x for x, _ in shown], [b for _, b in shown], ":", color=colour, linewidth=2)
+
+
+def _finish(axes, title: str, xlabel: str, ylabel: str, bottom: float, handles: list) -> None:
+    """Titles, integer ticks, a light grid, and the legend outside on the right."""
     from matplotlib.ticker import MaxNLocator
 
+    axes.set_title(title)
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.set_ylim(bottom=bottom)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(True, alpha=0.3)
+    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
 
 
 def _draw_energy_depth(axes, family: str, group: Sequence[EnergyDepthSeries]) -> None:
     """One panel: a colour per series, nudged sideways so equal points stay visible."""
-    from matplotlib.lines import Line2D
-
     ordered = sorted(group, key=lambda s: (s.n, s.label))
     handles = []
     for index, item in enumerate(ordered):
@@ -383,26 +417,11 @@ def _draw_energy_depth(axes, family: str, group: Sequence[EnergyDepthSeries]) ->
         none = [d + nudge for d, x in zip(item.depths, item.infeasible) if x]
         if none:
             axes.plot(none, [0] * len(none), "x", color=colour, markersize=8)
-        bound = [(d + nudge, b) for d, b in zip(item.depths, item.bound) if b is not None]
-        if bound:
-            axes.plot([d for d, _ in bound], [b for _, b in bound], ":", color=colour,
-                      linewidth=2)
-        handles.append(Line2D([], [], color=colour, marker="o", label=item.label))
-    handles += [
-        Line2D([], [], color="grey", marker="o", linestyle="", label="proven optimum"),
-        Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
-               label="best found, not proven"),
-        Line2D([], [], color="grey", linestyle=":", linewidth=2,
-               label="strongest proven lower bound"),
-        Line2D([], [], color="grey", marker="x", linestyle="", label="no circuit (proven)"),
-    ]
-    axes.set_title(f"{family}: least energy against depth")
-    axes.set_xlabel("depth d")
-    axes.set_ylabel("energy e (most gates active on one input)")
-    axes.set_ylim(bottom=-0.3)
-    _integer_axes(axes)
-    axes.grid(True, alpha=0.3)
-    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+        _bound_line(axes, [(d + nudge, b) for d, b in zip(item.depths, item.bound)], colour)
+        handles.append(_series_key(colour, item.label))
+    handles += [_key("proven"), _key("found"), _key("bound"), _key("none")]
+    _finish(axes, f"{family}: least energy against depth", "depth d",
+            "energy e (most gates active on one input)", -0.3, handles)
 
 
 def plot_energy_depth(records: Sequence[Record], directory: str | Path,
@@ -477,8 +496,6 @@ def plot_size_vs_n(records: Sequence[Record], directory: str | Path,
     optima, hollow ones the best found above a dotted bar from the proven lower bound,
     triangles a lower bound alone (nothing found in time); dotted lines the strongest bound
     of `minckt.bounds`."""
-    from matplotlib.lines import Line2D
-
     series = size_series(records)
     if not series:
         return []
@@ -503,28 +520,10 @@ def plot_size_vs_n(records: Sequence[Record], directory: str | Path,
         if alone:
             axes.plot([n for n, _ in alone], [p for _, p in alone], "^", color=colour,
                       markerfacecolor="none")
-        bound = [(n + nudge, b) for n, b in zip(item.ns, item.bound) if b is not None]
-        if bound:
-            axes.plot([n for n, _ in bound], [b for _, b in bound], ":", color=colour,
-                      linewidth=2)
-        handles.append(Line2D([], [], color=colour, marker="o",
-                              label=f"{item.family} ({item.label})"))
-    handles += [
-        Line2D([], [], color="grey", marker="o", linestyle="", label="proven optimum"),
-        Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
-               label="best found, not proven"),
-        Line2D([], [], color="grey", marker="^", markerfacecolor="none", linestyle="",
-               label="proven lower bound only"),
-        Line2D([], [], color="grey", linestyle=":", linewidth=2,
-               label="strongest bound (minckt.bounds)"),
-    ]
-    axes.set_title("minimal size against n")
-    axes.set_xlabel("inputs n")
-    axes.set_ylabel("size s (gates)")
-    axes.set_ylim(bottom=0)
-    _integer_axes(axes)
-    axes.grid(True, alpha=0.3)
-    axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+        _bound_line(axes, [(n + nudge, b) for n, b in zip(item.ns, item.bound)], colour)
+        handles.append(_series_key(colour, f"{item.family} ({item.label})"))
+    handles += [_key("proven"), _key("found"), _key("lower"), _key("bound")]
+    _finish(axes, "minimal size against n", "inputs n", "size s (gates)", 0, handles)
     written = _save(figure, Path(directory) / stem)
     plt.close(figure)
     return written

@@ -30,7 +30,7 @@ import itertools
 from pysat.card import CardEnc, EncType
 
 from ..bases import BASES, Basis
-from ..circuit import Circuit, Gate, input_name
+from ..circuit import Circuit, Gate
 from ..errors import InputError
 from ..spec import input_matrix
 from . import Task, register
@@ -159,9 +159,8 @@ class ChainSession(AssumptionSession):
 
     # -- decoding --------------------------------------------------------------------------
     def _decode(self, true: set[int]) -> Circuit:
-        spec, size = self.task.spec, self.task.size
-        n = spec.n
-        names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
+        n, size = self.task.spec.n, self.task.size
+        names = self._node_names()
         gates = []
         for j in range(size):
             if self.padding[j] in true:

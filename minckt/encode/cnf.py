@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from pysat.solvers import SolverNames
 
-from ..circuit import Circuit, Gate, input_name
+from ..circuit import Circuit, Gate
 from ..errors import InputError
 from ..problem import Limits
 from ..result import Status
@@ -218,9 +218,8 @@ class CnfSession(AssumptionSession):
         return raw - (1 << width) if raw >> (width - 1) else raw
 
     def _decode(self, true: set[int]) -> Circuit:
-        spec, size = self.task.spec, self.task.size
-        n = spec.n
-        names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
+        n, size = self.task.spec.n, self.task.size
+        names = self._node_names()
         gates = []
         for j in range(size):
             weights = tuple((names[k], self._int_value(w, true))

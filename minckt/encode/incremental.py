@@ -17,7 +17,7 @@ import numpy as np
 from pysat.card import ITotalizer
 from pysat.solvers import Solver
 
-from ..circuit import Circuit
+from ..circuit import Circuit, input_name
 from ..errors import InternalError
 from ..problem import Limits
 from ..result import Status
@@ -88,6 +88,11 @@ class AssumptionSession:
     def _decode(self, true: set[int]) -> Circuit:
         """The circuit of a model (subclass hook)."""
         raise NotImplementedError
+
+    def _node_names(self) -> list[str]:
+        """x1..xn, then g1..gs for the slots (the names a decoded circuit uses)."""
+        return [input_name(i) for i in range(self.task.spec.n)] + \
+            [f"g{j + 1}" for j in range(self.task.size)]
 
     def _output_names(self, names: list[str], true: set[int]) -> tuple[str, ...]:
         """The gate of each output in a model: the last slot, or the selected one."""
