@@ -157,10 +157,16 @@ class SearchParams:
       (None: 2n, at least 2); the result's limits report the cap used;
     * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text);
     * sat_solver   -- python-sat solver name for the cnf backend;
-    * two_phase    -- cnf backend: try small weights before the full sufficient range;
+    * two_phase    -- cnf backend: search small weights (|w| <= 3) beside the full
+      sufficient range: raced in a second process (`minckt.search`), or, where nothing
+      is raced (CEGAR), as a first phase;
     * cegar        -- solve on a growing subset of the care rows, adding rows where the
       circuit found is wrong (counterexample-guided; off by default);
-    * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`).
+    * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`);
+    * tied_probe   -- alongside each decision, race a search restricted to circuits that
+      give symmetric inputs equal weights, on one row per vector of counts
+      (`minckt.search`); its circuits are verified on every row like any other, and its
+      UNSAT proves nothing, so it can only find circuits sooner.
     """
 
     backend: str = "auto"
@@ -174,6 +180,7 @@ class SearchParams:
     sat_solver: str = "cadical195"
     two_phase: bool = True
     cegar: bool = False
+    tied_probe: bool = True
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:

@@ -24,7 +24,11 @@ import numpy as np
 
 from . import bounds
 from .circuit import Circuit, Metrics
+from multiprocessing.connection import wait
+
 from .encode import Answer, Session, Task, get_backend
+from .encode.isolate import IsolatedSession
+from .encode.symmetry import symmetric_classes, tied_spec
 from .errors import InputError, InternalError
 from .problem import AXES, GateModel, Limits, SearchParams, check_axis
 from .result import Frontier, Result, Status, Step
@@ -133,6 +137,19 @@ class _Runner:
         self.encoding: dict[int, dict] = {}
         self.sizes_encoded: set[int] = set()
         self.cegar_rounds = 0
+        # racing: a backend that offers a cheaper restriction of a task (`probe`) has it
+        # searched in a second process beside the full search; symmetric inputs give the
+        # tied restriction instead (`_probe_task`)
+        # (not below 5 inputs: there the full search answers in milliseconds, less than a
+        # second process costs)
+        self.racing = hasattr(self.backend, "probe") and not params.cegar \
+            and spec.n > AUTO_CPSAT_MAX_INPUTS
+        self.probes: dict[int, IsolatedSession | None] = {}
+        self.probe_wins = 0
+        self.raced = False  # some probe was opened
+        self.ties: tuple[tuple[int, ...], ...] = ()
+        if self.racing and params.tied_probe:
+            self.ties = symmetric_classes(spec)
         self.rows: set[int] | None = None
         if params.cegar:
             care = spec.care_rows
@@ -155,8 +172,11 @@ class _Runner:
             if self.rows is not None:  # an older row set for this size is superseded
                 for old in [k for k in self.sessions if isinstance(k, tuple) and k[0] == size]:
                     self._close_one(old)
+            params = self.params
+            if self.racing:  # the probe stands in for the small-weight phase
+                params = replace(params, two_phase=False)
             task = Task(spec, size, self.model, self.base.with_("size", size), self.axes,
-                        self.params)
+                        params)
             self.sessions[key] = self.backend.open(task)
             self.sizes_encoded.add(size)
         return self.sessions[key]
@@ -178,9 +198,73 @@ class _Runner:
             bad |= (values > 0).sum(axis=0) > limits.energy
         return [int(r) for r in care[bad] if int(r) not in self.rows][:_CEGAR_BATCH]
 
+    def _probe_task(self, size: int) -> Task | None:
+        """The restriction raced against the full search for `size` slots: the tied one
+        when the spec has symmetric inputs, else the backend's (small weights)."""
+        limits = self.base.with_("size", size)
+        if self.ties:
+            # no_trivial compares gates with inputs on the care rows only, and on the
+            # representative rows a gate can equal an input it differs from elsewhere
+            params = replace(self.params, symmetry={**self.params.symmetry,
+                                                    "no_trivial": False})
+            return Task(tied_spec(self.spec, self.ties), size, self.model, limits, self.axes,
+                        params, ties=self.ties)
+        return self.backend.probe(Task(self.spec, size, self.model, limits, self.axes,
+                                       self.params))
+
+    def _probe(self, size: int) -> IsolatedSession | None:
+        """The probe's session for `size` slots (None: nothing to race)."""
+        if size not in self.probes:
+            task = self._probe_task(size)
+            probe = None if task is None else self.backend.open(task)
+            self.raced = self.raced or probe is not None
+            if probe is not None and not isinstance(probe, IsolatedSession):
+                raise InternalError(f"backend {self.backend_name} raced a probe in-process")
+            self.probes[size] = probe
+        return self.probes[size]
+
+    def _race(self, size: int, limits: Limits) -> Answer | None:
+        """The full decision raced against the probe, each in its own process (this
+        machine's two cores): the first SAT wins, and only the full search's UNSAT counts.
+        None when there is no probe for these slots."""
+        full = self.session(size)
+        probe = self._probe(size)
+        if probe is None or not isinstance(full, IsolatedSession):
+            return None
+        started = time.perf_counter()
+        full.submit(limits)
+        probe.submit(limits)
+        waiting = {full.conn: full, probe.conn: probe}
+        while True:
+            left = self.remaining()
+            if left is not None and left <= 0 or not wait(list(waiting), left):
+                full.close()
+                probe.close()
+                return Answer(Status.UNKNOWN, None, time.perf_counter() - started)
+            if probe.conn in waiting and probe.conn.poll():
+                answer = probe.collect()
+                if answer is not None:
+                    del waiting[probe.conn]
+                    if answer.status is Status.SAT:
+                        full.close()  # stopped mid-search; the next decision re-encodes
+                        self.probe_wins += 1
+                        stats = {**answer.stats, "probe": True}
+                        return Answer(Status.SAT, answer.circuit,
+                                      time.perf_counter() - started, stats)
+            if full.conn.poll():
+                answer = full.collect()
+                if answer is not None:
+                    if probe.conn in waiting:
+                        probe.close()
+                    return answer
+
     def _decide(self, size: int, limits: Limits) -> Answer:
         """One backend decision; with CEGAR, on a growing set of rows until the circuit
         found is right on every care row (UNSAT on a subset is UNSAT on all rows)."""
+        if self.racing:
+            raced = self._race(size, limits)
+            if raced is not None:
+                return raced
         while True:
             answer = self.session(size).decide(limits, self.remaining())
             if self.rows is None or answer.status is not Status.SAT:
@@ -236,6 +320,11 @@ class _Runner:
         """Release every session (child processes, solvers)."""
         for key in list(self.sessions):
             self._close_one(key)
+        for probe in self.probes.values():
+            if probe is not None:
+                self.encode_s += probe.stats.get("encode_s", 0.0)
+                probe.close()
+        self.probes.clear()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -243,6 +332,9 @@ class _Runner:
     def stats(self) -> dict:
         extra = {} if self.rows is None else {"cegar_rounds": self.cegar_rounds,
                                               "cegar_rows": len(self.rows)}
+        if self.racing:
+            extra["probe_wins"] = self.probe_wins
+            extra["probe"] = "tied" if self.ties else "small weights" if self.raced else "none"
         return {**extra, "encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
                 "sizes_encoded": sorted(self.sizes_encoded),
                 "encodings": {str(k): v for k, v in sorted(self.encoding.items())}}

@@ -35,6 +35,9 @@ class Task:
     limits: Limits
     axes: frozenset[str]
     params: SearchParams = field(default_factory=SearchParams)
+    #: Classes of inputs whose weights are equal in every gate (the search's tied probe,
+    #: `minckt.search`); empty for an ordinary task.
+    ties: tuple[tuple[int, ...], ...] = ()
 
     def slot_fanin(self, j: int) -> int:
         """Most wires slot j can have: every earlier node, capped by the fan-in limit."""
@@ -135,5 +138,5 @@ def get_backend(name: str) -> Backend:
 
 
 def _load_builtin() -> None:
-    if not _REGISTRY:
-        from . import chain, cnf, cpsat  # noqa: F401  (they register themselves)
+    # every time: importing one backend module directly registers only that one
+    from . import chain, cnf, cpsat  # noqa: F401  (they register themselves)

@@ -104,6 +104,9 @@ class CpSatSession:
                 model.add(w != 0).only_enforce_if(c)
                 row_w.append(w)
                 row_c.append(c)
+            for tied in task.ties:
+                for k in tied[1:]:
+                    model.add(row_w[k] == row_w[tied[0]])
             weight.append(row_w)
             connect.append(row_c)
             low, high = task.gate_threshold_range(j)

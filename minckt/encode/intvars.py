@@ -43,8 +43,9 @@ class Builder:
         return var
 
     def fresh(self) -> int:
-        """An anonymous auxiliary variable."""
-        return self.pool.id(("aux", self.pool.top + 1))
+        """An anonymous auxiliary variable (the pool's next id, not named in it)."""
+        self.pool.top += 1
+        return self.pool.top
 
     @property
     def false(self) -> int:
@@ -219,6 +220,12 @@ def _xor3(b: Builder, x: int, y: int, z: int) -> int:
         return b.true if parity else b.false
     if len(free) == 1:
         out = free[0]
+    elif len(free) == 3:  # the common case, spelled out: out <-> p xor q xor r
+        out = b.fresh()
+        p, q, r = free
+        b.clauses.extend(([p, q, r, -out], [-p, q, r, out], [p, -q, r, out],
+                          [-p, -q, r, -out], [p, q, -r, out], [-p, q, -r, -out],
+                          [p, -q, -r, -out], [-p, -q, -r, out]))
     else:
         out = b.fresh()
         for signs in range(1 << len(free)):
@@ -244,9 +251,8 @@ def _majority(b: Builder, x: int, y: int, z: int) -> int:
         return out
     out = b.fresh()
     p, q, r = free
-    for u, v in ((p, q), (p, r), (q, r)):
-        b.clause([-u, -v, out])
-        b.clause([u, v, -out])
+    b.clauses.extend(([-p, -q, out], [p, q, -out], [-p, -r, out], [p, r, -out],
+                      [-q, -r, out], [q, r, -out]))
     return out
 
 

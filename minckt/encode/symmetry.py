@@ -30,6 +30,18 @@ Switches (all on by default; `SearchParams.symmetry` turns any off by name):
   at most their images under pi (the lex-leader constraint of Crawford, Ginsberg, Luks, Roy,
   "Symmetry-breaking predicates for search problems", KR 1996).
 
+* ``unate`` -- the CNF backend's implied clauses (`cnf.CnfSession._unate_clauses`): a
+  threshold, ReLU or sigmoid gate is unate in each input (S. Muroga, Threshold Logic and its
+  Applications, Wiley 1971, ch. 4: a threshold function is positive or negative in each
+  variable, by the sign of its weight).  Along a cube edge on which the earlier gates keep
+  their values, a flip of the gate fixes the sign of that input's weight.  Implied by the
+  encoding, so sound with every other switch.
+
+* ``asummable`` -- the CNF backend's implied clauses for a single output
+  (`cnf.CnfSession._asummable_clauses`): the output gate is 2-asummable (C. K. Chow 1961;
+  Muroga 1971), so every quadruple a + b = c + d of care rows with f(a) = f(b) = 1 and
+  f(c) = f(d) = 0 needs a gate the output reads that changes on it.  Implied as well.
+
 * ``normal`` -- Boolean chains only (`encode/chain.py`), and only when the energy is neither
   limited nor minimised: every non-output gate outputs 0 when all its operands are 0
   (Knuth's *normal* chains, TAOCP 7.1.2; Kojevnikov–Kulikov–Yaroslavtsev).  Complementing a
@@ -53,7 +65,8 @@ import numpy as np
 from ..errors import InputError
 from ..spec import Spec
 
-__all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "Emitter", "lex_leq",
+__all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "symmetric_classes",
+           "tied_spec", "Emitter", "lex_leq",
            "level_literals", "add_breaks"]
 
 SWITCHES: dict[str, str] = {
@@ -61,6 +74,8 @@ SWITCHES: dict[str, str] = {
     "layers": "gates sorted by level",
     "tt_order": "gates of one level sorted by their value vectors",
     "input_lex": "lex-leader constraints for the spec's input permutation symmetries",
+    "unate": "threshold CNF: implied clauses from value flips along cube edges to weight signs",
+    "asummable": "threshold CNF: implied clauses from the 2-asummability of the output gate",
     "normal": "Boolean chains without an energy bound: non-output gates map 0...0 to 0",
 }
 
@@ -120,6 +135,45 @@ def input_symmetries(spec: Spec, limit: int = 64) -> list[tuple[int, ...]]:
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+def symmetric_classes(spec: Spec) -> tuple[tuple[int, ...], ...]:
+    """The classes of mutually symmetric inputs with two or more members.
+
+    Inputs a and b are symmetric when swapping them maps the spec (every output and the care
+    set) to itself; that relation is an equivalence (Muroga 1971, ch. 4), so its classes
+    partition the inputs.
+    """
+    classes: list[list[int]] = []
+    for a in range(spec.n):
+        for members in classes:
+            perm = list(range(spec.n))
+            perm[a], perm[members[0]] = members[0], a
+            if _preserves(spec, perm):
+                members.append(a)
+                break
+        else:
+            classes.append([a])
+    return tuple(tuple(c) for c in classes if len(c) > 1)
+
+
+def tied_spec(spec: Spec, classes: Sequence[Sequence[int]]) -> Spec:
+    """The spec on one care row per vector of counts (ones among each class's inputs).
+
+    In a circuit whose gates give the inputs of each class equal weights, every gate's
+    value depends on those counts only; when the classes are symmetric ones
+    (`symmetric_classes`) the spec does too, so such a circuit computes the spec iff it
+    computes it on these representative rows.
+    """
+    masks = [sum(1 << i for i in c) for c in classes]
+    rows = spec.care_rows
+    keys = [tuple(bin(int(r) & m).count("1") for m in masks) + (int(r) & ~sum(masks),)
+            for r in rows]
+    seen: dict[tuple, int] = {}
+    for key, r in zip(keys, rows):
+        seen.setdefault(key, int(r))
+    care = sum(1 << r for r in seen.values())
+    return Spec(n=spec.n, outputs=spec.outputs, care=care, name=spec.name)
 
 
 class Emitter(Protocol):

@@ -1,0 +1,178 @@
+"""The CNF backend's implied clauses (switches ``unate``, ``asummable``) and the tied probe.
+
+Independent truth here: threshold functions of 3 inputs enumerated by brute force over
+weights, quadruples a + b = c + d enumerated directly, symmetric inputs read off the
+families' definitions, and optima with the switches and the probe off (test_symmetry.py
+checks every switch on all 3-input functions).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from minckt import GateModel, Limits, SearchParams, Spec, Status, decide, family, minimize
+from minckt.encode.cnf import violating_pairs
+from minckt.encode.symmetry import symmetric_classes, tied_spec
+from minckt.errors import VerificationError
+from minckt.search import _Runner
+
+
+def _threshold_tables(n: int, weight: int) -> set[int]:
+    """Truth tables of every threshold gate on n inputs with |w| <= weight (brute force)."""
+    rows = np.arange(1 << n)
+    bits = np.array([(rows >> i) & 1 for i in range(n)])
+    found = set()
+    for w in itertools.product(range(-weight, weight + 1), repeat=n):
+        sums = np.asarray(w) @ bits
+        for t in range(-n * weight, n * weight + 2):
+            found.add(sum(1 << int(r) for r in rows[sums >= t]))
+    return found
+
+
+def _has_violation_brute(n: int, table: int) -> bool:
+    """Rows a, b, c, d with a + b = c + d (as 0/1 vectors), f = 1 on a, b and 0 on c, d."""
+    value = [(table >> r) & 1 for r in range(1 << n)]
+    vec = {r: tuple((r >> i) & 1 for i in range(n)) for r in range(1 << n)}
+    sums: dict[tuple, list[tuple[int, int]]] = {}
+    for a, b in itertools.combinations_with_replacement(range(1 << n), 2):
+        sums.setdefault(tuple(x + y for x, y in zip(vec[a], vec[b])), []).append((a, b))
+    for pairs in sums.values():
+        ones = any(value[a] and value[b] for a, b in pairs)
+        zeros = any(not value[a] and not value[b] for a, b in pairs)
+        if ones and zeros:
+            return True
+    return False
+
+
+def test_violating_pairs_is_2_asummability_on_3_inputs():
+    # EXACT_MAX_WEIGHT[3] = 2: every threshold function of 3 inputs is among these
+    threshold = _threshold_tables(3, 2)
+    assert len(threshold) == 104  # OEIS A000609
+    index = {r: r for r in range(8)}
+    for table in range(256):
+        values = [(table >> r) & 1 for r in range(8)]
+        found = bool(violating_pairs(3, index, values, fewest=2, most=3))
+        assert found == _has_violation_brute(3, table)
+        # for 3 inputs 2-asummability is exactly the threshold property
+        assert found == (table not in threshold)
+
+
+def test_violating_pairs_are_real_quadruples():
+    spec = family("CD", 6)
+    values = spec.values[0]
+    index = {int(r): i for i, r in enumerate(spec.care_rows)}
+    groups = violating_pairs(6, index, values)
+    assert groups
+    for ones, zeros in groups:
+        for (a, b), (c, d) in itertools.product(ones, zeros):
+            va = [((a >> i) & 1) + ((b >> i) & 1) for i in range(6)]
+            vc = [((c >> i) & 1) + ((d >> i) & 1) for i in range(6)]
+            assert va == vc
+            assert values[a] and values[b] and not values[c] and not values[d]
+            assert 3 <= sum(1 for x in va if x == 1) <= 5
+
+
+def test_parity_has_no_quadruple_with_an_odd_number_of_free_inputs():
+    # the two halves of a + b split its 1 digits; with an odd count their parities differ
+    spec = family("PARITY", 5)
+    index = {r: r for r in range(32)}
+    for ones, zeros in violating_pairs(5, index, spec.values[0], fewest=2, most=5):
+        (a, b) = ones[0]
+        free = bin(a ^ b).count("1")
+        assert free % 2 == 0
+
+
+@pytest.mark.parametrize("name,n,classes", [
+    ("PARITY", 5, ((0, 1, 2, 3, 4),)),
+    ("MAJ", 4, ((0, 1, 2, 3),)),
+    ("CD", 6, ((0, 3), (1, 4), (2, 5))),
+    ("IP", 4, ((0, 2), (1, 3))),
+    ("EQ", 4, ((0, 2), (1, 3))),
+    ("GT", 4, ()),
+])
+def test_symmetric_classes_of_families(name, n, classes):
+    assert symmetric_classes(family(name, n)) == classes
+
+
+def test_symmetric_classes_respect_the_care_set():
+    full = Spec.from_callable(lambda a, b, c: a & b & c, 3)
+    assert symmetric_classes(full) == ((0, 1, 2),)
+    # x1 = 1, x2 = 0 is a don't-care but x1 = 0, x2 = 1 is not: x1, x2 no longer symmetric
+    partial = Spec.from_callable(lambda a, b, c: None if (a, b) == (1, 0) else a & b & c, 3)
+    assert symmetric_classes(partial) == ()
+
+
+def test_tied_spec_has_one_row_per_count_vector():
+    spec = family("CD", 6)
+    tied = tied_spec(spec, symmetric_classes(spec))
+    assert len(tied.care_rows) == 3 ** 3
+    # the rows agree with the spec and their count vectors are distinct
+    assert (tied.values[:, tied.care_rows] == spec.values[:, tied.care_rows]).all()
+    counts = {tuple(((r >> i) & 1) + ((r >> (i + 3)) & 1) for i in range(3))
+              for r in tied.care_rows}
+    assert len(counts) == 27
+
+
+def test_probe_finds_the_parity_7_circuit_and_it_is_verified():
+    # the full 3-gate search takes ~10 s; the probe (8 rows) answers at once
+    result = decide(family("PARITY", 7), Limits(size=3),
+                    params=SearchParams(backend="cnf", time_limit=120))
+    assert result.status is Status.SAT
+    assert result.stats["probe_wins"] == 1
+    assert result.metrics.size == 3
+
+
+@pytest.mark.parametrize("spec,probe", [
+    (family("PARITY", 5), "tied"), (family("CD", 6), "tied"), (family("EQ", 6), "tied"),
+    (family("RANDOM", 5, seed=3), "small weights"),
+])
+def test_probe_answers_change_no_optimum(spec, probe):
+    on = minimize(spec, "size", Limits(depth=2), params=SearchParams(backend="cnf"))
+    assert on.stats["probe"] == probe
+    # nothing to race: the full range alone, in one process
+    off = minimize(spec, "size", Limits(depth=2),
+                   params=SearchParams(backend="cnf", tied_probe=False, two_phase=False))
+    assert off.stats["probe_wins"] == 0
+    assert on.status is off.status is Status.OPTIMAL
+    assert on.value == off.value
+
+
+def test_a_wrong_probe_circuit_is_caught_by_the_evaluator(monkeypatch):
+    # a probe on the wrong function (the complement) finds its circuit long before the full
+    # search finds parity 7's; the evaluator rejects it
+    import minckt.search as search
+
+    def complement(spec, classes):
+        right = tied_spec(spec, classes)
+        return Spec(n=spec.n, outputs=(((1 << (1 << spec.n)) - 1) ^ spec.outputs[0],),
+                    care=right.care)
+
+    monkeypatch.setattr(search, "tied_spec", complement)
+    with pytest.raises(VerificationError):
+        decide(family("PARITY", 7), Limits(size=3),
+               params=SearchParams(backend="cnf", time_limit=120))
+
+
+def test_a_probe_unsat_proves_nothing(monkeypatch):
+    # a probe that can never succeed (parity needs 3 gates) leaves MAJ5's answer to the
+    # full search
+    import minckt.search as search
+
+    monkeypatch.setattr(search, "tied_spec", lambda spec, classes: family("PARITY", 5))
+    result = decide(family("MAJ", 5), Limits(size=1), params=SearchParams(backend="cnf"))
+    assert result.status is Status.SAT
+    assert result.stats["probe_wins"] == 0
+
+
+@pytest.mark.parametrize("spec,ties", [
+    (family("GT", 6), ()),  # no symmetric inputs
+    (family("PARITY", 4), ()),  # at most 4 inputs the full search is instant: no probe
+    (family("PARITY", 5), ((0, 1, 2, 3, 4),)),
+])
+def test_when_the_probe_runs(spec, ties):
+    runner = _Runner(spec, GateModel(), SearchParams(backend="cnf"), Limits(size=2), set())
+    assert runner.ties == ties
+    runner.close()
