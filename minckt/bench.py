@@ -36,6 +36,8 @@ CONFIGS: dict[str, dict] = {
     "cnf": {"backend": "cnf"},
     "cnf-nosym": {"backend": "cnf", "symmetry": {"no_trivial": False, "layers": False,
                                                   "tt_order": False, "input_lex": False}},
+    "cnf-noimplied": {"backend": "cnf", "symmetry": {"unate": False, "asummable": False}},
+    "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False},
     "cpsat": {"backend": "cpsat"},
     "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
                                                "tt_order": False, "input_lex": False}},

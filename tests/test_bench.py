@@ -92,3 +92,14 @@ def test_npn_classes_match_brute_force():
         canonical = {_npn_canonical(t, n) for t in range(1 << (1 << n))}
         assert sorted(canonical) == npn_classes(n)
     assert len(npn_classes(4)) == 222  # Knuth TAOCP 7.1.1; ABC's 4-input class count
+
+
+def test_every_cnf_config_gives_the_same_optimum(tmp_path):
+    # parity 5: the race (tied probe) runs from 5 inputs on; the others switch parts off
+    path = tmp_path / "suite.toml"
+    path.write_text('[[instance]]\nname = "parity5-size"\nfunction = "PARITY"\nn = 5\n'
+                    'minimize = "size"\n')
+    configs = ["cnf", "cnf-nosym", "cnf-noimplied", "cnf-norace"]
+    report = run_suite([path], configs, time_limit=60, progress=open("/dev/null", "w"))
+    assert [(r["config"], r["status"], r["optimum"]) for r in report["runs"]] == \
+        [(c, "OPTIMAL", 3) for c in configs]
