@@ -9,6 +9,11 @@
   on one encoding whose bound variables each step tightens.
 * `frontier(spec, axes, limits)` -- every Pareto-optimal point over two or three axes.
 
+With a backend that offers a probe (`cnf`) and 5 inputs or more, each decision is raced
+in a second process against a restriction whose circuits are circuits of the question: the
+tied one (symmetric inputs share a weight, `encode.symmetry.tied_spec`) or small weights.
+The first SAT wins; only the full search's UNSAT is ever used.
+
 Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
 before it is used.  When size is neither limited nor the objective, the search uses
 `SearchParams.default_size` slots (2n, at least 2, by default) and says so in the result's
@@ -19,13 +24,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from multiprocessing.connection import wait
 
 import numpy as np
 
 from . import bounds
 from .circuit import Circuit, Metrics
-from multiprocessing.connection import wait
-
 from .encode import Answer, Session, Task, get_backend
 from .encode.isolate import IsolatedSession
 from .encode.symmetry import symmetric_classes, tied_spec
@@ -138,10 +142,9 @@ class _Runner:
         self.sizes_encoded: set[int] = set()
         self.cegar_rounds = 0
         # racing: a backend that offers a cheaper restriction of a task (`probe`) has it
-        # searched in a second process beside the full search; symmetric inputs give the
-        # tied restriction instead (`_probe_task`)
-        # (not below 5 inputs: there the full search answers in milliseconds, less than a
-        # second process costs)
+        # searched in a second process beside the full search, and symmetric inputs give
+        # the tied restriction instead (`_probe_task`); not below 5 inputs, where the full
+        # search answers in milliseconds, less than a second process costs
         self.racing = hasattr(self.backend, "probe") and not params.cegar \
             and spec.n > AUTO_CPSAT_MAX_INPUTS
         self.probes: dict[int, IsolatedSession | None] = {}

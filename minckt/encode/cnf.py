@@ -30,7 +30,7 @@ from dataclasses import replace
 from pysat.solvers import SolverNames
 
 from ..circuit import Circuit, Gate
-from ..errors import InputError
+from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Task, register
@@ -46,9 +46,14 @@ UNARY_MAX_WEIGHT = 6
 
 #: Quadruples a + b = c + d of the ``asummable`` clauses differ in at most this many inputs
 #: (the sum a + b has at most this many 1 digits).  Two digits (squares) are already covered
-#: by the ``unate`` clauses; more than five added clauses faster than they helped on parity 8
-#: and IP 8 with 3 gates (12 s against 30 s, 58 s against 58 s, one run each).
+#: by the ``unate`` clauses.  Measured on parity 8 and IP 8 with 3 gates (one run each):
+#: up to 8 digits, 30 s and 58 s; up to 5, 12 s and 60 s; up to 4, 12 s and IP 8 undecided
+#: at 120 s.
 ASUMMABLE_MAX_FREE = 5
+
+#: The ``asummable`` clauses are left out above this many care rows: finding the quadruples
+#: goes over every pair of care rows.
+ASUMMABLE_MAX_ROWS = 1024
 
 #: Weight magnitude of the first phase when the sufficient range is larger (`TwoPhaseSession`).
 SMALL_WEIGHT = 3
@@ -173,7 +178,7 @@ class CnfSession(AssumptionSession):
         of the spec needs a read gate that changes on it: one clause per quadruple.
         """
         spec, n, size = self.task.spec, self.task.spec.n, self.task.size
-        if spec.num_outputs != 1:
+        if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
             return
         index = {int(r): i for i, r in enumerate(self.rows)}
         table = spec.values[0]
@@ -337,26 +342,24 @@ class CnfSession(AssumptionSession):
                                   breakpoints=points))
         return Circuit(n, tuple(gates), self._output_names(names, true))
 
+
 def sum_groups(n: int, index, fewest: int = 3, most: int = ASUMMABLE_MAX_FREE
                ) -> list[list[tuple[int, int]]]:
     """For each vector a + b (digits 0, 1, 2) with `fewest` to `most` digits 1: the
-    unordered pairs {a, b} of care rows (`index`: the care rows) with that sum."""
-    groups = []
-    for digits in itertools.product(range(3), repeat=n):
-        twos = sum(1 << i for i in range(n) if digits[i] == 2)
-        free = [i for i in range(n) if digits[i] == 1]
-        if not max(fewest, 1) <= len(free) <= most:
-            continue
-        pairs = []
-        for mask in range(1 << (len(free) - 1)):  # the first free bit goes to a
-            a = twos | 1 << free[0]
-            a |= sum(1 << i for t, i in enumerate(free[1:]) if (mask >> t) & 1)
-            b = twos | sum(1 << i for i in free) ^ (a & ~twos)
-            if a in index and b in index:
-                pairs.append((a, b))
-        if len(pairs) > 1:
-            groups.append(pairs)
-    return groups
+    unordered pairs {a, b} of care rows (`index`: the care rows) with that sum.
+
+    Pairs of care rows are enumerated, so the cost grows with the square of their number
+    (65k pairs for 8 inputs), not with 3^n; `n` only bounds the rows."""
+    rows = sorted(int(r) for r in index)
+    if rows and rows[-1] >> n:
+        raise InternalError(f"care row {rows[-1]} has more than {n} inputs")
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            free = a ^ b
+            if fewest <= free.bit_count() <= most:
+                groups.setdefault((a & b, free), []).append((a, b))
+    return [pairs for pairs in groups.values() if len(pairs) > 1]
 
 
 def violating_pairs(n: int, index, table, fewest: int = 3,

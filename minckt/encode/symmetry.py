@@ -74,8 +74,8 @@ SWITCHES: dict[str, str] = {
     "layers": "gates sorted by level",
     "tt_order": "gates of one level sorted by their value vectors",
     "input_lex": "lex-leader constraints for the spec's input permutation symmetries",
-    "unate": "threshold CNF: implied clauses from value flips along cube edges to weight signs",
-    "asummable": "threshold CNF: implied clauses from the 2-asummability of the output gate",
+    "unate": "CNF backend: implied clauses from value flips along cube edges to weight signs",
+    "asummable": "CNF backend: implied clauses from the 2-asummability of the output gate",
     "normal": "Boolean chains without an energy bound: non-output gates map 0...0 to 0",
 }
 
