@@ -104,8 +104,10 @@ def test_counter_circuit_computes_parity(n):
     check_circuit(family("PARITY", n), circuit)
 
 
-@pytest.mark.parametrize("n, expected", [(2, 2), (3, 2), (4, 3), (5, 3)])
+@pytest.mark.parametrize("n, expected", [(2, 2), (3, 2), (4, 3), (5, 3), (6, 3), (7, 3),
+                                         (8, 4)])
 def test_parity_minimal_size(n, expected):
+    # n = 8: 3 gates UNSAT from the implied clauses, the 4-gate circuit from the tied probe
     assert parity_gates(n) == expected
     spec = family("PARITY", n)
     result = minimize(spec, "size")
