@@ -10,9 +10,9 @@
 * `frontier(spec, axes, limits)` -- every Pareto-optimal point over two or three axes.
 
 With a backend that offers a probe (`cnf`) and 5 inputs or more, each decision is raced
-in a second process against a restriction whose circuits are circuits of the question: the
-tied one (symmetric inputs share a weight, `encode.symmetry.tied_spec`) or small weights.
-The first SAT wins; only the full search's UNSAT is ever used.
+in a second process against restrictions whose circuits are circuits of the question, in
+turn: the tied one (symmetric inputs share a weight, `encode.symmetry.tied_spec`), then
+small weights.  The first SAT wins; only the full search's UNSAT is ever used.
 
 Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
 before it is used.  When size is neither limited nor the objective, the search uses
@@ -147,9 +147,9 @@ class _Runner:
         # search answers in milliseconds, less than a second process costs
         self.racing = hasattr(self.backend, "probe") and not params.cegar \
             and spec.n > AUTO_CPSAT_MAX_INPUTS
-        self.probes: dict[int, IsolatedSession | None] = {}
+        self.probes: dict[int, list[IsolatedSession]] = {}
         self.probe_wins = 0
-        self.raced = False  # some probe was opened
+        self.probe_kinds: list[str] = []  # of the probes opened
         self.ties: tuple[tuple[int, ...], ...] = ()
         if self.racing and params.tied_probe:
             self.ties = symmetric_classes(spec)
@@ -201,63 +201,80 @@ class _Runner:
             bad |= (values > 0).sum(axis=0) > limits.energy
         return [int(r) for r in care[bad] if int(r) not in self.rows][:_CEGAR_BATCH]
 
-    def _probe_task(self, size: int) -> Task | None:
-        """The restriction raced against the full search for `size` slots: the tied one
-        when the spec has symmetric inputs, else the backend's (small weights)."""
+    def _probe_tasks(self, size: int) -> list[tuple[str, Task]]:
+        """The restrictions raced against the full search for `size` slots, in the order
+        they take the second core: the tied one when the spec has symmetric inputs, then
+        the backend's own (small weights)."""
         limits = self.base.with_("size", size)
+        tasks = []
         if self.ties:
             # no_trivial compares gates with inputs on the care rows only, and on the
             # representative rows a gate can equal an input it differs from elsewhere
             params = replace(self.params, symmetry={**self.params.symmetry,
                                                     "no_trivial": False})
-            return Task(tied_spec(self.spec, self.ties), size, self.model, limits, self.axes,
-                        params, ties=self.ties)
-        return self.backend.probe(Task(self.spec, size, self.model, limits, self.axes,
-                                       self.params))
+            tasks.append(("tied", Task(tied_spec(self.spec, self.ties), size, self.model,
+                                       limits, self.axes, params, ties=self.ties)))
+        own = self.backend.probe(Task(self.spec, size, self.model, limits, self.axes,
+                                      self.params))
+        if own is not None:
+            tasks.append(("small weights", own))
+        return tasks
 
-    def _probe(self, size: int) -> IsolatedSession | None:
-        """The probe's session for `size` slots (None: nothing to race)."""
+    def _probes(self, size: int) -> list[IsolatedSession]:
+        """The probes' sessions for `size` slots (empty: nothing to race)."""
         if size not in self.probes:
-            task = self._probe_task(size)
-            probe = None if task is None else self.backend.open(task)
-            self.raced = self.raced or probe is not None
-            if probe is not None and not isinstance(probe, IsolatedSession):
-                raise InternalError(f"backend {self.backend_name} raced a probe in-process")
-            self.probes[size] = probe
+            self.probes[size] = []
+            for kind, task in self._probe_tasks(size):
+                probe = self.backend.open(task)
+                if not isinstance(probe, IsolatedSession):
+                    raise InternalError(f"backend {self.backend_name} raced a probe in-process")
+                self.probes[size].append(probe)
+                if kind not in self.probe_kinds:
+                    self.probe_kinds.append(kind)
         return self.probes[size]
 
     def _race(self, size: int, limits: Limits) -> Answer | None:
-        """The full decision raced against the probe, each in its own process (this
-        machine's two cores): the first SAT wins, and only the full search's UNSAT counts.
-        None when there is no probe for these slots."""
+        """The full decision raced against the probes, each in its own process (this
+        machine's two cores): the probes take the second core in turn, the next when one
+        answers UNSAT; the first SAT wins, and only the full search's UNSAT counts.  None
+        when there is no probe for these slots."""
         full = self.session(size)
-        probe = self._probe(size)
-        if probe is None or not isinstance(full, IsolatedSession):
+        queue = list(self._probes(size))
+        if not queue or not isinstance(full, IsolatedSession):
             return None
         started = time.perf_counter()
         full.submit(limits)
+        probe: IsolatedSession | None = queue.pop(0)
         probe.submit(limits)
         waiting = {full.conn: full, probe.conn: probe}
         while True:
             left = self.remaining()
             if left is not None and left <= 0 or not wait(list(waiting), left):
                 full.close()
-                probe.close()
+                if probe is not None:
+                    probe.close()
                 return Answer(Status.UNKNOWN, None, time.perf_counter() - started)
-            if probe.conn in waiting and probe.conn.poll():
+            if probe is not None and probe.conn.poll():
                 answer = probe.collect()
                 if answer is not None:
                     del waiting[probe.conn]
                     if answer.status is Status.SAT:
-                        full.close()  # stopped mid-search; the next decision re-encodes
+                        # CaDiCaL cannot be stopped in-process: kill the full search and
+                        # start re-encoding at once, beside the next step's probe
+                        full.close()
+                        full.start()
                         self.probe_wins += 1
                         stats = {**answer.stats, "probe": True}
                         return Answer(Status.SAT, answer.circuit,
                                       time.perf_counter() - started, stats)
+                    probe = queue.pop(0) if queue else None
+                    if probe is not None:
+                        probe.submit(limits)
+                        waiting[probe.conn] = probe
             if full.conn.poll():
                 answer = full.collect()
                 if answer is not None:
-                    if probe.conn in waiting:
+                    if probe is not None:
                         probe.close()
                     return answer
 
@@ -323,8 +340,8 @@ class _Runner:
         """Release every session (child processes, solvers)."""
         for key in list(self.sessions):
             self._close_one(key)
-        for probe in self.probes.values():
-            if probe is not None:
+        for probes in self.probes.values():
+            for probe in probes:
                 self.encode_s += probe.stats.get("encode_s", 0.0)
                 probe.close()
         self.probes.clear()
@@ -337,7 +354,7 @@ class _Runner:
                                               "cegar_rows": len(self.rows)}
         if self.racing:
             extra["probe_wins"] = self.probe_wins
-            extra["probe"] = "tied" if self.ties else "small weights" if self.raced else "none"
+            extra["probe"] = ", ".join(self.probe_kinds) or "none"
         return {**extra, "encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
                 "sizes_encoded": sorted(self.sizes_encoded),
                 "encodings": {str(k): v for k, v in sorted(self.encoding.items())}}

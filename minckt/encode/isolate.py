@@ -54,8 +54,8 @@ class IsolatedSession:
         self._process = None
         self.conn = None
 
-    def submit(self, limits: Limits) -> None:
-        """Start deciding `limits` (starting the child and its encoding if needed)."""
+    def start(self) -> None:
+        """Start the child and its encoding, if it is not running."""
         if self._process is None or not self._process.is_alive():
             self.close()
             parent, child = _CONTEXT.Pipe()
@@ -64,6 +64,10 @@ class IsolatedSession:
             self._process.start()
             child.close()
             self.conn = parent
+
+    def submit(self, limits: Limits) -> None:
+        """Start deciding `limits` (starting the child and its encoding if needed)."""
+        self.start()
         self.conn.send(limits)
 
     def collect(self) -> Answer | None:
