@@ -176,3 +176,28 @@ def test_when_the_probe_runs(spec, ties):
     runner = _Runner(spec, GateModel(), SearchParams(backend="cnf"), Limits(size=2), set())
     assert runner.ties == ties
     runner.close()
+
+
+class _Counted:
+    """A session whose encoding is said to take 1.5 s and that answers UNSAT."""
+
+    def __init__(self, task):
+        self.stats = {"encode_s": 1.5}
+
+    def decide(self, limits, time_limit):
+        from minckt.encode import Answer
+        return Answer(Status.UNSAT, None, 0.0)
+
+
+def test_a_restarted_session_counts_every_encoding():
+    # the race kills a full search that lost and restarts it; both encodings are counted
+    from minckt.encode import Task
+    from minckt.encode.isolate import IsolatedSession
+
+    task = Task(family("MAJ", 3), 1, GateModel(), Limits(size=1), frozenset())
+    session = IsolatedSession(_Counted, task)
+    assert session.decide(Limits(size=1), 30).status is Status.UNSAT
+    session.close()
+    assert session.decide(Limits(size=1), 30).status is Status.UNSAT
+    session.close()
+    assert session.stats["encode_s"] == 3.0

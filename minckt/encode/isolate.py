@@ -51,6 +51,7 @@ class IsolatedSession:
     def __init__(self, factory: Callable[[Task], Session], task: Task) -> None:
         self.factory, self.task = factory, task
         self.stats: dict = {"encode_s": 0.0}
+        self._encoded = 0.0  # encoding seconds of every child so far (each re-encodes)
         self._process = None
         self.conn = None
 
@@ -79,7 +80,8 @@ class IsolatedSession:
                 self.close()
                 raise InternalError("the solver process ended unexpectedly (out of memory?)")
             if kind == "stats":
-                self.stats = dict(payload)
+                self._encoded += payload.get("encode_s", 0.0)
+                self.stats = {**payload, "encode_s": self._encoded}
             elif kind == "input_error":
                 self.close()
                 raise InputError(payload)
