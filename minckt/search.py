@@ -178,9 +178,7 @@ class _Runner:
             params = self.params
             if self.racing:  # the probe stands in for the small-weight phase
                 params = replace(params, two_phase=False)
-            task = Task(spec, size, self.model, self.base.with_("size", size), self.axes,
-                        params)
-            self.sessions[key] = self.backend.open(task)
+            self.sessions[key] = self.backend.open(self._task(spec, size, params))
             self.sizes_encoded.add(size)
         return self.sessions[key]
 
@@ -201,21 +199,23 @@ class _Runner:
             bad |= (values > 0).sum(axis=0) > limits.energy
         return [int(r) for r in care[bad] if int(r) not in self.rows][:_CEGAR_BATCH]
 
+    def _task(self, spec: Spec, size: int, params: SearchParams) -> Task:
+        """The encoding task of `size` slots for `spec` under this search's limits."""
+        return Task(spec, size, self.model, self.base.with_("size", size), self.axes, params)
+
     def _probe_tasks(self, size: int) -> list[tuple[str, Task]]:
         """The restrictions raced against the full search for `size` slots, in the order
         they take the second core: the tied one when the spec has symmetric inputs, then
         the backend's own (small weights)."""
-        limits = self.base.with_("size", size)
         tasks = []
         if self.ties:
             # no_trivial compares gates with inputs on the care rows only, and on the
             # representative rows a gate can equal an input it differs from elsewhere
             params = replace(self.params, symmetry={**self.params.symmetry,
                                                     "no_trivial": False})
-            tasks.append(("tied", Task(tied_spec(self.spec, self.ties), size, self.model,
-                                       limits, self.axes, params, ties=self.ties)))
-        own = self.backend.probe(Task(self.spec, size, self.model, limits, self.axes,
-                                      self.params))
+            tasks.append(("tied", replace(self._task(tied_spec(self.spec, self.ties), size,
+                                                     params), ties=self.ties)))
+        own = self.backend.probe(self._task(self.spec, size, self.params))
         if own is not None:
             tasks.append(("small weights", own))
         return tasks

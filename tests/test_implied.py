@@ -162,7 +162,9 @@ def test_a_probe_unsat_proves_nothing(monkeypatch):
     import minckt.search as search
 
     monkeypatch.setattr(search, "tied_spec", lambda spec, classes: family("PARITY", 5))
-    result = decide(family("MAJ", 5), Limits(size=1), params=SearchParams(backend="cnf"))
+    # two_phase off: the tied probe is the only one (the small-weight one could win)
+    result = decide(family("MAJ", 5), Limits(size=1),
+                    params=SearchParams(backend="cnf", two_phase=False))
     assert result.status is Status.SAT
     assert result.stats["probe_wins"] == 0
 

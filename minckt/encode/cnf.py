@@ -153,7 +153,7 @@ class CnfSession(AssumptionSession):
         value vectors to weight signs without going through the adders.
         """
         n, size = self.task.spec.n, self.task.size
-        index = {int(r): i for i, r in enumerate(self.rows)}
+        index = self._row_index()
         edges = [(i, index[int(r) | 1 << a], a) for i, r in enumerate(self.rows)
                  for a in range(n) if not (int(r) >> a) & 1 and int(r) | 1 << a in index]
         for j in range(size):
@@ -180,7 +180,7 @@ class CnfSession(AssumptionSession):
         spec, n, size = self.task.spec, self.task.spec.n, self.task.size
         if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
             return
-        index = {int(r): i for i, r in enumerate(self.rows)}
+        index = self._row_index()
         table = spec.values[0]
         out = size - 1
         for ones, zeros in violating_pairs(n, index, table):
@@ -188,6 +188,10 @@ class CnfSession(AssumptionSession):
                 for c, d in zeros:
                     quad = (index[a], index[b], index[c], index[d])
                     self.b.clause([self._changes(g, quad, out) for g in range(out)])
+
+    def _row_index(self) -> dict[int, int]:
+        """Care row -> its index in `self.rows` (the value literals' order)."""
+        return {int(r): i for i, r in enumerate(self.rows)}
 
     def _changes(self, g: int, rows: tuple[int, ...], reader: int) -> int:
         """A literal that can be true only if slot `reader` reads gate g and g's value is

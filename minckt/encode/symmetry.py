@@ -116,10 +116,11 @@ def input_symmetries(spec: Spec, limit: int = 64) -> list[tuple[int, ...]]:
     n = spec.n
     found = []
     single = set()
+    group = {a: k for k, members in enumerate(symmetric_classes(spec)) for a in members}
     for a, b in itertools.combinations(range(n), 2):
-        perm = list(range(n))
-        perm[a], perm[b] = b, a
-        if _preserves(spec, perm):
+        if a in group and group.get(b) == group[a]:  # symmetric: one class
+            perm = list(range(n))
+            perm[a], perm[b] = b, a
             found.append(tuple(perm))
             single.add((a, b))
     for (a, b), (c, d) in itertools.combinations(itertools.combinations(range(n), 2), 2):
