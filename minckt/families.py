@@ -32,7 +32,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import InputError
-from .spec import MAX_INPUTS, Spec, bits_to_int, input_matrix
+from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int, input_matrix
 
 __all__ = ["FAMILIES", "family", "family_names", "family_parameters", "npn_classes"]
 
@@ -108,7 +108,8 @@ def _exact(n: int, k: int) -> Spec:
 def _mod(n: int, m: int) -> Spec:
     if isinstance(m, bool) or not isinstance(m, int) or m < 2:
         raise InputError(f"family MOD: m = {m!r} must be an integer >= 2")
-    return _from_rows(f"MOD{n}_{m}", n, _weight(n) % m != 0)
+    modulus = min(m, n + 1)  # every m > n gives the same function (|x| <= n); fits numpy
+    return _from_rows(f"MOD{n}_{m}", n, _weight(n) % modulus != 0)
 
 
 def _and(n: int) -> Spec:
@@ -120,10 +121,13 @@ def _or(n: int) -> Spec:
 
 
 def _random(n: int, seed: int = 0, outputs: int = 1) -> Spec:
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InputError(f"family RANDOM: seed = {seed!r} must be an integer")
-    if isinstance(outputs, bool) or not isinstance(outputs, int) or outputs < 1:
-        raise InputError(f"family RANDOM: outputs = {outputs!r} must be an integer >= 1")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        # numpy's SeedSequence takes non-negative integers only (any size)
+        raise InputError(f"family RANDOM: seed = {seed!r} must be an integer >= 0")
+    if isinstance(outputs, bool) or not isinstance(outputs, int) \
+            or not 1 <= outputs <= MAX_OUTPUTS:
+        raise InputError(f"family RANDOM: outputs = {outputs!r} must be an integer in "
+                         f"1..{MAX_OUTPUTS}")
     rng = np.random.default_rng(seed)
     rows = rng.integers(0, 2, size=(outputs, 1 << n)).astype(bool)
     return _from_rows(f"RANDOM{n}_s{seed}", n, rows)

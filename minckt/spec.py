@@ -27,6 +27,7 @@ from .errors import InputError
 
 __all__ = [
     "MAX_INPUTS",
+    "MAX_OUTPUTS",
     "Spec",
     "parse_table",
     "format_table",
@@ -37,6 +38,10 @@ __all__ = [
 
 #: Largest n a Spec accepts: 2^20 rows still evaluate in memory in well under a second.
 MAX_INPUTS = 20
+
+#: Largest number of outputs m a Spec accepts (each output is a 2^n-bit table, and every
+#: encoding builds an output constraint per output and row).
+MAX_OUTPUTS = 1024
 
 
 def int_to_bits(value: int, length: int) -> np.ndarray:
@@ -56,6 +61,7 @@ def bits_to_int(bits: np.ndarray | Sequence[bool]) -> int:
 
 def input_matrix(n: int) -> np.ndarray:
     """The n x 2^n 0/1 matrix X with X[i, r] = x_{i+1} on row r (bit i of r)."""
+    _check_n(n)
     rows = np.arange(1 << n, dtype=np.int64)
     matrix = ((rows[None, :] >> np.arange(n, dtype=np.int64)[:, None]) & 1).astype(np.int8)
     matrix.setflags(write=False)
@@ -72,7 +78,7 @@ def parse_table(text: str | int, n: int, what: str = "truth table") -> int:
     _check_n(n)
     rows = 1 << n
     if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise InputError(f"{what}: expected a string like '0xE8' or '0b1000', got {text!r}")
+        raise InputError(f"{what}: expected a string like '0xE8' or '0b1000', got {_short_repr(text)}")
     if isinstance(text, int):
         value = text
     else:
@@ -83,28 +89,28 @@ def parse_table(text: str | int, n: int, what: str = "truth table") -> int:
             expected = max(1, rows // 4)
             if len(digits) != expected:
                 raise InputError(
-                    f"{what} {text!r}: a hex table for n={n} has {expected} digit(s) "
+                    f"{what} {_short_repr(text)}: a hex table for n={n} has {expected} digit(s) "
                     f"(2^{n} = {rows} rows), got {len(digits)}"
                 )
             if not re.fullmatch(r"[0-9a-f]+", digits):
-                raise InputError(f"{what} {text!r}: not a hexadecimal number (digits 0-9, A-F)")
+                raise InputError(f"{what} {_short_repr(text)}: not a hexadecimal number (digits 0-9, A-F)")
             value = int(digits, 16)
         elif lower.startswith("0b"):
             digits = lower[2:]
             if len(digits) != rows:
                 raise InputError(
-                    f"{what} {text!r}: a binary table for n={n} has {rows} digits, "
+                    f"{what} {_short_repr(text)}: a binary table for n={n} has {rows} digits, "
                     f"got {len(digits)}"
                 )
             if set(digits) - {"0", "1"}:
-                raise InputError(f"{what} {text!r}: binary digits must be 0 or 1")
+                raise InputError(f"{what} {_short_repr(text)}: binary digits must be 0 or 1")
             value = int(digits, 2)
         else:
             raise InputError(
-                f"{what} {text!r}: expected a '0x' hex or '0b' binary table (MSB first)"
+                f"{what} {_short_repr(text)}: expected a '0x' hex or '0b' binary table (MSB first)"
             )
     if value < 0 or value >> rows:
-        raise InputError(f"{what} {text!r}: value does not fit in 2^{n} = {rows} rows")
+        raise InputError(f"{what} {_short_repr(text)}: value does not fit in 2^{n} = {rows} rows")
     return value
 
 
@@ -112,6 +118,12 @@ def format_table(value: int, n: int) -> str:
     """Hex form of a truth table of 2^n rows, MSB first, zero-padded ("0xE8")."""
     digits = max(1, (1 << n) // 4)
     return f"0x{value:0{digits}X}"
+
+
+def _short_repr(value: object, limit: int = 80) -> str:
+    """repr(value), cut to `limit` characters (a hostile value can be megabytes long)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _check_n(n: object) -> None:
@@ -134,9 +146,15 @@ class Spec:
     name: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise InputError(f"spec name {self.name!r}: expected a string")
         _check_n(self.n)
         if not isinstance(self.outputs, tuple) or not self.outputs:
-            raise InputError(f"spec {self.name!r}: expected at least one output table")
+            raise InputError(f"spec {self.name!r}: expected a non-empty tuple of output tables, "
+                             f"got {_short_repr(self.outputs)}")
+        if len(self.outputs) > MAX_OUTPUTS:
+            raise InputError(f"spec {self.name!r}: {len(self.outputs)} outputs; at most "
+                             f"{MAX_OUTPUTS} are accepted")
         full = (1 << self.num_rows) - 1
         for k, table in enumerate(self.outputs):
             if isinstance(table, bool) or not isinstance(table, int) or table < 0 or table > full:
@@ -169,6 +187,16 @@ class Spec:
         """Build from one truth table or a list (one per output), hex/binary/int."""
         if isinstance(tables, (str, int)):
             tables = [tables]
+        elif not isinstance(tables, (list, tuple)):
+            # bytes, sets, dicts and iterators are sequences or iterables too, but reading
+            # b"0xE8" as four integer tables is never what was meant
+            raise InputError(f"truth table {_short_repr(tables)}: expected a string like "
+                             "'0xE8', an integer, or a list of them (one per output)")
+        if not tables:
+            raise InputError("truth table []: expected at least one output table")
+        if len(tables) > MAX_OUTPUTS:
+            raise InputError(f"{len(tables)} truth tables: at most {MAX_OUTPUTS} outputs are "
+                             "accepted")
         parsed = tuple(
             parse_table(t, n, what=f"truth table {k}" if len(tables) > 1 else "truth table")
             for k, t in enumerate(tables)
@@ -190,12 +218,24 @@ class Spec:
         return None (or a None entry) for a don't-care row.
         """
         _check_n(n)
+        if not callable(function):
+            raise InputError(f"from_callable: {_short_repr(function)} is not callable")
+        if isinstance(outputs, bool) or not isinstance(outputs, int) \
+                or not 1 <= outputs <= MAX_OUTPUTS:
+            raise InputError(f"from_callable: outputs = {_short_repr(outputs)}: expected an "
+                             f"integer in 1..{MAX_OUTPUTS}")
         tables = [0] * outputs
         care = 0
         for row in range(1 << n):
             args = [(row >> i) & 1 for i in range(n)]
             value = function(*args)
-            values = [value] if outputs == 1 else list(value)  # type: ignore[arg-type]
+            if outputs == 1:
+                values = [value]
+            elif isinstance(value, (list, tuple)):
+                values = list(value)
+            else:
+                raise InputError(f"callable returned {_short_repr(value)} on row {row}; "
+                                 f"expected a list or tuple of {outputs} values")
             if len(values) != outputs:
                 raise InputError(
                     f"callable returned {len(values)} values on row {row}, expected {outputs}"
@@ -275,7 +315,10 @@ class Spec:
     @classmethod
     def from_json(cls, data: dict) -> "Spec":
         """Inverse of `to_json`."""
-        missing = [k for k in ("n", "outputs") if not isinstance(data, dict) or k not in data]
+        if not isinstance(data, dict):
+            raise InputError(f"spec JSON: expected an object with n and outputs, got "
+                             f"{_short_repr(data)}")
+        missing = [k for k in ("n", "outputs") if k not in data]
         if missing:
             raise InputError(f"spec JSON: missing key(s) {', '.join(missing)} in {data!r}")
         return cls.from_table(data["outputs"], data["n"], care=data.get("care"),
