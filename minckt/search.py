@@ -88,37 +88,52 @@ def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | 
     return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
 
 
-#: Weight magnitude searched for ReLU and sigmoid gates when no weight limit is given: no
-#: range is known to suffice for them (unlike threshold gates, `minckt.threshold`).
-DEFAULT_NEURAL_WEIGHT = 3
-
-
-def weight_cap(model: GateModel, limits: Limits) -> tuple[Limits, str | None]:
-    """(limits, a note) with a default weight limit for ReLU / sigmoid gates when none is
-    given; the note and the result's limits say so, as for the size cap."""
-    if model.kind not in ("relu", "sigmoid") or limits.weight is not None:
-        return limits, None
-    return limits.with_("weight", DEFAULT_NEURAL_WEIGHT), (
-        f"weight <= {DEFAULT_NEURAL_WEIGHT}: default cap for {model.kind} gates (no weight "
-        "range is known to suffice for them, so no circuit within the cap reads UNKNOWN, not "
-        "UNSAT; set weight to change it)")
-
-
-def _beyond_default_weight(status: Status, notes: tuple[str, ...], user: Limits) -> Status:
-    """UNSAT / INFEASIBLE found under a *default* weight cap (ReLU, sigmoid) is not a proof
-    for unbounded weights: it becomes UNKNOWN (the notes say why)."""
-    if user.weight is None and any(n.startswith("weight <=") for n in notes) and \
-            status in (Status.UNSAT, Status.INFEASIBLE):
-        return Status.UNKNOWN
-    return status
-
-
-def _caps(spec: Spec, limits: Limits, params: SearchParams, model: GateModel,
-          objective: str | None) -> tuple[Limits, tuple[str, ...]]:
-    """The limits with the size cap and any default weight cap, and their notes."""
+def _caps(spec: Spec, limits: Limits, params: SearchParams, objective: str | None
+          ) -> tuple[Limits, tuple[str, ...]]:
+    """The limits with the default size cap, and its note.  Weights need no default cap:
+    every gate model has a range that provably suffices (`minckt.ranges`)."""
     cap, size_note = size_cap(spec, limits, params, objective)
-    limits, weight_note = weight_cap(model, limits.with_("size", cap))
-    return limits, tuple(n for n in (size_note, weight_note) if n)
+    return limits.with_("size", cap), (size_note,) if size_note else ()
+
+
+def _cap_matters(user: Limits, objective: str | None, status: Status) -> bool:
+    """Whether an answer found under the default size cap may rest on it.  Minimising size
+    climbs from below, every step asking exactly "size <= k": only running out of slots
+    (INFEASIBLE, UNKNOWN) rests on the cap."""
+    if user.size is not None:
+        return False
+    return objective != "size" or status in (Status.INFEASIBLE, Status.UNKNOWN)
+
+
+_CAPPED = ("the solver's proof that nothing better exists holds within the default size "
+           "cap only, not for the question asked (no size limit), so the answer is ")
+
+
+def _restate(result: Result, user: Limits) -> Result:
+    """The answer to the question the user asked, when the search ran under a default cap
+    that may matter (`_cap_matters`): a proof within the cap is no proof without it.
+
+    OPTIMAL stays OPTIMAL only when a proven bound for the user's own limits reaches the
+    value; otherwise it is FEASIBLE with that bound beside it.  UNSAT and INFEASIBLE become
+    UNKNOWN.  The notes say why."""
+    status = result.status
+    if not _cap_matters(user, result.objective, status):
+        return result
+    if status in (Status.UNSAT, Status.INFEASIBLE):
+        return replace(result, status=Status.UNKNOWN, lower_bound=None,
+                       lower_bound_source=None,
+                       notes=result.notes + (_CAPPED + "UNKNOWN",))
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return result
+    bound = bounds.strongest(result.spec, result.objective, result.model, user)
+    if status is Status.OPTIMAL and bound.value >= result.value:
+        return replace(result, lower_bound=bound.value,
+                       lower_bound_source=f"bound: {bound.method}", bound=bound)
+    note = (_CAPPED + "FEASIBLE") if status is Status.OPTIMAL else \
+        "the lower bound is the proven bound for the question asked (no size limit)"
+    return replace(result, status=Status.FEASIBLE, lower_bound=bound.value,
+                   lower_bound_source=f"bound: {bound.method}", bound=bound,
+                   notes=result.notes + (note,))
 
 
 class _Runner:
@@ -373,16 +388,16 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     """Is there a circuit of `model` gates within `limits` computing `spec`?"""
     _check_inputs(spec, limits, model, params)
     user = limits
-    limits, notes = _caps(spec, limits, params, model, None)
+    limits, notes = _caps(spec, limits, params, None)
     runner = _Runner(spec, model, params, limits, set())
     try:
         status, circuit, metrics = runner.step(limits.size, limits)
     finally:
         runner.close()
-    status = _beyond_default_weight(status, notes, user)
-    return Result(status=status, spec=spec, limits=limits, model=model, circuit=circuit,
-                  metrics=metrics, backend=runner.backend_name, time_s=runner.elapsed(),
-                  steps=tuple(runner.steps), notes=notes, stats=runner.stats())
+    return _restate(Result(status=status, spec=spec, limits=limits, model=model,
+                           circuit=circuit, metrics=metrics, backend=runner.backend_name,
+                           time_s=runner.elapsed(), steps=tuple(runner.steps), notes=notes,
+                           stats=runner.stats()), user)
 
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
@@ -391,17 +406,16 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     _check_inputs(spec, limits, model, params)
     check_axis(objective)
     user = limits
-    limits, notes = _caps(spec, limits, params, model, objective)
+    limits, notes = _caps(spec, limits, params, objective)
     runner = _Runner(spec, model, params, limits, {objective})
     try:
         result = _minimize(runner, objective, limits)
     finally:
         runner.close()
-    cap_matters = objective != "size" or result.status in (Status.INFEASIBLE, Status.UNKNOWN)
-    notes = result.notes + tuple(n for n in notes if cap_matters or not n.startswith("size"))
-    return replace(result, notes=notes, time_s=runner.elapsed(), steps=tuple(runner.steps),
-                   stats=runner.stats(),
-                   status=_beyond_default_weight(result.status, notes, user))
+    if _cap_matters(user, objective, result.status):
+        result = replace(result, notes=result.notes + notes)
+    return _restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
+                            stats=runner.stats()), user)
 
 
 def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
@@ -466,7 +480,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
     user = limits
-    limits, notes = _caps(spec, limits, params, model, "size" if "size" in axes else None)
+    limits, notes = _caps(spec, limits, params, "size" if "size" in axes else None)
     runner = _Runner(spec, model, params, limits, set(axes))
     try:
         points, complete, feasible = _frontier(runner, axes, limits)
@@ -480,7 +494,15 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
         status = Status.FEASIBLE
     if not complete:
         notes += ("time ran out before the frontier was complete",)
-    status = _beyond_default_weight(status, notes, user)
+    if user.size is None:  # the list's end, and each point, may rest on the size cap
+        if "size" not in axes:  # (a point with a size coordinate is proven within it)
+            points = [_restate(p, user) for p in points]
+        if status is Status.OPTIMAL:
+            status = Status.FEASIBLE
+            notes += (_CAPPED + "FEASIBLE",)
+        elif status is Status.INFEASIBLE:
+            status = Status.UNKNOWN
+            notes += (_CAPPED + "UNKNOWN",)
     return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
                     points=tuple(points), backend=runner.backend_name,
                     time_s=runner.elapsed(), notes=notes)
@@ -492,8 +514,8 @@ def _axis_cap(runner: _Runner, axis: str, limits: Limits) -> int:
     natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
                "wires": sum(n + j for j in range(size))}
     if axis == "weight":
-        from .threshold import max_weight_needed
-        natural["weight"] = max_weight_needed(n + size - 1)
+        from .ranges import sufficient_weight
+        natural["weight"] = sufficient_weight(runner.model, n + size - 1, size - 1)
     high = natural[axis]
     limit = limits.get(axis)
     return high if limit is None else min(high, limit)

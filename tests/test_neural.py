@@ -12,11 +12,12 @@ from minckt import Limits, SearchParams, Spec, Status, family, minimize
 from minckt.errors import InputError
 from minckt.instances import parse_instances, result_record, solve_instance
 from minckt.problem import GateModel
-from minckt.search import DEFAULT_NEURAL_WEIGHT
 from minckt.verify import verify
 
 THRESHOLD = GateModel()
 RELU1, SIGMOID1 = GateModel("relu", 1), GateModel("sigmoid", 1)
+#: One weight limit for all three models, so that the questions are the same.
+WEIGHT = 3
 
 
 def _all_three_input() -> list[Spec]:
@@ -27,8 +28,7 @@ def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_functi
     for spec in _all_three_input():
         sizes = set()
         for model in (THRESHOLD, RELU1, SIGMOID1):
-            # the same weight limit for all three (ReLU / sigmoid get a default cap otherwise)
-            found = minimize(spec, "size", Limits(weight=DEFAULT_NEURAL_WEIGHT), model)
+            found = minimize(spec, "size", Limits(weight=WEIGHT), model)
             assert found.status is Status.OPTIMAL
             verify(spec, found.circuit, model=model)
             sizes.add(found.value)
@@ -37,7 +37,7 @@ def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_functi
 
 @pytest.mark.slow
 def test_resolution_one_gives_the_threshold_energy_and_depth_on_every_3_input_function():
-    limits = Limits(size=3, weight=DEFAULT_NEURAL_WEIGHT)
+    limits = Limits(size=3, weight=WEIGHT)
     for spec in _all_three_input():
         for objective in ("energy", "depth"):
             found = {minimize(spec, objective, limits, model).value
@@ -111,8 +111,9 @@ def test_sigmoid_and_relu_circuits_are_verified_and_reported():
     assert found.status is Status.OPTIMAL
     metrics = verify(spec, found.circuit, model=GateModel("sigmoid", 3))
     assert all(len(g.breakpoints) == 3 for g in found.circuit.gates)
-    assert metrics.weight <= DEFAULT_NEURAL_WEIGHT
-    assert any("default cap for sigmoid" in note for note in found.notes)
+    # no weight limit and no cap: the proven sufficient range (`minckt.ranges`) is searched
+    assert found.limits.weight is None and not any("weight" in note for note in found.notes)
+    assert metrics.weight >= 1
     # threshold gates need 3 for parity 4; a 3-step staircase has more to work with
     assert found.value <= minimize(spec, "size", model=GateModel()).value
 
@@ -171,15 +172,26 @@ def test_cnf_needs_the_order_encoding_for_relu():
                  SearchParams(backend="cnf"))
 
 
-def test_nothing_within_the_default_weight_cap_is_unknown_not_infeasible():
-    """The weight-4 threshold gate x1 + 9x2 ... is beyond the default cap |w| <= 3: without a
-    weight limit that is not a proof that no ReLU circuit exists (review finding)."""
+def test_no_weight_limit_searches_the_proven_range_not_a_cap():
+    """The weight-4 threshold gate a + 9b + 4c + 8d + 8e >= 18 needs weight 4 as a ReLU gate
+    too: with no weight limit the search must find it (an old default cap |w| <= 3 did not,
+    and claimed more than it had proven)."""
     spec = Spec.from_callable(
         lambda a, b, c, d, e: int(a + 9 * b + 4 * c + 8 * d + 8 * e >= 18), 5)
-    capped = minimize(spec, "weight", Limits(size=1), GateModel("relu", 2))
-    assert capped.status is Status.UNKNOWN and capped.limits.weight == DEFAULT_NEURAL_WEIGHT
-    assert any("reads UNKNOWN" in note for note in capped.notes)
+    unlimited = minimize(spec, "weight", Limits(size=1), GateModel("relu", 2))
+    assert unlimited.status is Status.OPTIMAL and unlimited.value == 4
+    assert unlimited.limits.weight is None
     given = minimize(spec, "weight", Limits(size=1, weight=3), GateModel("relu", 2))
     assert given.status is Status.INFEASIBLE  # the user's own limit: a real proof
-    found = minimize(spec, "weight", Limits(size=1, weight=6), GateModel("relu", 2))
-    assert found.status is Status.OPTIMAL and found.value >= 4
+
+
+def test_relu_one_ip4_is_optimal_two_with_no_weight_limit():
+    """IP 4 = 0x6CA0: R = 1 ReLU gates are threshold gates, and two of them suffice
+    (weights up to 5); an earlier default cap |w| <= 3 made minckt claim OPTIMAL 3."""
+    spec = Spec.from_table("0x6CA0", 4)
+    for model in (RELU1, SIGMOID1, THRESHOLD):
+        found = minimize(spec, "size", model=model)
+        assert (found.status, found.value) == (Status.OPTIMAL, 2), model
+        verify(spec, found.circuit, model=model)
+    capped = minimize(spec, "size", Limits(weight=3), RELU1)
+    assert (capped.status, capped.value) == (Status.OPTIMAL, 3)  # the user's limit: proven

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from ..circuit import Circuit
-from ..errors import InputError, InternalError
+from ..errors import InputError
 from ..problem import GateModel, Limits, SearchParams
 from ..result import Status
 from ..spec import Spec
@@ -45,17 +45,12 @@ class Task:
         return reach if self.limits.fanin is None else min(reach, self.limits.fanin)
 
     def slot_weight(self, j: int) -> int:
-        """Weight magnitude searched in slot j: the limit, capped (threshold gates) by what
-        provably suffices for any threshold function of the slot's fan-in
-        (`minckt.threshold`)."""
-        from ..threshold import max_weight_needed
+        """Weight magnitude searched in slot j: the limit, capped by what provably suffices
+        for any gate of the model on the slot's fan-in (`minckt.ranges`), of which at most
+        j sources are gates."""
+        from ..ranges import sufficient_weight
 
-        if self.model.kind != "threshold":  # no sufficient range is known: the limit rules
-            if self.limits.weight is None:
-                raise InternalError(f"a {self.model.kind} task needs a weight limit "
-                                    "(`search.weight_cap` sets one)")
-            return self.limits.weight
-        needed = max_weight_needed(self.slot_fanin(j))
+        needed = sufficient_weight(self.model, self.slot_fanin(j), min(j, self.slot_fanin(j)))
         return needed if self.limits.weight is None else min(needed, self.limits.weight)
 
     @property
