@@ -1,0 +1,241 @@
+"""Certification of UNSAT steps (`minckt.certify`) against independent truth.
+
+The pigeonhole formula PHP(p, p-1) -- p pigeons, p-1 holes, each pigeon in a hole, no hole
+shared -- is unsatisfiable (the pigeonhole principle) and has no short resolution proof
+(Haken 1985), so its proofs have many lemmas; dropping one "pigeon in some hole" clause
+makes it satisfiable (put the dropped pigeon nowhere, the rest one per hole).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import os
+import re
+import signal
+import time
+
+import pytest
+from pysat.solvers import Solver
+
+from minckt.certify import (CertStatus, StepCertificate, bound_certificate, certify_unsat,
+                            dimacs, verify_proof)
+from minckt.errors import InternalError
+
+
+def pigeonhole(pigeons: int, holes: int) -> list[list[int]]:
+    """PHP(pigeons, holes); variable p*holes + h + 1 says pigeon p sits in hole h."""
+    var = lambda p, h: p * holes + h + 1  # noqa: E731
+    clauses = [[var(p, h) for h in range(holes)] for p in range(pigeons)]
+    for h in range(holes):
+        for p, q in itertools.combinations(range(pigeons), 2):
+            clauses.append([-var(p, h), -var(q, h)])
+    return clauses
+
+
+def satisfiable(clauses: list[list[int]]) -> bool:
+    with Solver(name="minisat22", bootstrap_with=clauses) as solver:
+        return solver.solve()
+
+
+def read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def certify(clauses, assumptions=(), **kw) -> StepCertificate:
+    kw.setdefault("step", "test step")
+    kw.setdefault("covers", ("clauses by hand",))
+    kw.setdefault("stem", "step")
+    return certify_unsat(clauses, list(assumptions), **kw)
+
+
+@pytest.fixture(scope="module")
+def php43(tmp_path_factory) -> StepCertificate:
+    folder = tmp_path_factory.mktemp("php43")
+    return certify(pigeonhole(4, 3), step="PHP(4,3) UNSAT", stem="php43", keep_dir=str(folder),
+                   comments=["pigeonhole 4 pigeons 3 holes", "var p*3+h+1: pigeon p in hole h"])
+
+
+def test_pigeonhole_is_verified_and_kept(php43):
+    cert = php43
+    assert cert.status == "verified" and cert.verified
+    assert cert.lemmas > 0 and cert.checker == "dratify" and cert.checker_version == "0.1.10"
+    assert cert.solver.startswith("cadical195 (python-sat ")
+    assert cert.variables == 12 and cert.clauses == 4 + 3 * 6
+    cnf_path, drat_path = cert.files
+    assert os.path.basename(cnf_path) == "php43.cnf" and os.path.basename(drat_path) == "php43.drat"
+    with open(cnf_path, "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == cert.cnf_sha256
+    cnf = read(cnf_path)
+    assert cnf.startswith("c pigeonhole 4 pigeons 3 holes\nc var p*3+h+1")
+    assert "p cnf 12 22\n" in cnf
+    assert cert.to_json()["status"] == "verified" and cert.to_json()["lemmas"] == cert.lemmas
+    # the kept pair re-checks on its own
+    assert verify_proof(cnf, read(drat_path))[0]
+
+
+def test_kept_proof_is_plain_text_drat(php43):
+    lines = read(php43.files[1]).splitlines()
+    assert all(re.fullmatch(r"(d )?(-?[1-9][0-9]* )*0", line) for line in lines)
+    assert sum(not line.startswith("d") for line in lines) == php43.lemmas
+    assert "0" in lines  # the empty clause
+
+
+def test_corrupted_proofs_are_rejected(php43):
+    cnf, proof = read(php43.files[0]), read(php43.files[1])
+    lines = proof.splitlines()
+    assert not verify_proof(cnf, "".join(line + "\n" for line in lines if line != "0"))[0]
+    # the empty clause alone: PHP is not refuted by unit propagation
+    accepted, message = verify_proof(cnf, "0\n")
+    assert not accepted and "NOT VERIFIED" in message
+    # the first half of the lemmas only
+    assert not verify_proof(cnf, "\n".join(lines[:len(lines) // 2]) + "\n")[0]
+    accepted, message = verify_proof(cnf, proof.replace("0", "x", 1))
+    assert not accepted and "malformed" in message
+
+
+def test_proof_does_not_refute_a_satisfiable_weakening(php43):
+    weaker = pigeonhole(4, 3)[1:]  # pigeon 0 need not sit anywhere
+    assert satisfiable(weaker)
+    text, _, _ = dimacs(weaker)
+    accepted, message = verify_proof(text, read(php43.files[1]))
+    assert not accepted, message
+    # a header that hides a clause is refused, not silently repaired
+    full = read(php43.files[0])
+    assert not verify_proof(full.replace("p cnf 12 22", "p cnf 12 21"), read(php43.files[1]))[0]
+
+
+def test_satisfiable_formula_raises():
+    with pytest.raises(InternalError, match="satisfiable"):
+        certify(pigeonhole(3, 3), step="PHP(3,3)")
+
+
+def test_assumptions_become_units():
+    # pigeon 0 must sit in a hole only when variable 13 holds
+    clauses = pigeonhole(4, 3)
+    clauses[0] = [-13, *clauses[0]]
+    assert satisfiable(clauses) and not satisfiable(clauses + [[13]])
+    cert = certify(clauses, [13], step="PHP(4,3) under 13")
+    assert cert.status == "verified" and cert.clauses == len(clauses) + 1
+    assert cert.variables == 13
+    with pytest.raises(InternalError, match="satisfiable"):
+        certify(clauses, [])
+
+
+def test_tautologies_do_not_break_the_header_check():
+    cert = certify([[1, -1], [2], [-2, 3], [-3]])
+    assert cert.status == "verified"
+
+
+def test_kept_files_are_never_overwritten(tmp_path):
+    first = certify(pigeonhole(3, 2), stem="same", keep_dir=str(tmp_path / "new"))
+    (tmp_path / "new" / "same-2.drat").write_text("someone else's\n")
+    second = certify(pigeonhole(4, 3), stem="same", keep_dir=str(tmp_path / "new"))
+    names = [os.path.basename(p) for p in first.files + second.files]
+    assert names == ["same.cnf", "same.drat", "same-3.cnf", "same-3.drat"]
+    assert read(str(tmp_path / "new" / "same-2.drat")) == "someone else's\n"
+    assert first.cnf_sha256 != second.cnf_sha256
+
+
+def _children() -> set[int]:
+    return _children_of(os.getpid())
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as f:
+                status = f.read()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{pid}$", status, re.M):
+            found.add(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="scans /proc for child processes")
+def test_timeout_kills_the_child(tmp_path):
+    before = _children()
+    started = time.perf_counter()
+    cert = certify(pigeonhole(11, 10), step="PHP(11,10)", time_limit=0.5,
+                   keep_dir=str(tmp_path), stem="hard")
+    elapsed = time.perf_counter() - started
+    assert cert.status == "timeout" and cert.status is CertStatus.TIMEOUT
+    assert "time limit" in cert.detail and cert.lemmas is None
+    assert elapsed < 3.0
+    assert multiprocessing.active_children() == []
+    assert _children() <= before
+    assert [os.path.basename(p) for p in cert.files] == ["hard.cnf"]
+    assert sorted(os.listdir(tmp_path)) == ["hard.cnf"]
+
+
+def _certify_hard() -> None:
+    certify(pigeonhole(11, 10), time_limit=60)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return not re.search(r"^State:\s+Z", f.read(), re.M)
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="scans /proc for child processes")
+def test_child_dies_with_its_parent():
+    parent = multiprocessing.get_context("fork").Process(target=_certify_hard)
+    parent.start()
+    try:
+        deadline = time.perf_counter() + 5
+        while not (solvers := _children_of(parent.pid)) and time.perf_counter() < deadline:
+            time.sleep(0.02)
+        assert solvers, "the certifying process started no child"
+    finally:
+        parent.kill()
+        parent.join()
+    deadline = time.perf_counter() + 5
+    while any(_alive(pid) for pid in solvers) and time.perf_counter() < deadline:
+        time.sleep(0.02)
+    survivors = [pid for pid in solvers if _alive(pid)]
+    for pid in survivors:  # do not leave an orphaned solver running when this fails
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, "the solver outlived the process that started it"
+
+
+def test_time_limit_in_a_child_still_verifies():
+    cert = certify(pigeonhole(6, 5), time_limit=30)
+    assert cert.status == "verified" and cert.lemmas > 0
+    assert multiprocessing.active_children() == []
+
+
+def test_bound_certificate():
+    cert = bound_certificate("size <= 1 UNSAT", "XOR is not a threshold function")
+    assert cert.status == "bound" and cert.detail.startswith("XOR")
+    assert cert.to_json()["status"] == "bound" and cert.cnf_sha256 is None
+
+
+@pytest.mark.parametrize("table, n, size", [("0x6", 2, 1), ("0x6996", 4, 2)])
+def test_a_minckt_step_is_verified(tmp_path, table, n, size):
+    from minckt.encode import Task
+    from minckt.encode.cnf import CnfSession
+    from minckt.problem import GateModel, Limits, SearchParams
+    from minckt.result import Status
+    from minckt.spec import Spec
+
+    # XOR2 is not a threshold function; parity of 4 needs 3 threshold gates
+    # (ceil(log2(n + 1)), tests/test_search.py)
+    task = Task(spec=Spec.from_table(table, n), size=size, model=GateModel(),
+                limits=Limits(size=size), axes=frozenset(), params=SearchParams())
+    session = CnfSession(task)
+    assert session.decide(Limits(size=size)).status is Status.UNSAT
+    covers = ("cnf encoding", "default symmetry breaks", "implied clauses")
+    cert = certify(session.b.clauses, [], step=f"{table}, size <= {size} UNSAT", covers=covers,
+                   stem=f"parity{n}-s{size}", keep_dir=str(tmp_path))
+    assert cert.status == "verified" and cert.lemmas > 0
+    assert cert.clauses == len(session.b.clauses)
+    assert cert.covers == covers
