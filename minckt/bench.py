@@ -14,6 +14,7 @@ import datetime
 import json
 import math
 import platform
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -27,8 +28,8 @@ from .instances import Instance, load_instances, solve_instance
 from .result import Frontier, Result, Status
 from .search import minimize, resolve_backend
 
-__all__ = ["CONFIGS", "run_suite", "run_peers", "run_npn", "compare", "load_report",
-           "git_revision"]
+__all__ = ["CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
+           "load_report", "git_revision"]
 
 #: Named configurations: backend and symmetry switches ("core" is the issue-2 CP-SAT model).
 CONFIGS: dict[str, dict] = {
@@ -200,17 +201,86 @@ def run_peers(files: Iterable[Path], peers: list[str], time_limit: float | None,
     return runs
 
 
+#: Run fields `compare` can take as its figure (numbers or null in every run).
+NUMERIC_FIELDS = ("time_s", "unsat_s", "sat_s", "solve_s", "encode_s", "wall_s", "conflicts",
+                  "solver_calls", "variables", "clauses")
+
+#: Largest report read (a larger file, or /dev/zero, is refused).
+MAX_REPORT_BYTES = 1 << 30
+
+
 def load_report(path: Path) -> dict:
-    """A report written by `minckt bench --out`."""
+    """A report written by `minckt bench --out`; a malformed one is an InputError naming the
+    file and the line of the bad run."""
+    from .instances import decode_text
+
+    path = Path(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_REPORT_BYTES + 1)
     except OSError as err:
         raise InputError(f"{path}: cannot read benchmark report: {err.strerror}") from None
+    if len(raw) > MAX_REPORT_BYTES:
+        raise InputError(f"{path}: larger than {MAX_REPORT_BYTES >> 20} MiB; not a benchmark "
+                         "report")
+    text = decode_text(raw, str(path), "benchmark report")
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{path}: not a benchmark report (invalid JSON: {err})") from None
+        raise InputError(f"{path}:{err.lineno}: not a benchmark report (invalid JSON: "
+                         f"{err.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a benchmark report (JSON nested too deeply)") from None
     if not isinstance(data, dict) or "runs" not in data:
-        raise InputError(f"{path}: not a benchmark report (no 'runs')")
+        raise InputError(f"{path}: not a benchmark report (no 'runs'); expected the JSON "
+                         "object `minckt bench --out` writes")
+    runs = data["runs"]
+    if not isinstance(runs, list):
+        raise InputError(f"{path}: 'runs' is {type(runs).__name__}, not a list of runs")
+    lines = _run_lines(text, runs)
+    for index, run in enumerate(runs):
+        where = f"{path}:{lines[index]}" if lines else f"{path}"
+        _check_run(run, f"{where}: run #{index + 1}")
     return data
+
+
+def _run_lines(text: str, runs: list) -> list[int] | None:
+    """The line where each run of the 'runs' array starts (None when it cannot be found)."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r'"runs"\s*:\s*\[', text):
+        position, starts, found = match.end(), [], []
+        try:
+            while True:
+                position = len(text) - len(text[position:].lstrip(" \t\r\n,"))
+                if text[position:position + 1] in ("]", ""):
+                    break
+                starts.append(position)
+                value, position = decoder.raw_decode(text, position)
+                found.append(value)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        if found == runs:
+            return [text.count("\n", 0, start) + 1 for start in starts]
+    return None
+
+
+def _check_run(run: object, where: str) -> None:
+    if not isinstance(run, dict):
+        raise InputError(f"{where}: {type(run).__name__} where a run object was expected")
+    for key in ("instance", "config", "status"):
+        if not isinstance(run.get(key), str):
+            raise InputError(f"{where}: {key} = {_short(run.get(key))}: expected a string")
+    for key in NUMERIC_FIELDS:
+        value = run.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value) or value < 0):
+            raise InputError(f"{where}: {key} = {_short(value)}: expected a non-negative number "
+                             "or null")
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value) if not isinstance(value, float) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _geomean(values: list[float]) -> float | None:
@@ -226,10 +296,19 @@ def compare(old: dict, new: dict, field: str = "time_s", floor: float = 0.01,
 
     Runs are matched by instance and config, or, when configs are given, old runs of
     `old_config` against new runs of `new_config` (to compare two backends of one report).
+    `field` is one of NUMERIC_FIELDS; reports come from `load_report` (or have its shape).
     A ratio is old/new of `field` with both clamped below at `floor` seconds; >1 means the
     new run is faster.  Only runs proven in both (OPTIMAL/SAT/UNSAT/INFEASIBLE) count toward
     the geometric mean.
     """
+    if field not in NUMERIC_FIELDS:
+        raise InputError(f"--field {field!r}: expected one of {', '.join(NUMERIC_FIELDS)}")
+    for report in (old, new):
+        if not isinstance(report, dict) or not isinstance(report.get("runs"), list):
+            raise InputError("compare: expected two reports as `load_report` returns them")
+        for index, run in enumerate(report["runs"]):
+            _check_run(run, f"run #{index + 1}")
+
     def key(run: dict, config: str | None) -> tuple | None:
         if config is not None:
             return (run["instance"],) if run["config"] == config else None

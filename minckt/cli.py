@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import stat
 import sys
 import traceback
 from dataclasses import replace
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .encode import get_backend
+from .encode import backend_names, get_backend
 from .errors import InputError, InternalError, MincktError
 from .instances import Instance, load_instances, result_record, solve_instance
 from .result import Frontier, Result
@@ -64,40 +67,129 @@ def _short(result: Result) -> str:
 
 
 def _check_backends(instances: list[Instance]) -> None:
-    """Fail before solving anything when an instance asks for something no backend does."""
+    """Fail before solving anything when an instance asks for something no backend does
+    (after --backend overrode the file's choice; the file itself was checked on loading)."""
     for instance in instances:
+        name = resolve_backend(instance.params.backend, instance.model, instance.spec)
+        backend = get_backend(name)
+        if instance.model.kind not in backend.gate_kinds:
+            raise InputError(f"{instance.where('gate')}: instance {instance.name!r}: gate = "
+                             f"{instance.model.kind!r} has no solver in backend {name} (it "
+                             f"handles {', '.join(sorted(backend.gate_kinds))}); --backend "
+                             "chose it")
+
+
+#: Ranges of the numeric flags (the same as an instance file's keys, `instances.MAXIMA`).
+_MAX_TIME_LIMIT = 1e7
+_MAX_WORKERS = 256
+
+
+def _check_time_limit(flag: str, value: float | None) -> None:
+    if value is not None and not (math.isfinite(value) and 0 < value <= _MAX_TIME_LIMIT):
+        raise InputError(f"{flag} {value!r}: expected seconds in (0, {_MAX_TIME_LIMIT:.0e}] "
+                         f"({_MAX_TIME_LIMIT:.0e} s is about 116 days)")
+
+
+def _select(instances: list[Instance], only: list[str] | None, file: Path) -> list[Instance]:
+    """The instances named by --only (all when it is not given); an unknown name is an error."""
+    if not only:
+        return instances
+    missing = set(only) - {i.name for i in instances}
+    if missing:
+        raise InputError(f"{file}: no instance named {', '.join(map(repr, sorted(missing)))} "
+                         f"(--only); it has {', '.join(i.name for i in instances)}")
+    return [i for i in instances if i.name in set(only)]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+class _Sink:
+    """The results file of --out, checked and opened before anything is solved.
+
+    It is opened for appending (so opening destroys nothing); in replace mode (--force on a
+    file that holds something) it is emptied only when the first result is written.
+    """
+
+    def __init__(self, path: Path, flag: str, inputs: Sequence[Path], force: bool,
+                 append: bool, advice: str) -> None:
+        self.path, self.flag = path, flag
+        if force and append:
+            raise InputError(f"{flag} {path}: give --force (replace the file) or --append (add "
+                             "to it), not both")
+        for source in inputs:
+            if _same_file(path, source):
+                raise InputError(f"{flag} {path} is the input file {source}; write the results "
+                                 "to another path")
+        if path.is_dir():
+            raise InputError(f"{flag} {path}: is a directory; give a file path")
+        if not path.parent.is_dir():
+            raise InputError(f"{flag} {path}: directory {path.parent} does not exist")
+        regular = path.is_file()
+        size = path.stat().st_size if regular else 0
+        if size and not (force or append):
+            raise InputError(f"{flag} {path}: the file exists and holds {size} bytes; {advice}")
         try:
-            name = resolve_backend(instance.params.backend, instance.model, instance.spec)
-            backend = get_backend(name)
-            if instance.model.kind not in backend.gate_kinds:
-                raise InputError(f"gate = {instance.model.kind!r} has no solver backend yet "
-                                 f"(backend {name} handles "
-                                 f"{', '.join(sorted(backend.gate_kinds))})")
-        except InputError as err:
-            raise InputError(f"{instance.source}: instance {instance.name!r}: {err}") from None
+            self.handle: TextIO = open(path, "a", encoding="utf-8")
+            if stat.S_ISCHR(os.fstat(self.handle.fileno()).st_mode):
+                self.handle.write("\n")  # a device such as /dev/full fails only on writing
+                self.handle.flush()
+        except OSError as err:
+            raise InputError(f"{flag} {path}: cannot write: {err.strerror}") from None
+        self.regular = regular
+        self.empty_first = bool(size) and force and regular
+
+    def write(self, text: str) -> None:
+        try:
+            if self.empty_first:
+                self.handle.truncate(0)
+                self.empty_first = False
+            self.handle.write(text)
+            self.handle.flush()
+        except OSError as err:
+            raise InputError(f"{self.flag} {self.path}: cannot write: {err.strerror}") from None
+
+    def close(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
 
 
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
-    instances = load_instances(args.file)
-    if args.only:
-        wanted = set(args.only)
-        missing = wanted - {i.name for i in instances}
-        if missing:
-            raise InputError(f"{args.file}: no instance named {', '.join(sorted(missing))}")
-        instances = [i for i in instances if i.name in wanted]
-    overrides = {}
-    if args.backend:
+    instances = _select(load_instances(args.file), args.only, args.file)
+    overrides: dict[str, object] = {}
+    if args.backend is not None:
+        names = ["auto", *backend_names()]
+        if args.backend not in names:
+            raise InputError(f"--backend {args.backend!r}: expected one of {', '.join(names)}")
         overrides["backend"] = args.backend
-    if args.time_limit:
+    if args.time_limit is not None:
+        _check_time_limit("--time-limit", args.time_limit)
         overrides["time_limit"] = args.time_limit
-    if args.workers:
+    if args.workers is not None:
+        if not 1 <= args.workers <= _MAX_WORKERS:
+            raise InputError(f"--workers {args.workers}: expected an integer in "
+                             f"1..{_MAX_WORKERS}")
         overrides["workers"] = args.workers
-    if args.dump:
+    if args.dump is not None:
+        try:  # made now, so that a bad path is found before anything is solved
+            os.makedirs(args.dump, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"--dump {args.dump}: cannot make the directory: "
+                             f"{err.strerror}") from None
         overrides["dump_dir"] = args.dump
     if overrides:
         instances = [replace(i, params=replace(i.params, **overrides)) for i in instances]
     _check_backends(instances)
-    sink = open(args.out, "w", encoding="utf-8") if args.out else None
+    sink = _Sink(args.out, "--out", [args.file], args.force, args.append,
+                 "--append adds to it, --force replaces it") if args.out else None
     try:
         print(_row(_COLUMNS), file=out)
         for instance in instances:
@@ -113,7 +205,6 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"    note: {note}", file=out)
             if sink:
                 sink.write(json.dumps(result_record(instance, result)) + "\n")
-                sink.flush()
     finally:
         if sink:
             sink.close()
@@ -127,6 +218,8 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.compare:
         old, new = (load_report(Path(p)) for p in args.compare)
+        if args.out:
+            raise InputError("--out writes a new report; it does not go with --compare")
         pair = [c.strip() for c in args.configs.split(",")] if args.configs else []
         if pair and len(pair) != 2:
             raise InputError("--compare with --configs takes two names: OLD_CONFIG,NEW_CONFIG")
@@ -146,6 +239,18 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
     if unknown:
         raise InputError(f"unknown config(s) {', '.join(unknown)}; expected "
                          f"{', '.join(CONFIGS)}")
+    _check_time_limit("--time-limit", args.time_limit)
+    if args.npn is not None and not 0 <= args.npn <= 4:
+        raise InputError(f"--npn {args.npn}: expected a number of inputs in 0..4 (the NPN "
+                         "classes are enumerated)")
+    if args.only:  # every file is loaded (and checked) before anything runs
+        found = {i.name for f in files for i in load_instances(f)}
+        missing = set(args.only) - found
+        if missing:
+            raise InputError(f"--only: no instance named {', '.join(sorted(missing))} in "
+                             f"{', '.join(map(str, files))}")
+    sink = _Sink(Path(args.out), "--out", files, args.force, False,
+                 "--force replaces it") if args.out else None
     report = run_suite(files, configs, args.time_limit, only=set(args.only or []) or None)
     if args.peers is not None:
         from .bench import run_peers
@@ -159,18 +264,28 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
         for config in configs:
             report["runs"].append(run_npn(args.npn, config, args.time_limit))
     text = json.dumps(report, indent=1)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    if sink:
+        sink.empty_first = sink.regular  # the report is one JSON document: it replaces
+        sink.write(text + "\n")
+        sink.close()
         print(f"wrote {len(report['runs'])} run(s) to {args.out}", file=out)
     else:
         print(text, file=out)
     return 0
 
 
+#: Most inputs `minckt rank` accepts (CD 14: 6 s, CD 16: 48 s on this project's machines).
+_MAX_RANK_INPUTS = 16
+
+
 def _spec_from_args(args: argparse.Namespace):
     from .families import family
     from .spec import Spec
 
+    if args.n > _MAX_RANK_INPUTS:
+        raise InputError(f"--n {args.n}: rank takes at most {_MAX_RANK_INPUTS} inputs (every "
+                         "balanced partition's 2^(n/2) x 2^(n/2) matrix is ranked; CD 16 "
+                         "takes about a minute)")
     if args.table:
         return Spec.from_table(args.table, args.n)
     if not args.function:
@@ -204,9 +319,7 @@ def _bounds(args: argparse.Namespace, out: TextIO) -> int:
     from .problem import AXES
     from .search import size_cap
 
-    instances = load_instances(args.file)
-    if args.only:
-        instances = [i for i in instances if i.name in set(args.only)]
+    instances = _select(load_instances(args.file), args.only, args.file)
     for instance in instances:
         cap, note = size_cap(instance.spec, instance.limits, instance.params,
                              instance.objective or ("size" if "size" in instance.axes else None))
@@ -227,8 +340,15 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
     records = load_records(args.results)
     tables = [t.strip() for t in args.tables.split(",") if t.strip()]
-    written = write_report(records, args.out_dir, tables=tables, plots=not args.no_plots,
-                           drawings=not args.no_drawings)
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        raise InputError(f"--out-dir {args.out_dir}: exists and is not a directory")
+    try:
+        written = write_report(records, args.out_dir, tables=tables, plots=not args.no_plots,
+                               drawings=not args.no_drawings)
+    except OSError as err:
+        where = err.filename or args.out_dir
+        raise InputError(f"--out-dir {args.out_dir}: cannot write {where}: "
+                         f"{err.strerror or err}") from None
     print(to_markdown(written.rows), file=out)
     print(f"wrote {len(written.files)} file(s) to {args.out_dir}:", file=out)
     for path in written.files:
@@ -250,7 +370,12 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True)
     solve = verbs.add_parser("solve", help="solve every instance of a TOML instance file")
     solve.add_argument("file", type=Path, help="instance file (TOML, see README)")
-    solve.add_argument("--out", type=Path, help="write JSON lines, one object per instance")
+    solve.add_argument("--out", type=Path, help="write JSON lines, one object per instance "
+                       "(an existing non-empty file is refused without --append or --force)")
+    solve.add_argument("--append", action="store_true",
+                       help="add the results to an existing --out file")
+    solve.add_argument("--force", action="store_true",
+                       help="replace an existing --out file (emptied at the first result)")
     solve.add_argument("--only", action="append", metavar="NAME",
                        help="solve only this instance (repeatable)")
     solve.add_argument("--backend", help="override every instance's backend")
@@ -268,7 +393,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--time-limit", type=float, default=60.0,
                        help="seconds per instance and config (default 60)")
     bench.add_argument("--only", action="append", metavar="NAME", help="run only this instance")
-    bench.add_argument("--out", help="write the JSON report here")
+    bench.add_argument("--out", help="write the JSON report here (an existing non-empty "
+                       "file is refused without --force)")
+    bench.add_argument("--force", action="store_true", help="replace an existing --out file")
     bench.add_argument("--npn", type=int, metavar="N",
                        help="minimise the size of one function per NPN class of N inputs "
                             "(alone, or after the files given)")

@@ -22,11 +22,14 @@ An instance file has an optional ``[defaults]`` table and ``[[instance]]`` entri
 
 Neither ``minimize`` nor ``frontier``: a decision (is there a circuit within the limits?).
 ``[defaults]`` may set any key but ``name``; an instance's own keys win.  An unknown key, a
-missing or ill-typed value is an error naming the file, the line and the key.
+missing or ill-typed value, or a number beyond its range (`MAXIMA`) is an error naming the
+file, the line of the key (in the instance, or in ``[defaults]`` when it came from there)
+and the key.  Files are UTF-8 (a byte-order mark is dropped).
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -36,14 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .encode import backend_names, get_backend
 from .errors import InputError
 from .families import family, family_parameters
-from .problem import AXES, GateModel, Limits, SearchParams
+from .problem import AXES, MODEL_KINDS, GateModel, Limits, SearchParams
 from .result import Frontier, Result
-from .spec import Spec
+from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, parse_table
 
 __all__ = ["Instance", "load_instances", "parse_instances", "result_record", "solve_instance",
-           "INSTANCE_KEYS"]
+           "decode_text", "INSTANCE_KEYS", "MAXIMA"]
 
 _FAMILY_PARAMS = ("k", "m", "seed", "outputs")
 INSTANCE_KEYS = frozenset(
@@ -65,6 +69,12 @@ class Instance:
     params: SearchParams = field(default_factory=SearchParams)
     source: str = ""
     function: dict = field(default_factory=dict)
+    #: "file:line" of each key the instance was given (its own or from [defaults])
+    locations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, key: str) -> str:
+        """Where `key` was written ("file:line"), else where the instance starts."""
+        return self.locations.get(key, self.source)
 
     @property
     def kind(self) -> str:
@@ -101,50 +111,137 @@ class _Lines:
         lines = self.sections.get((section, index), [])
         if key is None:
             return lines[0][0] if lines else None
-        pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*=")
+        pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*[=.]")
         for number, line in lines:
             if pattern.match(line):
                 return number
         return lines[0][0] if lines else None
 
 
+#: Largest instance file read (a larger one, or /dev/zero, is refused before parsing).
+MAX_FILE_BYTES = 16 << 20
+
+#: The largest value each numeric key of an instance file accepts (README, "Instance
+#: files"): no exact search gets near them, and beyond them encodings overflow or take longer
+#: to set up than any time limit.  Gate counts (size, depth, energy, fan-in) stop at 1,000
+#: (a 5-input decision with size = 10,000 spent 35 s before its 3 s time limit began to
+#: count; 1,000 stayed within 2 s of it); wires at 10^6; weights at 2^31 - 1; ReLU/sigmoid
+#: resolution at 64; RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows);
+#: time limits at 10^7 s (about 116 days); workers at 256; solver seeds at 2^31 - 1
+#: (CP-SAT's seed is an int32).
+MAXIMA: dict[str, int | float] = {
+    "n": MAX_INPUTS, "size": 1000, "depth": 1000, "energy": 1000, "fanin": 1000,
+    "wires": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
+    "time_limit": 1e7, "workers": 256, "solver_seed": 2 ** 31 - 1,
+}
+
+
 def load_instances(path: str | Path) -> list[Instance]:
     """Parse an instance file; errors name the file, line and key."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise InputError(f"{path}: cannot read instance file: {err.strerror}") from None
-    return parse_instances(text, str(path))
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB; not an instance "
+                         "file")
+    return parse_instances(decode_text(data, str(path), "instance file"), str(path))
+
+
+def decode_text(data: bytes, filename: str, what: str) -> str:
+    """UTF-8 text of a file's bytes (a UTF-8 byte-order mark is dropped); anything else is an
+    InputError naming the file and the line of the first bad byte."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        raise InputError(f"{filename}:1: {what} is UTF-16 or UTF-32 encoded (it starts with "
+                         "a byte-order mark); save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{filename}:{line}: NUL byte: a binary "
+                         f"file or UTF-16 text, not a UTF-8 {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(f"{filename}:{line}: byte 0x{data[err.start]:02X} at column {column} "
+                         f"is not UTF-8; the {what} must be UTF-8 text") from None
+
+
+def _nesting_line(text: str, depth: int = 100) -> int | None:
+    """The first line where brackets nest deeper than `depth` (strings ignored roughly)."""
+    level = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            if ch in "[{":
+                level += 1
+                if level > depth:
+                    return number
+            elif ch in "]}":
+                level = max(0, level - 1)
+            elif ch == "#":
+                break
+    return None
 
 
 def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
-    """Parse instance-file text (see the module docstring for the keys)."""
+    """Parse instance-file text (see the module docstring for the keys).
+
+    Every instance is checked before any is returned, so a caller that solves them finds
+    every mistake of the file before the first solve.
+    """
+    if not isinstance(filename, str):
+        raise InputError(f"parse_instances: filename {filename!r}: expected a string")
+    if not isinstance(text, str):
+        raise InputError(f"{filename}: expected the instance file's text as a string, got "
+                         f"{type(text).__name__}")
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"{filename}: invalid TOML: {err}") from None
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+        where = f"{filename}:{found.group(1)}" if found else filename
+        raise InputError(f"{where}: invalid TOML: {err}") from None
+    except RecursionError:
+        line = _nesting_line(text)
+        raise InputError(f"{filename}{'' if line is None else f':{line}'}: invalid TOML: "
+                         "arrays or tables nested too deeply") from None
     lines = _Lines(text)
     unknown_tables = set(data) - {"defaults", "instance"}
     if unknown_tables:
         name = sorted(unknown_tables)[0]
-        line = lines.find(name, 0)
+        line = lines.find(name, 0) or lines.find("", 0, name)
         raise InputError(f"{filename}:{line}: unknown table or key {name!r}; expected "
                          "[defaults] and [[instance]] entries")
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        raise InputError(f"{filename}: 'defaults' must be a table")
+        line = lines.find("defaults", 0) or lines.find("", 0, "defaults")
+        raise InputError(f"{filename}:{line}: 'defaults' must be one table ([defaults]), not "
+                         f"{_kind_of(defaults)}")
     for key in defaults:
         if key not in INSTANCE_KEYS or key == "name":
             raise InputError(f"{filename}:{lines.find('defaults', 0, key)}: unknown key {key!r} "
                              f"in [defaults]; expected one of {_key_list(exclude={'name'})}")
     entries = data.get("instance", [])
     if not isinstance(entries, list) or not entries:
-        raise InputError(f"{filename}: no [[instance]] entries")
+        line = lines.find("instance", 0) or lines.find("", 0, "instance")
+        place = f"{filename}:{line}" if line else filename
+        raise InputError(f"{place}: no [[instance]] entries" + (
+            "" if isinstance(entries, list) else f" ('instance' is {_kind_of(entries)}; write "
+            "each instance as an [[instance]] table)"))
     instances = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        where = _Where(filename, lines, index)
+        if not isinstance(entry, dict):
+            line = lines.find("", 0, "instance")
+            raise InputError(f"{filename}{f':{line}' if line else ''}: instance #{index + 1} is "
+                             f"{_kind_of(entry)}, not a table; write each instance as an "
+                             "[[instance]] table")
+        where = _Where(filename, lines, index, frozenset(entry), frozenset(defaults))
         instance = _parse_entry({**defaults, **entry}, entry, where)
         if instance.name in seen:
             raise InputError(f"{where.at('name')}: instance name {instance.name!r} is used twice")
@@ -153,19 +250,43 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     return instances
 
 
+def _kind_of(value: object) -> str:
+    """"an integer", "a list", ... for messages about misplaced TOML values."""
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
+
+
 def _key_list(exclude: set[str] = frozenset()) -> str:
     return ", ".join(sorted(INSTANCE_KEYS - set(exclude)))
 
 
 @dataclass
 class _Where:
+    """Where the keys of one [[instance]] are: its own lines, or the [defaults] lines."""
+
     filename: str
     lines: _Lines
     index: int
+    own: frozenset = frozenset()
+    defaults: frozenset = frozenset()
 
     def at(self, key: str | None = None) -> str:
-        line = self.lines.find("instance", self.index, key)
+        if key is not None and key not in self.own and key in self.defaults:
+            line = self.lines.find("defaults", 0, key)
+        else:
+            line = self.lines.find("instance", self.index, key)
+        if line is None:  # instance = [{...}] inline: the line of the array
+            line = self.lines.find("", 0, "instance")
         return f"{self.filename}:{line}" if line else self.filename
+
+    def locations(self) -> dict[str, str]:
+        return {key: self.at(key) for key in sorted(self.own | self.defaults)}
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _get(values: dict, key: str, kind: type | tuple, where: _Where, what: str,
@@ -175,7 +296,18 @@ def _get(values: dict, key: str, kind: type | tuple, where: _Where, what: str,
     value = values[key]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        raise InputError(f"{where.at(key)}: {key} = {value!r}: expected {what}")
+        raise InputError(f"{where.at(key)}: {key} = {_short(value)}: expected {what}")
+    return value
+
+
+def _integer(values: dict, key: str, where: _Where, low: int, default: Any = None) -> Any:
+    """An integer key in low..MAXIMA[key] (the range is in the message)."""
+    high = MAXIMA.get(key)
+    what = f"an integer in {low}..{high}" if high is not None else f"an integer >= {low}"
+    value = _get(values, key, int, where, what, default)
+    if value is not None and key in values and (value < low or high is not None
+                                                 and value > high):
+        raise InputError(f"{where.at(key)}: {key} = {_short(value)}: expected {what}")
     return value
 
 
@@ -186,73 +318,140 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
                              f"{_key_list()}")
     name = _get(values, "name", str, where, "a string")
     if not name:
-        raise InputError(f"{where.at()}: instance #{where.index + 1} has no name")
+        raise InputError(f"{where.at('name')}: instance #{where.index + 1} has no name")
     try:
         spec, function = _parse_spec(values, where, name)
-        model = GateModel(kind=_get(values, "gate", str, where, "a gate kind", "threshold"),
-                          resolution=_get(values, "resolution", int, where, "an integer", 1))
-        limits = Limits(**{a: _get(values, a, int, where, "a non-negative integer")
-                           for a in AXES})
-        params = SearchParams(
-            backend=_get(values, "backend", str, where, "a backend name", "auto"),
-            time_limit=_get(values, "time_limit", (int, float), where, "seconds", None),
-            workers=_get(values, "workers", int, where, "an integer", 2),
-            seed=_get(values, "solver_seed", int, where, "an integer", 0),
-        )
+        model = _parse_model(values, where)
+        limits = Limits(**{a: _integer(values, a, where, 0) for a in AXES})
+        params = _parse_params(values, where)
     except InputError as err:
         if str(err).startswith(where.filename):
             raise
         raise InputError(f"{where.at()}: instance {name!r}: {err}") from None
     objective = _get(values, "minimize", str, where, "a resource name")
-    axes = _get(values, "frontier", list, where, "a list of resource names", [])
+    axes = _get(values, "frontier", list, where, "a list of resource names")
     if objective is not None and objective not in AXES:
-        raise InputError(f"{where.at('minimize')}: minimize = {objective!r}: expected one of "
-                         f"{', '.join(AXES)}")
-    for axis in axes:
-        if axis not in AXES:
-            raise InputError(f"{where.at('frontier')}: frontier axis {axis!r}: expected one of "
-                             f"{', '.join(AXES)}")
-    if axes and (len(axes) not in (2, 3) or len(set(axes)) != len(axes)):
-        raise InputError(f"{where.at('frontier')}: frontier = {axes!r}: expected two or three "
-                         "distinct resources")
+        raise InputError(f"{where.at('minimize')}: minimize = {_short(objective)}: expected one "
+                         f"of {', '.join(AXES)}")
+    for axis in axes or []:
+        if not isinstance(axis, str) or axis not in AXES:
+            raise InputError(f"{where.at('frontier')}: frontier axis {_short(axis)}: expected "
+                             f"one of {', '.join(AXES)}")
+    if axes is not None and (len(axes) not in (2, 3) or len(set(axes)) != len(axes)):
+        raise InputError(f"{where.at('frontier')}: frontier = {_short(axes)}: expected two or "
+                         "three distinct resources")
     if objective and axes:
         raise InputError(f"{where.at('frontier')}: give either minimize or frontier, not both")
+    _check_backend(values, where, name, spec, model, params)
     return Instance(name=name, spec=spec, model=model, limits=limits, objective=objective,
-                    axes=tuple(axes), params=params, source=where.at(), function=function)
+                    axes=tuple(axes or ()), params=params, source=where.at(),
+                    function=function, locations=where.locations())
+
+
+def _parse_model(values: dict, where: _Where) -> GateModel:
+    kind = _get(values, "gate", str, where, "a gate kind", "threshold")
+    if kind not in MODEL_KINDS:
+        raise InputError(f"{where.at('gate')}: gate = {_short(kind)}: expected one of "
+                         f"{', '.join(MODEL_KINDS)}")
+    resolution = _integer(values, "resolution", where, 1, 1)
+    try:
+        return GateModel(kind=kind, resolution=resolution)
+    except InputError as err:
+        raise InputError(f"{where.at('resolution')}: {err}") from None
+
+
+def _parse_params(values: dict, where: _Where) -> SearchParams:
+    backend = _get(values, "backend", str, where, "a backend name", "auto")
+    names = ["auto", *backend_names()]
+    if backend not in names:
+        raise InputError(f"{where.at('backend')}: backend = {_short(backend)}: expected one of "
+                         f"{', '.join(names)}")
+    time_limit = _get(values, "time_limit", (int, float), where, "seconds")
+    high = MAXIMA["time_limit"]
+    if time_limit is not None and not 0 < time_limit <= high:  # also rejects nan
+        raise InputError(f"{where.at('time_limit')}: time_limit = {_short(time_limit)}: expected "
+                         f"seconds in (0, {high:.0e}] ({high:.0e} s is about 116 days)")
+    return SearchParams(backend=backend, time_limit=time_limit,
+                        workers=_integer(values, "workers", where, 1, 2),
+                        seed=_integer(values, "solver_seed", where, 0, 0))
+
+
+def _check_backend(values: dict, where: _Where, name: str, spec: Spec, model: GateModel,
+                   params: SearchParams) -> None:
+    """A gate kind the (resolved) backend does not handle is an error at the gate's line."""
+    from .search import resolve_backend
+
+    backend = resolve_backend(params.backend, model, spec)
+    handled = get_backend(backend).gate_kinds
+    if model.kind not in handled:
+        key = "backend" if "backend" in values else "gate"
+        raise InputError(f"{where.at(key)}: instance {name!r}: gate = {model.kind!r} has no "
+                         f"solver in backend {backend} (it handles "
+                         f"{', '.join(sorted(handled))})")
+
+
+def _family_error_key(message: str, params: dict) -> str:
+    """The key a family's error message is about (its parameter, n, or the name)."""
+    for key in (*params, "n"):
+        if f"{key} = " in message:
+            return key
+    return "function"
 
 
 def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
-    n = _get(values, "n", int, where, "a number of inputs")
-    if n is None:
+    if "n" not in values:
         raise InputError(f"{where.at()}: instance {name!r} needs n (the number of inputs)")
+    n = _integer(values, "n", where, 0)
     function = _get(values, "function", str, where, "a family name")
     table = values.get("truth_table")
     care = values.get("care")
     if (function is None) == (table is None):
-        raise InputError(f"{where.at()}: instance {name!r} needs exactly one of function and "
-                         "truth_table")
+        raise InputError(f"{where.at(None if function is None else 'function')}: instance "
+                         f"{name!r} needs exactly one of function and truth_table"
+                         + ("" if function is None else ", not both"))
+    if care is not None and (isinstance(care, bool) or not isinstance(care, (str, int))):
+        raise InputError(f"{where.at('care')}: care = {_short(care)}: expected a table like "
+                         "\"0xF0\" (the care rows)")
     if function is not None:
+        for key in _FAMILY_PARAMS:
+            if key in values and key not in ("k", "m"):
+                _integer(values, key, where, 1 if key == "outputs" else 0)
+            elif key in values:
+                _get(values, key, int, where, "an integer")
         params = {k: values[k] for k in _FAMILY_PARAMS if k in values}
-        allowed = family_parameters(function)
+        try:
+            allowed = family_parameters(function)
+        except InputError as err:
+            raise InputError(f"{where.at('function')}: {err}") from None
         for key in params:
             if key not in allowed:
                 raise InputError(f"{where.at(key)}: {key} is not a parameter of family "
                                  f"{function.upper()} (it takes: {', '.join(allowed) or 'none'})")
-        spec = family(function, n, **params)
+        try:
+            spec = family(function, n, **params)
+        except InputError as err:
+            raise InputError(f"{where.at(_family_error_key(str(err), params))}: {err}") from None
         if care is not None:
-            from .spec import parse_table
-
-            mask = parse_table(care, n, what="care set")
+            try:
+                mask = parse_table(care, n, what="care set")
+            except InputError as err:
+                raise InputError(f"{where.at('care')}: {err}") from None
             spec = Spec(n=n, outputs=spec.outputs, care=mask, name=spec.name)
         return spec, {"function": function.upper(), "n": n, **params}
-    if not isinstance(table, (str, list)) or isinstance(table, list) and not all(
-            isinstance(t, str) for t in table):
-        raise InputError(f"{where.at('truth_table')}: truth_table = {table!r}: expected a "
-                         "string like \"0xE8\" or a list of them")
+    if not isinstance(table, (str, list)) or isinstance(table, list) and not (
+            table and all(isinstance(t, str) for t in table)):
+        raise InputError(f"{where.at('truth_table')}: truth_table = {_short(table)}: expected a "
+                         "string like \"0xE8\" or a non-empty list of them")
     try:
-        spec = Spec.from_table(table, n, care=care, name=name)
+        spec = Spec.from_table(table, n, name=name)
     except InputError as err:
         raise InputError(f"{where.at('truth_table')}: {err}") from None
+    if care is not None:
+        try:
+            mask = parse_table(care, n, what="care set")
+        except InputError as err:
+            raise InputError(f"{where.at('care')}: {err}") from None
+        spec = Spec(n=n, outputs=spec.outputs, care=mask, name=name)
     return spec, {"truth_table": spec.hex(), "n": n}
 
 

@@ -78,7 +78,8 @@ def parse_table(text: str | int, n: int, what: str = "truth table") -> int:
     _check_n(n)
     rows = 1 << n
     if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise InputError(f"{what}: expected a string like '0xE8' or '0b1000', got {_short_repr(text)}")
+        raise InputError(f"{what}: expected a string like '0xE8' or '0b1000', got "
+                         f"{_short_repr(text)}")
     if isinstance(text, int):
         value = text
     else:
@@ -93,7 +94,8 @@ def parse_table(text: str | int, n: int, what: str = "truth table") -> int:
                     f"(2^{n} = {rows} rows), got {len(digits)}"
                 )
             if not re.fullmatch(r"[0-9a-f]+", digits):
-                raise InputError(f"{what} {_short_repr(text)}: not a hexadecimal number (digits 0-9, A-F)")
+                raise InputError(f"{what} {_short_repr(text)}: not a hexadecimal number "
+                                 "(digits 0-9, A-F)")
             value = int(digits, 16)
         elif lower.startswith("0b"):
             digits = lower[2:]

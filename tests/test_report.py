@@ -231,14 +231,15 @@ def test_cli_report(results, tmp_path, capsys):
 
 def test_bad_results_files_name_the_file_and_line(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"name": "a"}\n{not json\n')
+    good = json.dumps({"name": "a", "spec": {"n": 2, "outputs": ["0x8"]}})
+    bad.write_text(good + '\n{not json\n')
     with pytest.raises(InputError, match=r"bad.jsonl:2: not a JSON object"):
         R.load_records([bad])
     assert main(["report", str(bad), "--out-dir", str(tmp_path / "o")]) == 2
     assert "bad.jsonl:2" in capsys.readouterr().err
     bad.write_text('{"name": "a"}\n')
     with pytest.raises(InputError, match=r"bad.jsonl:1: result record has no 'spec' key"):
-        R.rows(R.load_records([bad]))
+        R.load_records([bad])  # records are checked as they are read
     bad.write_text('[1, 2]\n')
     with pytest.raises(InputError, match=r"bad.jsonl:1: list where a JSON object"):
         R.load_records([bad])
