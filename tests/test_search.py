@@ -542,3 +542,27 @@ def test_results_name_the_theory_bound_and_whether_it_was_tight():
     data = loose.to_json()["bound"]
     assert data["value"] < loose.value and data["gap"] == loose.value - data["value"]
     assert data["tight"] is False and data["name"] in ("trivial", "UNT")
+
+
+def test_a_proof_within_the_default_size_cap_is_not_claimed_for_unlimited_size():
+    """No size limit: the search uses 2n slots, and "nothing better within 2n slots" is no
+    proof for the question asked.  Parity 3 needs depth 2 within 6 slots, but no proven
+    bound reaches 2 without a size limit, so it is FEASIBLE; with the size given, the same
+    step is a proof."""
+    spec = family("PARITY", 3)
+    free = minimize(spec, "depth")
+    assert free.status is Status.FEASIBLE and free.value == 2
+    assert free.lower_bound == 1 and free.lower_bound_source.startswith("bound:")
+    assert any("default size cap" in note for note in free.notes)
+    given = minimize(spec, "depth", Limits(size=6))
+    assert given.status is Status.OPTIMAL and given.value == 2
+    assert given.lower_bound_source == "solver: depth <= 1 UNSAT"
+    # a bound for the user's own limits that reaches the value keeps OPTIMAL
+    energy = minimize(spec, "energy", Limits(depth=2))
+    assert energy.status is Status.OPTIMAL and energy.value == 1
+    # a decision: UNSAT within the cap reads UNKNOWN, UNSAT within the user's size is proven
+    assert decide(spec, Limits(depth=1)).status is Status.UNKNOWN
+    assert decide(spec, Limits(depth=1, size=6)).status is Status.UNSAT
+    # a frontier without a size limit is at most FEASIBLE
+    assert frontier(spec, ["energy", "depth"]).status is Status.FEASIBLE
+    assert frontier(spec, ["energy", "depth"], Limits(size=3)).status is Status.OPTIMAL
