@@ -285,6 +285,7 @@ class _Where:
 
 
 def _short(value: object) -> str:
+    """repr(value), cut to 60 characters (a hostile value can be megabytes long)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
