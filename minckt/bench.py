@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import os
 import platform
 import re
 import subprocess
@@ -214,6 +215,8 @@ def load_report(path: Path) -> dict:
     file and the line of the bad run."""
     from .instances import decode_text
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"load_report: {path!r} is not a file path")
     path = Path(path)
     try:
         with path.open("rb") as handle:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -138,6 +139,8 @@ MAXIMA: dict[str, int | float] = {
 
 def load_instances(path: str | Path) -> list[Instance]:
     """Parse an instance file; errors name the file, line and key."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"load_instances: {path!r} is not a file path")
     path = Path(path)
     try:
         with path.open("rb") as handle:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -107,9 +108,14 @@ MAX_RESULTS_BYTES = 1 << 30
 def load_records(paths: Iterable[str | Path]) -> list[Record]:
     """Every record of the JSON-lines files, in order; a bad line, or a record whose fields
     have the wrong shape, is an InputError naming the file and line."""
-    if isinstance(paths, (str, Path)):
+    if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    paths = list(paths)
+    try:
+        paths = list(paths)
+    except TypeError:
+        raise InputError(f"load_records: expected file paths, got {paths!r}") from None
+    if not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise InputError(f"load_records: expected file paths, got {paths!r}")
     records: list[Record] = []
     for path in paths:
         path = Path(path)
