@@ -32,19 +32,19 @@ non-daemonic process (multiprocessing refuses children of daemonic ones).
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import multiprocessing
 import os
-import signal
-import sys
 import time
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import metadata
 from typing import Callable, Sequence
 
-from .errors import InternalError
+from .errors import InternalError, MincktError
+from .lifecycle import child_started
 
 __all__ = ["CertStatus", "StepCertificate", "certify_unsat", "bound_certificate", "verify_proof",
            "dimacs", "CHECKER", "SOLVER"]
@@ -56,7 +56,6 @@ CHECKER = "dratify"
 SOLVER = "cadical195"
 
 _CONTEXT = multiprocessing.get_context("fork")
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class CertStatus(str, Enum):
@@ -66,6 +65,7 @@ class CertStatus(str, Enum):
     FAILED = "failed"      # the checker rejected the proof, or no proof could be had
     BOUND = "bound"        # the step rests on a theorem, not on a solver run
     TIMEOUT = "timeout"    # the time limit passed before solve + check finished
+    UNSUPPORTED = "unsupported"  # no CNF encoding holds this step (the detail says why)
 
 
 @dataclass(frozen=True)
@@ -211,12 +211,7 @@ def _solve_and_check(cnf_text: str, clauses: list[list[int]], proof_path: str | 
 
 def _child(conn, parent: int, cnf_text: str, clauses: list[list[int]],
            proof_path: str | None) -> None:
-    if sys.platform.startswith("linux"):
-        # die with the parent: a killed search must not leave a solver running
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+    child_started(parent)  # a killed search must not leave a solver running
     try:
         _solve_and_check(cnf_text, clauses, proof_path, conn.send)
     except (BrokenPipeError, OSError):
@@ -340,3 +335,116 @@ def certify_unsat(clauses: Sequence[Sequence[int]], assumptions: Sequence[int], 
         solver=solver, cnf_sha256=digest, variables=variables, clauses=count, lemmas=lemmas,
         time_s=time.perf_counter() - started, covers=tuple(covers), files=files, detail=detail,
         solve_s=solve_s, check_s=check_s)
+
+
+# -- the steps a search answer rests on ------------------------------------------------------
+def _stem_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "spec"
+
+
+def _step_label(limits) -> str:
+    return ", ".join(f"{axis} <= {value}" for axis, value in limits.to_json().items())
+
+
+def _unsupported(step: str, why: str) -> StepCertificate:
+    return StepCertificate(step=step, status=CertStatus.UNSUPPORTED, checker=None,
+                           checker_version=None, solver=None, cnf_sha256=None, variables=None,
+                           clauses=None, lemmas=None, time_s=0.0, covers=(), detail=why)
+
+
+def _covers(session, task, limits) -> tuple[str, ...]:
+    """What the CNF of a step contains, in words (the trust argument's first half)."""
+    from .encode.symmetry import SWITCHES
+
+    on = [name for name in SWITCHES if session.switches.get(name)]
+    implied = [name for name in on if name in ("unate", "asummable")]
+    breaks = [name for name in on if name not in implied]
+    encoding = ", ".join(session.stats.get("encoding", [])) or "unary"
+    covers = [f"encoding: {session.label} ({task.model.kind}"
+              f"{'' if task.model.resolution == 1 else f' R={task.model.resolution}'} gates, "
+              f"{task.size} slots, {len(session.rows)} care rows, {encoding} integers)",
+              f"symmetry breaks: {', '.join(breaks) or 'none'}",
+              f"implied clauses: {', '.join(implied) or 'none'}",
+              f"bounds as unit clauses: {_step_label(limits) or 'none'}"]
+    return tuple(covers)
+
+
+def certify_steps(spec, model, params, steps, time_limit: float | None = None,
+                  seen: dict | None = None) -> tuple[StepCertificate, ...]:
+    """Certificates of every UNSAT step in `steps` (search `Step`s): each re-encoded from
+    scratch as CNF (`encode.cnf` for neural gates, `encode.chain` for Boolean bases; a
+    CP-SAT step is re-derived so), solved with a proof and checked (`certify_unsat`).
+
+    A rejected proof is an internal error, never a quiet downgrade.  `seen` maps
+    (size, limits) to certificates already made, so a frontier certifies a shared step once;
+    `time_limit` bounds all of them together (the rest read "timeout").
+    """
+    from .encode import Task
+    from .result import Status
+
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    seen = {} if seen is None else seen
+    found = []
+    for step in steps:
+        if step.status is not Status.UNSAT:
+            continue
+        key = (step.size, json.dumps(step.limits.to_json(), sort_keys=True))
+        if key not in seen:
+            seen[key] = _certify_step(spec, model, params, step, deadline, Task)
+        found.append(seen[key])
+    for cert in found:
+        if cert.status is CertStatus.FAILED:
+            raise InternalError(f"certificate of {cert.step!r} failed: {cert.detail}")
+    return tuple(found)
+
+
+def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertificate:
+    label = _step_label(step.limits) + " UNSAT"
+    if step.size < 1 or (step.limits.depth is not None and step.limits.depth < 1):
+        return bound_certificate(label, "every output is a gate, of depth >= 1")
+    task = task_type(spec, step.size, model, step.limits,
+                     frozenset(step.limits.bounded()) - {"size"}, params)
+    try:
+        if model.is_basis:
+            from .encode.chain import ChainSession as session_type
+        else:
+            from .encode.cnf import CnfSession as session_type
+        session = session_type(task)
+    except MincktError as err:
+        return _unsupported(label, f"no CNF encoding of this step: {err}")
+    clauses, assumptions = session.formula(step.limits)
+    covers = _covers(session, task, step.limits)
+    session.solver.delete()
+    left = None if deadline is None else deadline - time.perf_counter()
+    if left is not None and left <= 0:
+        return replace(_unsupported(label, "time limit passed before this step"),
+                       status=CertStatus.TIMEOUT, covers=covers)
+    stem = "-".join(_stem_part(part) for part in (
+        spec.name or spec.key()[:12], f"s{step.size}",
+        *(f"{a}{v}" for a, v in step.limits.to_json().items() if a != "size")))
+    return certify_unsat(clauses, assumptions, step=label, covers=covers, stem=stem,
+                         keep_dir=params.certify_dir,
+                         comments=[f"minckt certificate CNF: {spec}", f"step: {label}",
+                                   *covers],
+                         time_limit=_FOREVER if left is None else left)
+
+
+#: The time limit of a certification without one: always in a child, so that a signal or
+#: the parent's death stops CaDiCaL.
+_FOREVER = 1e6
+
+
+def certify_result(result, params, time_limit: float | None = None, seen: dict | None = None):
+    """`result` (a search `Result`) with its `certificate`: every UNSAT step it rests on,
+    re-solved and checked, and the theorem when a proven bound gave the lower bound."""
+    from .result import Status
+
+    rests = result.status in (Status.UNSAT, Status.INFEASIBLE) or \
+        (result.lower_bound_source or "").startswith("solver")
+    certs = list(certify_steps(result.spec, result.model, params,
+                               result.steps if rests else (), time_limit, seen))
+    bound = result.bound
+    if result.objective is not None and bound is not None and result.lower_bound is not None:
+        certs.insert(0, bound_certificate(f"{result.objective} >= {bound.value}",
+                                          f"{bound.method} [{bound.reference}]"))
+    return replace(result, certificate=tuple(certs))

@@ -432,6 +432,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``minckt`` console script."""
+    if argv is None:  # the console script: SIGINT / SIGTERM stop it cleanly
+        from .lifecycle import install_handlers
+
+        install_handlers()
     args = _parser().parse_args(argv)
     try:
         if args.verb == "solve":
@@ -452,9 +456,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MincktError as err:
         print(f"minckt: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("minckt: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:  # `lifecycle.Interrupted` for SIGTERM too
+        print(f"minckt: interrupted by {str(err) or 'SIGINT'}; the results completed before "
+              "it are kept, no solver process is left", file=sys.stderr)
+        return getattr(err, "exit_code", 130)
     except BrokenPipeError:  # output piped into a program that stopped reading (head)
         sys.stderr.close()
         return 0

@@ -14,6 +14,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .circuit import Circuit, Gate
+from .encode.cpsat import solve_model
 from .spec import Spec
 
 __all__ = ["polish"]
@@ -68,10 +69,7 @@ def _smallest(matrix: np.ndarray, target: np.ndarray, current: int, time_limit: 
         else:
             model.add(total - t <= -1)
     model.minimize(top * (k * current + 1) + sum(size))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    status = solver.solve(model)
+    solver, status = solve_model(model, workers=1, time_limit=time_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return [solver.value(x) for x in w], solver.value(t)

@@ -166,7 +166,12 @@ class SearchParams:
     * tied_probe   -- alongside each decision, race a search restricted to circuits that
       give symmetric inputs equal weights, on one row per vector of counts
       (`minckt.search`); its circuits are verified on every row like any other, and its
-      UNSAT proves nothing, so it can only find circuits sooner.
+      UNSAT proves nothing, so it can only find circuits sooner;
+    * certify      -- re-solve every UNSAT step an answer rests on as plain CNF with proof
+      logging and check the DRAT proof with an independent checker (`minckt.certify`);
+      the result's `certificate` lists each step;
+    * certify_dir  -- keep each certified step's CNF and DRAT proof there (STEM.cnf,
+      STEM.drat), so anyone can re-check them.
     """
 
     backend: str = "auto"
@@ -181,6 +186,8 @@ class SearchParams:
     two_phase: bool = True
     cegar: bool = False
     tied_probe: bool = True
+    certify: bool = False
+    certify_dir: str | None = None
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:

@@ -83,6 +83,8 @@ class Result:
     notes: tuple[str, ...] = ()
     stats: dict = field(default_factory=dict, compare=False)
     bound: Bound | None = None  # the strongest proven bound on the objective, from theory
+    #: With `SearchParams.certify`: a `certify.StepCertificate` per step the answer rests on.
+    certificate: tuple | None = None
 
     @property
     def found(self) -> bool:
@@ -108,6 +110,8 @@ class Result:
             "notes": list(self.notes),
             "stats": self.stats,
             "bound": self._bound_json(),
+            "certificate": None if self.certificate is None
+            else [c.to_json() for c in self.certificate],
         }
 
     def _bound_json(self) -> dict | None:

@@ -394,10 +394,11 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
         status, circuit, metrics = runner.step(limits.size, limits)
     finally:
         runner.close()
-    return _restate(Result(status=status, spec=spec, limits=limits, model=model,
-                           circuit=circuit, metrics=metrics, backend=runner.backend_name,
-                           time_s=runner.elapsed(), steps=tuple(runner.steps), notes=notes,
-                           stats=runner.stats()), user)
+    result = _restate(Result(status=status, spec=spec, limits=limits, model=model,
+                             circuit=circuit, metrics=metrics, backend=runner.backend_name,
+                             time_s=runner.elapsed(), steps=tuple(runner.steps), notes=notes,
+                             stats=runner.stats()), user)
+    return _certified(result, runner)
 
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
@@ -414,8 +415,22 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
         runner.close()
     if _cap_matters(user, objective, result.status):
         result = replace(result, notes=result.notes + notes)
-    return _restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
-                            stats=runner.stats()), user)
+    result = _restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
+                              stats=runner.stats()), user)
+    return _certified(result, runner)
+
+
+def _certified(result: Result, runner: _Runner, seen: dict | None = None) -> Result:
+    """With `SearchParams.certify`, the result with a checked certificate of every UNSAT
+    step it rests on (`minckt.certify`), within the time left; time_s then counts it."""
+    if not runner.params.certify:
+        return result
+    from .certify import certify_result
+
+    left = runner.remaining()
+    result = certify_result(result, runner.params, None if left is None else max(left, 0.01),
+                            seen)
+    return replace(result, time_s=runner.elapsed())
 
 
 def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
@@ -503,6 +518,9 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
         elif status is Status.INFEASIBLE:
             status = Status.UNKNOWN
             notes += (_CAPPED + "UNKNOWN",)
+    if params.certify:
+        seen: dict = {}
+        points = [_certified(p, runner, seen) for p in points]
     return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
                     points=tuple(points), backend=runner.backend_name,
                     time_s=runner.elapsed(), notes=notes)

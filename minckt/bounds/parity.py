@@ -99,8 +99,11 @@ def mod_modulus(spec: Spec) -> int | None:
     """The m in 2..n for which the spec is MOD_m, or None when it is none of them."""
     if not _single_total(spec):
         return None
+    low = min(spec.n, 8)  # rows with x9.. = 0 are MOD_m of 8 inputs: a cheap first test
+    head = spec.outputs[0] & ((1 << (1 << low)) - 1)
     for m in range(2, spec.n + 1):
-        if spec.outputs[0] == _mod_table(spec.n, m):
+        if head == _mod_table(low, min(m, low + 1)) and \
+                spec.outputs[0] == _mod_table(spec.n, m):
             return m
     return None
 

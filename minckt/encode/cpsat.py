@@ -33,13 +33,14 @@ from ortools.sat.python import cp_model
 
 from ..circuit import Circuit, Gate, input_name
 from ..errors import InputError, InternalError
+from ..lifecycle import stoppable
 from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
 from . import Answer, Task, register
 from .symmetry import add_breaks, level_literals, resolve_switches
 
-__all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS"]
+__all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS", "solve_model"]
 
 #: The gate kinds of PAPERS.md §1 this model handles.
 NEURAL_KINDS = ("threshold", "relu", "sigmoid")
@@ -51,6 +52,21 @@ _STATUS = {
     cp_model.INFEASIBLE: Status.UNSAT,
     cp_model.UNKNOWN: Status.UNKNOWN,
 }
+
+
+def solve_model(model: cp_model.CpModel, workers: int, seed: int = 0,
+                time_limit: float | None = None) -> tuple[cp_model.CpSolver, int]:
+    """(solver, status code) of one CP-SAT solve that a signal can stop at once
+    (`minckt.lifecycle`: CP-SAT must not catch SIGINT itself)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.catch_sigint_signal = False
+    if time_limit is not None:
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+    with stoppable(solver.stop_search):
+        code = solver.solve(model)
+    return solver, code
 
 
 @dataclass
@@ -235,14 +251,9 @@ class CpSatSession:
             for index, val in self._last.items():
                 self.model.add_hint(self.model.get_int_var_from_proto_index(index), val)
         self._dump()
-        solver = cp_model.CpSolver()
         params = self.task.params
-        solver.parameters.num_workers = params.workers
-        solver.parameters.random_seed = params.seed
-        if time_limit is not None:
-            solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
         started = time.perf_counter()
-        code = solver.solve(self.model)
+        solver, code = solve_model(self.model, params.workers, params.seed, time_limit)
         elapsed = time.perf_counter() - started
         if code not in _STATUS:
             raise InternalError(f"CP-SAT returned {solver.status_name(code)} for a model minckt "

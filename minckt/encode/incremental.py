@@ -45,6 +45,7 @@ class AssumptionSession:
         self.levels: list[list[int]] = []  # levels[j][l-2] <-> level of gate j >= l
         self.bound_outputs: dict[str, list[list[int]]] = {}
         self.guards: dict[tuple[str, int], int] = {}
+        self.guard_clauses: list[list[int]] = []  # given to the solver after the encoding
         self._last_model: list[int] | None = None
         self._calls = 0
         self._totals: dict = {}
@@ -166,17 +167,14 @@ class AssumptionSession:
                 if value < len(outputs):
                     clauses.append([-guard, -outputs[value]])
         for clause in clauses:
-            self.solver.add_clause([l for l in clause if l != b.false])
+            clause = [l for l in clause if l != b.false]
+            self.solver.add_clause(clause)
+            self.guard_clauses.append(clause)
         self.guards[key] = guard
         return guard
 
-    # -- solving ---------------------------------------------------------------------------
-    def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
-        """Is there a circuit in these slots within `limits`?  No time limit here: the
-        backend runs sessions in a child process (`IsolatedSession`) that it can stop."""
-        if limits.size is not None and limits.size < self.task.size:
-            raise InternalError(f"{self.label} session has {self.task.size} slots; asked size <= "
-                                f"{limits.size}")
+    def _assumptions(self, limits: Limits) -> list[int]:
+        """The guard literals that, assumed, enforce `limits` (size is the slot count)."""
         assumptions = []
         for axis in limits.bounded():
             if axis == "size":
@@ -186,6 +184,22 @@ class AssumptionSession:
             if axis == "depth" and not self.levels and self.task.size > 1:
                 raise InternalError(f"{self.label} session was not built to bound depth")
             assumptions.append(self._guard(axis, limits.get(axis)))
+        return assumptions
+
+    def formula(self, limits: Limits) -> tuple[list[list[int]], list[int]]:
+        """(every clause the solver holds, the assumptions) of the decision `limits`: a
+        self-contained CNF of the question, for dumps and certificates (`minckt.certify`)."""
+        assumptions = self._assumptions(limits)
+        return self.b.clauses + self.guard_clauses, assumptions
+
+    # -- solving ---------------------------------------------------------------------------
+    def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
+        """Is there a circuit in these slots within `limits`?  No time limit here: the
+        backend runs sessions in a child process (`IsolatedSession`) that it can stop."""
+        if limits.size is not None and limits.size < self.task.size:
+            raise InternalError(f"{self.label} session has {self.task.size} slots; asked size <= "
+                                f"{limits.size}")
+        assumptions = self._assumptions(limits)
         self._calls += 1
         self._dump(assumptions)
         if self._last_model:
@@ -221,7 +235,7 @@ class AssumptionSession:
                     out.write(f"c var {var} {meaning}\n")
             for lit in assumptions:
                 out.write(f"c assume {lit} {self.b.comments.get(abs(lit), '')}\n")
-            clauses = self.b.clauses + [[l] for l in assumptions]
+            clauses = self.b.clauses + self.guard_clauses + [[l] for l in assumptions]
             out.write(f"p cnf {self.b.pool.top} {len(clauses)}\n")
             for clause in clauses:
                 out.write(" ".join(map(str, clause)) + " 0\n")

@@ -8,11 +8,13 @@ the child and answers UNKNOWN (never UNSAT).  The next decision re-encodes in a 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from multiprocessing.connection import wait
 from typing import Callable
 
 from ..errors import InputError, InternalError
+from ..lifecycle import child_started
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Session, Task
@@ -22,7 +24,8 @@ __all__ = ["IsolatedSession"]
 _CONTEXT = multiprocessing.get_context("fork")
 
 
-def _serve(conn, factory: Callable[[Task], Session], task: Task) -> None:
+def _serve(conn, parent: int, factory: Callable[[Task], Session], task: Task) -> None:
+    child_started(parent)  # dies with the parent, whatever kills it
     try:
         session = factory(task)
         conn.send(("stats", session.stats))
@@ -61,7 +64,8 @@ class IsolatedSession:
             self.close()
             parent, child = _CONTEXT.Pipe()
             self._process = _CONTEXT.Process(target=_serve,
-                                             args=(child, self.factory, self.task), daemon=True)
+                                             args=(child, os.getpid(), self.factory, self.task),
+                                             daemon=True)
             self._process.start()
             child.close()
             self.conn = parent

@@ -97,6 +97,11 @@ def resolve_switches(requested: dict) -> dict[str, bool]:
 def _row_permutation(n: int, perm: Sequence[int]) -> np.ndarray:
     """Row index map: image[r] = the row whose input i holds r's input perm[i]."""
     rows = np.arange(1 << n)
+    moved = [(i, source) for i, source in enumerate(perm) if i != source]
+    if len(moved) == 2:  # a transposition: flip both bits where they differ
+        (a, _), (b, _) = moved
+        differ = ((rows >> a) ^ (rows >> b)) & 1
+        return rows ^ (differ * ((1 << a) | (1 << b)))
     image = np.zeros_like(rows)
     for i, source in enumerate(perm):
         image |= ((rows >> source) & 1) << i
@@ -107,6 +112,22 @@ def _preserves(spec: Spec, perm: Sequence[int]) -> bool:
     image = _row_permutation(spec.n, perm)
     return bool((spec.values[:, image] == spec.values).all()
                 and (spec.care_mask[image] == spec.care_mask).all())
+
+
+def _cofactor_counts(spec: Spec) -> list[tuple[int, ...]]:
+    """Per input a, the number of (care, value) rows of each kind with x_a = 1.  Swapping a
+    and b maps those of a onto those of b, so unequal counts rule the swap out cheaply."""
+    rows = np.arange(spec.num_rows)
+    kinds = spec.care_mask.astype(np.int64)
+    for k in range(spec.num_outputs):
+        kinds = kinds * 2 + spec.values[k].astype(np.int64)
+    counts = []
+    for a in range(spec.n):
+        on = ((rows >> a) & 1).astype(bool)
+        counts.append(tuple(np.bincount(kinds[on], minlength=1 << (spec.num_outputs + 1))
+                            .tolist()) if spec.num_outputs <= 8 else
+                      (int(kinds[on].sum()),))
+    return counts
 
 
 def input_symmetries(spec: Spec, limit: int = 64) -> list[tuple[int, ...]]:
@@ -146,8 +167,11 @@ def symmetric_classes(spec: Spec) -> tuple[tuple[int, ...], ...]:
     partition the inputs.
     """
     classes: list[list[int]] = []
+    counts = _cofactor_counts(spec)
     for a in range(spec.n):
         for members in classes:
+            if counts[a] != counts[members[0]]:
+                continue
             perm = list(range(spec.n))
             perm[a], perm[members[0]] = members[0], a
             if _preserves(spec, perm):
