@@ -15,10 +15,12 @@ import os
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from pysat.solvers import Solver
 
+from minckt import GateModel, Limits, SearchParams, Status, decide, family, frontier, minimize
 from minckt.certify import (CertStatus, StepCertificate, bound_certificate, certify_unsat,
                             dimacs, verify_proof)
 from minckt.errors import InternalError
@@ -239,3 +241,64 @@ def test_a_minckt_step_is_verified(tmp_path, table, n, size):
     assert cert.status == "verified" and cert.lemmas > 0
     assert cert.clauses == len(session.b.clauses)
     assert cert.covers == covers
+
+
+# -- the search's certificates (SearchParams.certify) ----------------------------------------
+
+
+def _checked(result) -> list:
+    """The certificate's solver steps, each verified; every UNSAT step of the result is one."""
+    certs = [c for c in result.certificate if c.status != "bound"]
+    unsat = [s for s in result.steps if s.status is Status.UNSAT]
+    assert len(certs) == len(unsat)
+    assert all(c.status == "verified" and c.checker == "dratify" for c in certs), certs
+    return certs
+
+
+@pytest.mark.parametrize("backend", ["cnf", "cpsat"])
+def test_an_optimal_size_is_certified_step_by_step(backend, tmp_path):
+    """Parity 4 needs 3 threshold gates: sizes 1 and 2 are UNSAT, each re-solved as CNF with
+    a DRAT proof that dratify accepts; a CP-SAT answer is re-derived with the CNF encoding."""
+    found = minimize(family("PARITY", 4), "size", model=GateModel(),
+                     params=SearchParams(backend=backend, certify=True,
+                                         certify_dir=str(tmp_path)))
+    assert (found.status, found.value) == (Status.OPTIMAL, 3)
+    certs = _checked(found)
+    assert [c.step for c in certs] == ["size <= 1 UNSAT", "size <= 2 UNSAT"]
+    assert found.certificate[0].status == "bound"  # the walk started from a proven bound
+    for cert in certs:
+        cnf, drat = (Path(f) for f in cert.files)
+        assert cnf.name.startswith("PARITY4-s") and drat.suffix == ".drat"
+        assert hashlib.sha256(cnf.read_bytes()).hexdigest() == cert.cnf_sha256
+        assert verify_proof(cnf.read_text(), drat.read_text())[0]
+        assert any(c.startswith("symmetry breaks:") for c in cert.covers)
+        assert any(c.startswith("implied clauses:") for c in cert.covers)
+    assert found.to_json()["certificate"][1]["status"] == "verified"
+
+
+def test_bounded_walks_decisions_bases_and_frontiers_are_certified():
+    energy = minimize(family("PARITY", 3), "energy", Limits(size=3, depth=2),
+                      params=SearchParams(certify=True))
+    assert energy.status is Status.OPTIMAL
+    (cert,) = _checked(energy)
+    assert "energy <=" in cert.step and "bounds as unit clauses: size <= 3" in cert.covers[-1]
+    unsat = decide(family("PARITY", 3), Limits(size=1), params=SearchParams(certify=True))
+    assert unsat.status is Status.UNSAT and len(_checked(unsat)) == 1
+    aig = minimize(family("PARITY", 3), "size", model=GateModel("aig"),
+                   params=SearchParams(certify=True))
+    assert (aig.status, aig.value) == (Status.OPTIMAL, 6) and len(_checked(aig)) == 4
+    pareto = frontier(family("PARITY", 3), ["energy", "depth"], Limits(size=3),
+                      params=SearchParams(certify=True))
+    assert pareto.status is Status.OPTIMAL
+    for point in pareto.points:
+        _checked(point)
+
+
+def test_a_step_no_cnf_encoding_holds_says_so():
+    """ReLU gates with R = 2 and no weight limit need CP-SAT's integer ranges: the CNF
+    re-derivation is refused and the certificate says "unsupported", never "verified"."""
+    found = minimize(family("PARITY", 3), "size", model=GateModel("relu", 2),
+                     params=SearchParams(certify=True))
+    assert found.status is Status.OPTIMAL
+    steps = [c for c in found.certificate if c.status != "bound"]
+    assert steps and all(c.status == "unsupported" and "cpsat" in c.detail for c in steps)
