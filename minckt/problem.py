@@ -6,6 +6,7 @@ unbounded.  They are plain data so that a store can key results on them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field, replace
 from typing import Mapping
 
@@ -13,13 +14,37 @@ from .bases import BASES
 from .circuit import METRIC_NAMES, Metrics
 from .errors import InputError
 
-__all__ = ["AXES", "MODEL_KINDS", "Limits", "GateModel", "SearchParams", "check_axis"]
+__all__ = ["AXES", "MODEL_KINDS", "LIMIT_MAX", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
+           "MAX_WORKERS", "SEED_BOUND", "Limits", "GateModel", "SearchParams", "check_axis"]
 
 #: The resources a limit, an objective or a frontier axis can name.
 AXES: tuple[str, ...] = METRIC_NAMES
 
 #: Gate models: the neural gates of PAPERS.md §1, then the Boolean bases of `minckt.bases`.
 MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
+
+#: Largest value each limit accepts.  Gate counts stop at 2^21 (the default size cap of a
+#: size minimisation, 2^n + m, stays below it for n <= 20 and m <= 1024), weights at 2^40
+#: (a sum of fan-in x weight, below 2^61, must fit OR-Tools' int64), wires at gates x
+#: (gates + inputs).  Instance files accept far less (`minckt.instances`).
+LIMIT_MAX: dict[str, int] = {"size": 1 << 21, "depth": 1 << 21, "energy": 1 << 21,
+                             "fanin": 1 << 21, "weight": 1 << 40, "wires": 1 << 43}
+
+#: Largest ReLU / sigmoid resolution R (R step literals per gate and row are encoded).
+MAX_RESOLUTION = 64
+
+#: Largest time limit in seconds (about 116 days; larger values overflow solver deadlines).
+MAX_TIME_LIMIT = 1e7
+
+#: Most solver threads a search may ask for.
+MAX_WORKERS = 256
+
+#: Solver seeds are integers in 0..SEED_BOUND-1 (CP-SAT's random_seed is an int32).
+SEED_BOUND = 1 << 31
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_axis(axis: object, what: str = "objective") -> str:
@@ -45,8 +70,9 @@ class Limits:
             value = getattr(self, axis)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InputError(f"limit {axis} = {value!r}: expected a non-negative integer")
+            if not _is_int(value) or not 0 <= value <= LIMIT_MAX[axis]:
+                raise InputError(f"limit {axis} = {value!r}: expected an integer in "
+                                 f"0..{LIMIT_MAX[axis]}")
 
     def get(self, axis: str) -> int | None:
         """The limit on `axis` (None when unbounded)."""
@@ -79,6 +105,8 @@ class Limits:
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Limits":
+        if not isinstance(data, Mapping):
+            raise InputError(f"limits {data!r}: expected an object of resource: bound")
         unknown = set(data) - set(AXES)
         if unknown:
             raise InputError(f"limits: unknown resource(s) {sorted(unknown)}; expected {AXES}")
@@ -97,11 +125,11 @@ class GateModel:
     resolution: int = 1
 
     def __post_init__(self) -> None:
-        if self.kind not in MODEL_KINDS:
+        if not isinstance(self.kind, str) or self.kind not in MODEL_KINDS:
             raise InputError(f"gate {self.kind!r}: expected one of {', '.join(MODEL_KINDS)}")
-        if isinstance(self.resolution, bool) or not isinstance(self.resolution, int) \
-                or self.resolution < 1:
-            raise InputError(f"resolution {self.resolution!r}: expected an integer >= 1")
+        if not _is_int(self.resolution) or not 1 <= self.resolution <= MAX_RESOLUTION:
+            raise InputError(f"resolution {self.resolution!r}: expected an integer in "
+                             f"1..{MAX_RESOLUTION}")
         if self.kind not in ("relu", "sigmoid") and self.resolution != 1:
             raise InputError(f"resolution applies to relu and sigmoid gates, not {self.kind}")
 
@@ -136,6 +164,8 @@ class GateModel:
     @classmethod
     def from_json(cls, data: Mapping) -> "GateModel":
         """Inverse of `to_json`."""
+        if not isinstance(data, Mapping):
+            raise InputError(f"gate {data!r}: expected an object with kind (and resolution)")
         unknown = set(data) - {"kind", "resolution"}
         if unknown:
             raise InputError(f"gate: unknown key(s) {sorted(unknown)}; expected kind, resolution")
@@ -190,11 +220,34 @@ class SearchParams:
     certify_dir: str | None = None
 
     def __post_init__(self) -> None:
-        if self.time_limit is not None and not self.time_limit > 0:
-            raise InputError(f"time_limit = {self.time_limit!r}: expected seconds > 0")
-        if isinstance(self.workers, bool) or not isinstance(self.workers, int) \
-                or self.workers < 1:
-            raise InputError(f"workers = {self.workers!r}: expected an integer >= 1")
+        limit = self.time_limit
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
+                                  or not 0 < limit <= MAX_TIME_LIMIT):  # also rejects nan
+            raise InputError(f"time_limit = {limit!r}: expected seconds in (0, "
+                             f"{MAX_TIME_LIMIT:.0e}] (1e7 s is about 116 days)")
+        if not _is_int(self.workers) or not 1 <= self.workers <= MAX_WORKERS:
+            raise InputError(f"workers = {self.workers!r}: expected an integer in "
+                             f"1..{MAX_WORKERS}")
+        if not _is_int(self.seed) or not 0 <= self.seed < SEED_BOUND:
+            raise InputError(f"seed = {self.seed!r}: expected an integer in 0..{SEED_BOUND - 1}")
+        if not isinstance(self.backend, str):
+            raise InputError(f"backend = {self.backend!r}: expected a backend name")
+        if not isinstance(self.sat_solver, str):
+            raise InputError(f"sat_solver = {self.sat_solver!r}: expected a solver name")
+        if self.default_size is not None and (not _is_int(self.default_size)
+                                              or not 1 <= self.default_size
+                                              <= LIMIT_MAX["size"]):
+            raise InputError(f"default_size = {self.default_size!r}: expected an integer in "
+                             f"1..{LIMIT_MAX['size']}")
+        if self.dump_dir is not None and not isinstance(self.dump_dir, (str, os.PathLike)):
+            raise InputError(f"dump_dir = {self.dump_dir!r}: expected a directory path")
+        for switch in ("polish", "two_phase", "cegar", "tied_probe"):
+            if not isinstance(getattr(self, switch), bool):
+                raise InputError(f"{switch} = {getattr(self, switch)!r}: expected True or False")
+        if not isinstance(self.symmetry, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, bool) for k, v in self.symmetry.items()):
+            raise InputError(f"symmetry = {self.symmetry!r}: expected a mapping of switch "
+                             "names to True or False")
         object.__setattr__(self, "symmetry", dict(self.symmetry))
 
     def to_json(self) -> dict:
