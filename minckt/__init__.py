@@ -8,17 +8,29 @@ proof of the next step.
 
 __version__ = "0.1.0"
 
-from .circuit import Circuit, Gate, Metrics  # noqa: E402
-from .errors import InputError, InternalError, MincktError, VerificationError  # noqa: E402
-from .families import family  # noqa: E402
-from .problem import GateModel, Limits, SearchParams  # noqa: E402
-from .result import Frontier, Result, Status  # noqa: E402
-from .search import decide, frontier, minimize  # noqa: E402
-from .spec import Spec  # noqa: E402
-from .verify import verify  # noqa: E402
+from importlib import import_module as _import_module
 
-__all__ = [
-    "Circuit", "Gate", "Metrics", "MincktError", "InputError", "InternalError",
-    "VerificationError", "family", "GateModel", "Limits", "SearchParams", "Frontier",
-    "Result", "Status", "decide", "frontier", "minimize", "Spec", "verify", "__version__",
-]
+#: Public names and the modules that define them, imported on first use: `minckt --version`
+#: and usage errors then answer without loading OR-Tools, python-sat or networkx.
+_LAZY = {
+    "Circuit": "circuit", "Gate": "circuit", "Metrics": "circuit",
+    "MincktError": "errors", "InputError": "errors", "InternalError": "errors",
+    "VerificationError": "errors", "family": "families", "GateModel": "problem",
+    "Limits": "problem", "SearchParams": "problem", "Frontier": "result",
+    "Result": "result", "Status": "result", "decide": "search", "frontier": "search",
+    "minimize": "search", "Spec": "spec", "verify": "verify",
+}
+
+__all__ = [*_LAZY, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'minckt' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -41,6 +41,7 @@ CONFIGS: dict[str, dict] = {
     "cnf-noimplied": {"backend": "cnf", "symmetry": {"unate": False, "asummable": False}},
     "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False},
     "cpsat": {"backend": "cpsat"},
+    "certify": {"backend": "auto", "certify": True},
     "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
                                                "tt_order": False, "input_lex": False}},
 }
@@ -82,7 +83,9 @@ def _record(instance: Instance, config: str, result: Result | Frontier) -> dict:
     }
     if isinstance(result, Frontier):
         record["optimum"] = [list(c) for c in result.coordinates()]
+        certificates = [c for p in result.points for c in (p.certificate or ())]
     else:
+        certificates = list(result.certificate or ())
         record["optimum"] = result.value
         record["lower_bound"] = result.lower_bound
         stats = result.stats or {}
@@ -93,6 +96,11 @@ def _record(instance: Instance, config: str, result: Result | Frontier) -> dict:
                           key=lambda e: e.get("clauses", e.get("constraints", 0)))
             record["variables"] = biggest.get("variables")
             record["clauses"] = biggest.get("clauses", biggest.get("constraints"))
+    if certificates:  # with --configs certify: what was checked, and what it cost
+        statuses = [c.status.value for c in certificates]
+        record["certificates"] = {s: statuses.count(s) for s in sorted(set(statuses))}
+        record["certify_s"] = round(sum(c.time_s for c in certificates), 4)
+        record["lemmas"] = sum(c.lemmas or 0 for c in certificates)
     return record
 
 

@@ -420,7 +420,7 @@ def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertifi
         return replace(_unsupported(label, "time limit passed before this step"),
                        status=CertStatus.TIMEOUT, covers=covers)
     stem = "-".join(_stem_part(part) for part in (
-        spec.name or spec.key()[:12], f"s{step.size}",
+        params.label or spec.name or spec.key()[:12], f"s{step.size}",
         *(f"{a}{v}" for a, v in step.limits.to_json().items() if a != "size")))
     return certify_unsat(clauses, assumptions, step=label, covers=covers, stem=stem,
                          keep_dir=params.certify_dir,

@@ -32,13 +32,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-import networkx as nx
 import numpy as np
 
 from .errors import InputError
 from .spec import input_matrix
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GATE_KINDS", "Gate", "Circuit", "Metrics", "METRIC_NAMES"]
 
@@ -346,6 +348,8 @@ class Circuit:
     def to_networkx(self) -> nx.DiGraph:
         """DiGraph with input and gate nodes; edge attribute `weight`, node attributes `kind`,
         `threshold`, `output` (index of the output it drives, or None)."""
+        import networkx as nx  # only here: importing it costs a tenth of a second
+
         graph = nx.DiGraph()
         for i in range(self.n):
             graph.add_node(input_name(i), kind="input")

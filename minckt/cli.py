@@ -18,12 +18,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .encode import backend_names, get_backend
 from .errors import InputError, InternalError, MincktError
-from .instances import Instance, load_instances, result_record, solve_instance
-from .result import Frontier, Result
-from .search import resolve_backend
+
+if TYPE_CHECKING:  # the library is imported where a verb needs it: --version and usage
+    from .instances import Instance  # errors answer without loading solvers (start-up)
+    from .result import Frontier, Result
 
 __all__ = ["main"]
 
@@ -43,6 +45,8 @@ def _task_label(instance: Instance) -> str:
 
 
 def _result_rows(instance: Instance, result: Result | Frontier) -> list[str]:
+    from .result import Frontier
+
     if isinstance(result, Frontier):
         rows = [_row([instance.name, result.status.value, _task_label(instance), "", "",
                       "", "", "", "", f"{result.time_s:.2f}"])]
@@ -69,6 +73,9 @@ def _short(result: Result) -> str:
 def _check_backends(instances: list[Instance]) -> None:
     """Fail before solving anything when an instance asks for something no backend does
     (after --backend overrode the file's choice; the file itself was checked on loading)."""
+    from .encode import get_backend
+    from .search import resolve_backend
+
     for instance in instances:
         name = resolve_backend(instance.params.backend, instance.model, instance.spec)
         backend = get_backend(name)
@@ -80,14 +87,14 @@ def _check_backends(instances: list[Instance]) -> None:
 
 
 #: Ranges of the numeric flags (the same as an instance file's keys, `instances.MAXIMA`).
-_MAX_TIME_LIMIT = 1e7
+_MAX_TIME_LIMIT = 1e6
 _MAX_WORKERS = 256
 
 
 def _check_time_limit(flag: str, value: float | None) -> None:
     if value is not None and not (math.isfinite(value) and 0 < value <= _MAX_TIME_LIMIT):
         raise InputError(f"{flag} {value!r}: expected seconds in (0, {_MAX_TIME_LIMIT:.0e}] "
-                         f"({_MAX_TIME_LIMIT:.0e} s is about 116 days)")
+                         f"({_MAX_TIME_LIMIT:.0e} s is about 11.6 days)")
 
 
 def _select(instances: list[Instance], only: list[str] | None, file: Path) -> list[Instance]:
@@ -162,7 +169,27 @@ class _Sink:
             pass
 
 
+def _certificate_line(result: Result | Frontier) -> str:
+    """How the steps of an answer were certified, counted by status ("" without --certify)."""
+    from .result import Frontier
+
+    points = result.points if isinstance(result, Frontier) else [result]
+    certs = [c for p in points for c in (p.certificate or ())]
+    if not certs:
+        return ""
+    counts: dict[str, int] = {}
+    for cert in certs:
+        counts[cert.status.value] = counts.get(cert.status.value, 0) + 1
+    checker = next((f"{c.checker} {c.checker_version}" for c in certs if c.checker), "")
+    text = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return text + (f" (proofs checked by {checker})" if checker else "")
+
+
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
+    from .encode import backend_names
+    from .instances import load_instances, result_record, solve_instance
+    from .result import Frontier
+
     instances = _select(load_instances(args.file), args.only, args.file)
     overrides: dict[str, object] = {}
     if args.backend is not None:
@@ -185,6 +212,15 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
             raise InputError(f"--dump {args.dump}: cannot make the directory: "
                              f"{err.strerror}") from None
         overrides["dump_dir"] = args.dump
+    if args.certify or args.certify_dir is not None:
+        overrides["certify"] = True
+    if args.certify_dir is not None:
+        try:  # made now, so that a bad path is found before anything is solved
+            os.makedirs(args.certify_dir, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"--certify-dir {args.certify_dir}: cannot make the directory: "
+                             f"{err.strerror}") from None
+        overrides["certify_dir"] = args.certify_dir
     if overrides:
         instances = [replace(i, params=replace(i.params, **overrides)) for i in instances]
     _check_backends(instances)
@@ -203,6 +239,9 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
                         print(r.circuit.to_text(), file=out)
             for note in result.notes:
                 print(f"    note: {note}", file=out)
+            certified = _certificate_line(result)
+            if certified:
+                print(f"    certificate: {certified}", file=out)
             if sink:
                 sink.write(json.dumps(result_record(instance, result)) + "\n")
     finally:
@@ -215,6 +254,7 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
 
 def _bench(args: argparse.Namespace, out: TextIO) -> int:
     from .bench import CONFIGS, compare, load_report, run_suite
+    from .instances import load_instances
 
     if args.compare:
         old, new = (load_report(Path(p)) for p in args.compare)
@@ -316,6 +356,7 @@ def _rank(args: argparse.Namespace, out: TextIO) -> int:
 
 def _bounds(args: argparse.Namespace, out: TextIO) -> int:
     from .bounds import lower_bounds
+    from .instances import load_instances
     from .problem import AXES
     from .search import size_cap
 
@@ -384,6 +425,12 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--dump", "--dump-cnf", metavar="DIR", dest="dump",
                        help="write each encoded problem to DIR (DIMACS with comments naming "
                             "each variable for cnf; CP-SAT model text for cpsat)")
+    solve.add_argument("--certify", action="store_true",
+                       help="re-solve every UNSAT step an answer rests on as plain CNF with a "
+                            "DRAT proof and check it (dratify); results carry a certificate")
+    solve.add_argument("--certify-dir", metavar="DIR",
+                       help="with --certify (implied): keep each step's CNF and DRAT proof "
+                            "there as STEM.cnf and STEM.drat")
     solve.add_argument("--show-circuits", action="store_true",
                        help="print every circuit found in readable form")
     bench = verbs.add_parser("bench", help="run the benchmark suite or compare two runs")
@@ -463,6 +510,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a program that stopped reading (head)
         sys.stderr.close()
         return 0
+    except Exception:  # noqa: BLE001 -- anything but a user error is a bug in minckt
+        traceback.print_exc()
+        print("minckt: internal error (a bug in minckt); please report it with the "
+              "traceback above", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -35,7 +35,7 @@ import json
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +128,12 @@ MAX_FILE_BYTES = 16 << 20
 #: (a 5-input decision with size = 10,000 spent 35 s before its 3 s time limit began to
 #: count; 1,000 stayed within 2 s of it); wires at 10^6; weights at 2^31 - 1; ReLU/sigmoid
 #: resolution at 64; RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows);
-#: time limits at 10^7 s (about 116 days); workers at 256; solver seeds at 2^31 - 1
+#: time limits at 10^6 s (about 11.6 days); workers at 256; solver seeds at 2^31 - 1
 #: (CP-SAT's seed is an int32).
 MAXIMA: dict[str, int | float] = {
     "n": MAX_INPUTS, "size": 1000, "depth": 1000, "energy": 1000, "fanin": 1000,
     "wires": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
-    "time_limit": 1e7, "workers": 256, "solver_seed": 2 ** 31 - 1,
+    "time_limit": 1e6, "workers": 256, "solver_seed": 2 ** 31 - 1,
 }
 
 
@@ -374,7 +374,7 @@ def _parse_params(values: dict, where: _Where) -> SearchParams:
     high = MAXIMA["time_limit"]
     if time_limit is not None and not 0 < time_limit <= high:  # also rejects nan
         raise InputError(f"{where.at('time_limit')}: time_limit = {_short(time_limit)}: expected "
-                         f"seconds in (0, {high:.0e}] ({high:.0e} s is about 116 days)")
+                         f"seconds in (0, {high:.0e}] ({high:.0e} s is about 11.6 days)")
     return SearchParams(backend=backend, time_limit=time_limit,
                         workers=_integer(values, "workers", where, 1, 2),
                         seed=_integer(values, "solver_seed", where, 0, 0))
@@ -463,6 +463,8 @@ def solve_instance(instance: Instance) -> Result | Frontier:
     """Run the instance's task: its frontier, its minimisation, or its decision."""
     from .search import decide, frontier, minimize
 
+    if instance.params.certify and not instance.params.label:  # certificate files name it
+        instance = replace(instance, params=replace(instance.params, label=instance.name))
     if instance.axes:
         return frontier(instance.spec, instance.axes, instance.limits, instance.model,
                         instance.params)

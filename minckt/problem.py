@@ -33,8 +33,8 @@ LIMIT_MAX: dict[str, int] = {"size": 1 << 21, "depth": 1 << 21, "energy": 1 << 2
 #: Largest ReLU / sigmoid resolution R (R step literals per gate and row are encoded).
 MAX_RESOLUTION = 64
 
-#: Largest time limit in seconds (about 116 days; larger values overflow solver deadlines).
-MAX_TIME_LIMIT = 1e7
+#: Largest time limit in seconds (about 11.6 days; poll() takes at most 2^31 ms).
+MAX_TIME_LIMIT = 1e6
 
 #: Most solver threads a search may ask for.
 MAX_WORKERS = 256
@@ -201,7 +201,8 @@ class SearchParams:
       logging and check the DRAT proof with an independent checker (`minckt.certify`);
       the result's `certificate` lists each step;
     * certify_dir  -- keep each certified step's CNF and DRAT proof there (STEM.cnf,
-      STEM.drat), so anyone can re-check them.
+      STEM.drat), so anyone can re-check them;
+    * label        -- names the files a search writes (certificates): the instance's name.
     """
 
     backend: str = "auto"
@@ -218,13 +219,14 @@ class SearchParams:
     tied_probe: bool = True
     certify: bool = False
     certify_dir: str | None = None
+    label: str = ""
 
     def __post_init__(self) -> None:
         limit = self.time_limit
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
                                   or not 0 < limit <= MAX_TIME_LIMIT):  # also rejects nan
             raise InputError(f"time_limit = {limit!r}: expected seconds in (0, "
-                             f"{MAX_TIME_LIMIT:.0e}] (1e7 s is about 116 days)")
+                             f"{MAX_TIME_LIMIT:.0e}] (1e6 s is about 11.6 days)")
         if not _is_int(self.workers) or not 1 <= self.workers <= MAX_WORKERS:
             raise InputError(f"workers = {self.workers!r}: expected an integer in "
                              f"1..{MAX_WORKERS}")

@@ -49,11 +49,18 @@ compare them with exhaustive enumeration for small fan-in.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from .problem import GateModel
 from .threshold import max_weight_needed
 
-__all__ = ["sufficient_weight", "sigmoid_weight_bound", "relu_weight_bound"]
+__all__ = ["ENCODABLE_WEIGHT", "encodable_weight", "sufficient_weight",
+           "sigmoid_weight_bound", "relu_weight_bound"]
+
+#: The largest weight magnitude an encoding holds: CP-SAT checks that every linear sum of
+#: fan-in x R terms of this size fits in int64.  A slot whose proven range is larger is
+#: searched up to this only, and its UNSAT then proves nothing (`minckt.search`).
+ENCODABLE_WEIGHT = (1 << 31) - 1
 
 
 def _hadamard(squared_norm: int, rows: int) -> int:
@@ -79,6 +86,29 @@ def relu_weight_bound(fanin: int, gate_sources: int, resolution: int) -> int:
     of `fanin` sources (module docstring, the integer-programming bound)."""
     norm = _squared_input_norm(fanin, gate_sources, resolution)
     return (fanin + 2) * _hadamard(norm + 1 + resolution * resolution, fanin + 2)
+
+
+def _log2_estimate(model: GateModel, fanin: int, gates: int) -> float:
+    """An upper estimate of log2 of the proven range, without its huge integers."""
+    k, r = fanin, model.resolution
+    norm = _squared_input_norm(k, gates, r)
+    if r == 1 or model.kind not in ("relu", "sigmoid"):
+        return (k + 1) / 2 * math.log2(k + 1) - k + 1
+    if model.kind == "sigmoid":
+        return (k + r) / 2 * math.log2(norm + 2) + 1
+    return math.log2(k + 2) + (k + 2) / 2 * math.log2(norm + 1 + r * r) + 1
+
+
+@lru_cache(maxsize=4096)
+def encodable_weight(model: GateModel, fanin: int, gate_sources: int | None = None
+                     ) -> tuple[int, bool]:
+    """(weight magnitude to search, whether it was clamped below the proven range): the
+    proven range, or ENCODABLE_WEIGHT when that is smaller."""
+    gates = fanin if gate_sources is None else gate_sources
+    if fanin > 0 and _log2_estimate(model, fanin, gates) > 2 * math.log2(ENCODABLE_WEIGHT):
+        return ENCODABLE_WEIGHT, True  # far beyond: skip the exact big-integer bound
+    needed = sufficient_weight(model, fanin, gates)
+    return (ENCODABLE_WEIGHT, True) if needed > ENCODABLE_WEIGHT else (needed, False)
 
 
 def sufficient_weight(model: GateModel, fanin: int, gate_sources: int | None = None) -> int:

@@ -105,6 +105,10 @@ def _cap_matters(user: Limits, objective: str | None, status: Status) -> bool:
     return objective != "size" or status in (Status.INFEASIBLE, Status.UNKNOWN)
 
 
+_CLAMPED = ("no circuit within weights |w| <= 2^31 - 1, the most minckt encodes, where the "
+            "proven range is larger (many slots or high resolution): that proves nothing, so "
+            "it reads UNKNOWN (give a weight limit to ask the bounded question)")
+
 _CAPPED = ("the solver's proof that nothing better exists holds within the default size "
            "cap only, not for the question asked (no size limit), so the answer is ")
 
@@ -169,6 +173,7 @@ class _Runner:
         if self.racing and params.tied_probe:
             self.ties = symmetric_classes(spec)
         self.rows: set[int] | None = None
+        self.notes: set[str] = set()  # said of every result of this search
         if params.cegar:
             care = spec.care_rows
             start = np.linspace(0, len(care) - 1, num=min(len(care), 2 * spec.n + 2))
@@ -324,6 +329,10 @@ class _Runner:
             self.steps.append(Step(size, limits, Status.UNKNOWN, 0.0))
             return Status.UNKNOWN, None, None
         answer = self._decide(size, limits)
+        if answer.status is Status.UNSAT and \
+                self._task(self.spec, size, self.params).weight_clamped:
+            answer = replace(answer, status=Status.UNKNOWN)  # no proof beyond the clamp
+            self.notes.add(_CLAMPED)
         circuit = metrics = None
         if answer.status is Status.SAT:
             if answer.circuit is None:
@@ -396,7 +405,8 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
         runner.close()
     result = _restate(Result(status=status, spec=spec, limits=limits, model=model,
                              circuit=circuit, metrics=metrics, backend=runner.backend_name,
-                             time_s=runner.elapsed(), steps=tuple(runner.steps), notes=notes,
+                             time_s=runner.elapsed(), steps=tuple(runner.steps),
+                             notes=notes + tuple(sorted(runner.notes)),
                              stats=runner.stats()), user)
     return _certified(result, runner)
 
@@ -415,6 +425,7 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
         runner.close()
     if _cap_matters(user, objective, result.status):
         result = replace(result, notes=result.notes + notes)
+    result = replace(result, notes=result.notes + tuple(sorted(runner.notes)))
     result = _restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
                               stats=runner.stats()), user)
     return _certified(result, runner)
@@ -491,6 +502,9 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     coordinates is minimal given the others.
     """
     _check_inputs(spec, limits, model, params)
+    if isinstance(axes, str) or not isinstance(axes, (list, tuple)):
+        raise InputError(f"frontier axes {axes!r}: expected a list of two or three resource "
+                         "names, e.g. [\"energy\", \"depth\"]")
     axes = tuple(check_axis(a, "frontier axis") for a in axes)
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
@@ -507,6 +521,7 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
         status = Status.OPTIMAL
     else:
         status = Status.FEASIBLE
+    notes += tuple(sorted(runner.notes))
     if not complete:
         notes += ("time ran out before the frontier was complete",)
     if user.size is None:  # the list's end, and each point, may rest on the size cap

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from minckt.circuit import Circuit, threshold_gate
 from minckt.errors import InputError
 from minckt.families import family
-from minckt.problem import Limits, SearchParams
+from minckt.problem import GateModel, Limits, SearchParams
 from minckt.result import Status
 from minckt.search import decide, frontier, minimize
 from minckt.spec import Spec
@@ -566,3 +566,20 @@ def test_a_proof_within_the_default_size_cap_is_not_claimed_for_unlimited_size()
     # a frontier without a size limit is at most FEASIBLE
     assert frontier(spec, ["energy", "depth"]).status is Status.FEASIBLE
     assert frontier(spec, ["energy", "depth"], Limits(size=3)).status is Status.OPTIMAL
+
+
+def test_frontier_axes_must_be_a_list():
+    with pytest.raises(InputError, match="list of two or three"):
+        frontier(family("PARITY", 3), "energy")
+
+
+def test_an_unsat_beyond_the_encodable_weights_is_no_proof():
+    """ReLU R = 64 on three inputs: the proven range exceeds 2^31 - 1, the most the
+    encodings hold, so "no single gate" reads UNKNOWN with a note; with the weight limited
+    (the bounded question) the same UNSAT is a proof."""
+    model = GateModel("relu", 64)
+    free = decide(family("PARITY", 3), Limits(size=1), model, SearchParams(time_limit=60))
+    assert free.status is Status.UNKNOWN and any("2^31 - 1" in n for n in free.notes)
+    bounded = decide(family("PARITY", 3), Limits(size=1, weight=1000), model,
+                     SearchParams(time_limit=60))
+    assert bounded.status is Status.UNSAT

@@ -48,10 +48,26 @@ class Task:
         """Weight magnitude searched in slot j: the limit, capped by what provably suffices
         for any gate of the model on the slot's fan-in (`minckt.ranges`), of which at most
         j sources are gates."""
-        from ..ranges import sufficient_weight
-
-        needed = sufficient_weight(self.model, self.slot_fanin(j), min(j, self.slot_fanin(j)))
+        needed, _ = self._range(j)
         return needed if self.limits.weight is None else min(needed, self.limits.weight)
+
+    def _range(self, j: int) -> tuple[int, bool]:
+        from ..ranges import encodable_weight
+
+        fanin = self.slot_fanin(j)
+        return encodable_weight(self.model, fanin, min(j, fanin))
+
+    @property
+    def weight_clamped(self) -> bool:
+        """True when some slot searches less than its proven range (`ranges.ENCODABLE_WEIGHT`)
+        and no weight limit makes that the question: its UNSAT is then no proof."""
+        if self.model.is_basis:
+            return False
+        for j in range(self.size):
+            needed, clamped = self._range(j)
+            if clamped and (self.limits.weight is None or self.limits.weight > needed):
+                return True
+        return False
 
     @property
     def weights_unbounded(self) -> bool:
