@@ -33,11 +33,11 @@ non-daemonic process (multiprocessing refuses children of daemonic ones).
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
-import time
-import json
 import re
+import time
 from dataclasses import dataclass, replace
 from enum import Enum
 from importlib import metadata
@@ -47,7 +47,7 @@ from .errors import InternalError, MincktError
 from .lifecycle import child_started
 
 __all__ = ["CertStatus", "StepCertificate", "certify_unsat", "bound_certificate", "verify_proof",
-           "dimacs", "CHECKER", "SOLVER"]
+           "dimacs", "certify_steps", "certify_result", "CHECKER", "SOLVER"]
 
 #: The independent proof checker (PyPI distribution name).
 CHECKER = "dratify"

@@ -169,6 +169,15 @@ class _Sink:
             pass
 
 
+def _made_dir(flag: str, path: str) -> str:
+    """Make a directory a flag names now, so that a bad path is found before solving."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{flag} {path}: cannot make the directory: {err.strerror}") from None
+    return path
+
+
 def _certificate_line(result: Result | Frontier) -> str:
     """How the steps of an answer were certified, counted by status ("" without --certify)."""
     from .result import Frontier
@@ -206,21 +215,11 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
                              f"1..{_MAX_WORKERS}")
         overrides["workers"] = args.workers
     if args.dump is not None:
-        try:  # made now, so that a bad path is found before anything is solved
-            os.makedirs(args.dump, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"--dump {args.dump}: cannot make the directory: "
-                             f"{err.strerror}") from None
-        overrides["dump_dir"] = args.dump
+        overrides["dump_dir"] = _made_dir("--dump", args.dump)
     if args.certify or args.certify_dir is not None:
         overrides["certify"] = True
     if args.certify_dir is not None:
-        try:  # made now, so that a bad path is found before anything is solved
-            os.makedirs(args.certify_dir, exist_ok=True)
-        except OSError as err:
-            raise InputError(f"--certify-dir {args.certify_dir}: cannot make the directory: "
-                             f"{err.strerror}") from None
-        overrides["certify_dir"] = args.certify_dir
+        overrides["certify_dir"] = _made_dir("--certify-dir", args.certify_dir)
     if overrides:
         instances = [replace(i, params=replace(i.params, **overrides)) for i in instances]
     _check_backends(instances)
