@@ -8,7 +8,9 @@ proof of the next step.
 
 __version__ = "0.1.0"
 
+import sys as _sys
 from importlib import import_module as _import_module
+from types import ModuleType as _ModuleType
 
 #: Public names and the modules that define them, imported on first use: `minckt --version`
 #: and usage errors then answer without loading OR-Tools, python-sat or networkx.
@@ -34,3 +36,17 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(_ModuleType):
+    """Importing a submodule sets it as an attribute of its package; `minckt.verify` names
+    both a submodule and the function exported here, and the function must win (the
+    submodule stays importable as ``minckt.verify`` through sys.modules)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _LAZY and isinstance(value, _ModuleType) and _LAZY[name] == name:
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
