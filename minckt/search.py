@@ -6,7 +6,8 @@
   unchanged.  OPTIMAL means value v was found and v-1 proven impossible (a solver UNSAT at
   v-1, or a proven lower bound equal to v).  Size is walked upward from the strongest lower
   bound (one encoding per size); other resources walk downward from the first circuit found,
-  on one encoding whose bound variables each step tightens.
+  on one encoding whose bound variables each step tightens (halving the gap to the proven
+  bound while it is wider than `_BISECT_GAP`, as weights can start in the thousands).
 * `frontier(spec, axes, limits)` -- every Pareto-optimal point over two or three axes.
 
 With a backend that offers a probe (`cnf`) and 5 inputs or more, each decision is raced
@@ -41,6 +42,10 @@ from .spec import Spec
 from .verify import verify
 
 __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
+
+#: A downward walk halves the gap between the best value found and the proven lower bound
+#: while it is wider than this, and steps down by one below it.
+_BISECT_GAP = 8
 
 #: Counterexample rows added per CEGAR round.
 _CEGAR_BATCH = 4
@@ -481,12 +486,15 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     best, best_metrics = circuit, metrics
     value = metrics.get(objective)
     while value > lower:
-        status, circuit, metrics = runner.step(cap, limits.tighten(objective, value - 1),
+        # one below the best found; halfway down when the gap is wide (weights can start in
+        # the thousands): an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
+        probe = value - 1 if value - lower <= _BISECT_GAP else (lower + value - 1) // 2
+        status, circuit, metrics = runner.step(cap, limits.tighten(objective, probe),
                                                objective)
         if status is Status.SAT:
             best, best_metrics, value = circuit, metrics, metrics.get(objective)
         elif status is Status.UNSAT:
-            lower, source = value, f"solver: {objective} <= {value - 1} UNSAT"
+            lower, source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
         else:
             return result(Status.FEASIBLE, best, best_metrics, value)
     return result(Status.OPTIMAL, best, best_metrics, value)
