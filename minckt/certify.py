@@ -402,6 +402,13 @@ def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertifi
     label = _step_label(step.limits) + " UNSAT"
     if step.size < 1 or (step.limits.depth is not None and step.limits.depth < 1):
         return bound_certificate(label, "every output is a gate, of depth >= 1")
+    same = ()
+    if model.kind in ("relu", "sigmoid") and model.resolution == 1:
+        # an R = 1 gate is a threshold gate (active iff w.u >= t + 1, or >= b_1) and its
+        # readers see 0/1: the threshold question with the same limits is the same question
+        same = (f"{model.kind} R=1 gates encoded as the threshold gates they are "
+                "(minckt.ranges)",)
+        model = replace(model, kind="threshold")
     task = task_type(spec, step.size, model, step.limits,
                      frozenset(step.limits.bounded()) - {"size"}, params)
     try:
@@ -413,7 +420,7 @@ def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertifi
     except MincktError as err:
         return _unsupported(label, f"no CNF encoding of this step: {err}")
     clauses, assumptions = session.formula(step.limits)
-    covers = _covers(session, task, step.limits)
+    covers = same + _covers(session, task, step.limits)
     session.solver.delete()
     left = None if deadline is None else deadline - time.perf_counter()
     if left is not None and left <= 0:

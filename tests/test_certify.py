@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from pysat.solvers import Solver
 
-from minckt import GateModel, Limits, SearchParams, Status, decide, family, frontier, minimize
+from minckt import (GateModel, Limits, SearchParams, Spec, Status, decide, family, frontier,
+                    minimize)
 from minckt.certify import (CertStatus, StepCertificate, bound_certificate, certify_unsat,
                             dimacs, verify_proof)
 from minckt.errors import InternalError
@@ -302,3 +303,13 @@ def test_a_step_no_cnf_encoding_holds_says_so():
     assert found.status is Status.OPTIMAL
     steps = [c for c in found.certificate if c.status != "bound"]
     assert steps and all(c.status == "unsupported" and "cpsat" in c.detail for c in steps)
+
+
+def test_resolution_one_neural_steps_are_certified_as_threshold_steps():
+    """IP 4 with R = 1 ReLU gates needs two (the example that once read OPTIMAL 3): the
+    size-1 UNSAT is certified through the threshold encoding of the same question."""
+    found = minimize(Spec.from_table("0x6CA0", 4), "size", model=GateModel("relu", 1),
+                     params=SearchParams(certify=True))
+    assert (found.status, found.value) == (Status.OPTIMAL, 2)
+    (cert,) = _checked(found)
+    assert "threshold gates they are" in cert.covers[0]
