@@ -296,13 +296,17 @@ def test_bounded_walks_decisions_bases_and_frontiers_are_certified():
 
 
 def test_a_step_no_cnf_encoding_holds_says_so():
-    """ReLU gates with R = 2 and no weight limit need CP-SAT's integer ranges: the CNF
-    re-derivation is refused and the certificate says "unsupported", never "verified"."""
-    found = minimize(family("PARITY", 3), "size", model=GateModel("relu", 2),
+    """Sigmoid gates with R = 2 and no weight limit compare sums with breakpoint variables,
+    which only the order encoding (|w| <= 6) does: the CNF re-derivation is refused and the
+    certificate says "unsupported", never "verified".  ReLU gates take binary sums."""
+    found = minimize(family("PARITY", 3), "size", model=GateModel("sigmoid", 2),
                      params=SearchParams(certify=True))
     assert found.status is Status.OPTIMAL
     steps = [c for c in found.certificate if c.status != "bound"]
     assert steps and all(c.status == "unsupported" and "cpsat" in c.detail for c in steps)
+    relu = minimize(family("PARITY", 3), "size", model=GateModel("relu", 2),
+                    params=SearchParams(certify=True))
+    assert relu.status is Status.OPTIMAL and _checked(relu)
 
 
 def test_resolution_one_neural_steps_are_certified_as_threshold_steps():

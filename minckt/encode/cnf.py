@@ -249,6 +249,9 @@ class CnfSession(AssumptionSession):
         terms = j * resolution  # conditional gate terms per row, one per source step
         span = (n + j) * bound + abs(bias.lo if unary else 0) + 1
         width = (span + (n + j) * bound + 1).bit_length() + 1
+        if self.kind == "relu":  # R steps per gate source, and a threshold of up to k W R
+            largest = (n + terms) * bound + max(abs(v) for v in self.task.gate_threshold_range(j))
+            width = max(width, (largest + resolution + 1).bit_length() + 1)
 
         def node(level: int, prefix: int):
             key = (level, prefix)
@@ -290,7 +293,9 @@ class CnfSession(AssumptionSession):
         if self.kind == "threshold":
             return [total.ge(0) if unary else -total.sign]
         if self.kind == "relu":
-            return [total.ge(q + 1) for q in range(self.resolution)]
+            if unary:
+                return [total.ge(q + 1) for q in range(self.resolution)]
+            return [self._exactly_at_least(total, q + 1) for q in range(self.resolution)]
         b, bits = self.b, []
         low, high = self._window(j)
         for q, point in enumerate(self.breakpoints[j]):  # bit <-> total >= point
@@ -301,6 +306,12 @@ class CnfSession(AssumptionSession):
                 b.clause([bit, -total.ge(v), point.ge(v + 1)])
             bits.append(bit)
         return bits
+
+    def _exactly_at_least(self, total: Binary, bound: int) -> int:
+        """A literal equivalent to total >= bound (Binary's comparisons imply one way)."""
+        at_least, below = total.at_least(bound), total.at_most(bound - 1)
+        self.b.clause([at_least, below])  # the value is one or the other
+        return at_least
 
     def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
         clauses, b = [], self.b
@@ -429,9 +440,10 @@ def _session(task: Task) -> CnfSession | TwoPhaseSession:
 
 
 def _check_order_encoding(task: Task) -> None:
-    """ReLU and sigmoid steps are read off order-encoded sums only."""
+    """Sigmoid steps (comparisons with breakpoint variables) are read off order-encoded
+    sums only; threshold and ReLU sums may be binary."""
     kind = task.model.kind
-    if kind != "threshold" and task.largest_weight() > UNARY_MAX_WEIGHT:
+    if kind == "sigmoid" and task.largest_weight() > UNARY_MAX_WEIGHT:
         raise InputError(f"backend cnf: {kind} gates are order-encoded, which needs weight "
                          f"<= {UNARY_MAX_WEIGHT}; the weight limit is {task.largest_weight()} "
                          "(use backend = \"cpsat\")")
