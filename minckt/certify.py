@@ -43,7 +43,7 @@ from enum import Enum
 from importlib import metadata
 from typing import Callable, Sequence
 
-from .errors import InternalError, MincktError
+from .errors import InputError, InternalError, MincktError
 from .lifecycle import child_started
 
 __all__ = ["CertStatus", "StepCertificate", "certify_unsat", "bound_certificate", "verify_proof",
@@ -139,6 +139,15 @@ def dimacs(clauses: Sequence[Sequence[int]], assumptions: Sequence[int] = (),
 
 def _versions() -> tuple[str, str]:
     return metadata.version(CHECKER), f"{SOLVER} (python-sat {metadata.version('python-sat')})"
+
+
+def require_checker() -> None:
+    """Fail with a clear user error, before any search, when the checker is not installed."""
+    try:
+        metadata.version(CHECKER)
+    except metadata.PackageNotFoundError:
+        raise InputError(f"certification needs the proof checker {CHECKER}: "
+                         "pip install 'minckt[certify]'") from None
 
 
 def _tautologies(cnf_text: str) -> int:

@@ -18,7 +18,10 @@ small weights.  The first SAT wins; only the full search's UNSAT is ever used.
 Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
 before it is used.  When size is neither limited nor the objective, the search uses
 `SearchParams.default_size` slots (2n, at least 2, by default) and says so in the result's
-limits and notes.  A time limit gives UNKNOWN or FEASIBLE, never a wrong answer.
+limits and notes; a proof found within those slots is no proof for the question asked, so
+such answers are restated (`_restate`: FEASIBLE or UNKNOWN unless a proven bound for the
+user's own limits closes the gap).  With `SearchParams.certify` every UNSAT step an answer
+rests on is re-solved with a checked DRAT proof (`minckt.certify`).  A time limit gives UNKNOWN or FEASIBLE, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -395,6 +398,10 @@ def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchPa
     if not isinstance(limits, Limits) or not isinstance(model, GateModel) \
             or not isinstance(params, SearchParams):
         raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
+    if params.certify:
+        from .certify import require_checker
+
+        require_checker()
 
 
 def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
