@@ -221,20 +221,12 @@ MAX_REPORT_BYTES = 1 << 30
 def load_report(path: Path) -> dict:
     """A report written by `minckt bench --out`; a malformed one is an InputError naming the
     file and the line of the bad run."""
-    from .instances import decode_text
+    from .instances import read_text
 
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"load_report: {path!r} is not a file path")
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read benchmark report: {err.strerror}") from None
-    if len(raw) > MAX_REPORT_BYTES:
-        raise InputError(f"{path}: larger than {MAX_REPORT_BYTES >> 20} MiB; not a benchmark "
-                         "report")
-    text = decode_text(raw, str(path), "benchmark report")
+    text = read_text(path, MAX_REPORT_BYTES, "benchmark report")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

@@ -142,15 +142,20 @@ def load_instances(path: str | Path) -> list[Instance]:
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"load_instances: {path!r} is not a file path")
     path = Path(path)
+    return parse_instances(read_text(path, MAX_FILE_BYTES, "instance file"), str(path))
+
+
+def read_text(path: Path, limit: int, what: str) -> str:
+    """The text of a user's file of at most `limit` bytes, decoded strictly; an unreadable,
+    oversized or undecodable file is an InputError naming it (and the line of a bad byte)."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as err:
-        raise InputError(f"{path}: cannot read instance file: {err.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB; not an instance "
-                         "file")
-    return parse_instances(decode_text(data, str(path), "instance file"), str(path))
+        raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
+    if len(data) > limit:
+        raise InputError(f"{path}: larger than {limit >> 20} MiB; not a {what}")
+    return decode_text(data, str(path), what)
 
 
 def decode_text(data: bytes, filename: str, what: str) -> str:

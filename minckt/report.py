@@ -30,7 +30,7 @@ from typing import Iterable, Mapping, Sequence
 from .bounds import lower_bounds
 from .circuit import Circuit
 from .errors import InputError
-from .instances import decode_text
+from .instances import read_text
 from .problem import AXES, GateModel, Limits
 from .spec import Spec
 
@@ -119,15 +119,7 @@ def load_records(paths: Iterable[str | Path]) -> list[Record]:
     records: list[Record] = []
     for path in paths:
         path = Path(path)
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_RESULTS_BYTES + 1)
-        except OSError as err:
-            raise InputError(f"{path}: cannot read results file ({err.strerror})") from None
-        if len(raw) > MAX_RESULTS_BYTES:
-            raise InputError(f"{path}: larger than {MAX_RESULTS_BYTES >> 20} MiB; not a "
-                             "results file")
-        text = decode_text(raw, str(path), "results file")
+        text = read_text(path, MAX_RESULTS_BYTES, "results file")
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
