@@ -336,3 +336,13 @@ def test_both_checker_engines_give_the_same_verdicts(tmp_path):
         assert len(verdicts) == 1, proof[:80]
     assert verify_proof(cnf, drat, "native")[0] and not verify_proof(cnf, "0\n", "native")[0]
     assert "native engine" in cert.checker_version
+
+
+def test_a_rejected_proof_of_a_search_step_is_an_internal_error(monkeypatch):
+    """A checker that rejects a step's proof must stop the answer, never downgrade it."""
+    import minckt.certify as certify
+
+    monkeypatch.setattr(certify, "verify_proof", lambda cnf, proof, engine="auto":
+                        (False, "rejected on purpose"))
+    with pytest.raises(InternalError, match="rejected on purpose"):
+        minimize(family("PARITY", 3), "size", params=SearchParams(certify=True))
