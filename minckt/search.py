@@ -562,8 +562,8 @@ def _axis_cap(runner: _Runner, axis: str, limits: Limits) -> int:
     natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
                "wires": sum(n + j for j in range(size))}
     if axis == "weight":
-        from .ranges import sufficient_weight
-        natural["weight"] = sufficient_weight(runner.model, n + size - 1, size - 1)
+        from .ranges import encodable_weight
+        natural["weight"] = encodable_weight(runner.model, n + size - 1, size - 1)[0]
     high = natural[axis]
     limit = limits.get(axis)
     return high if limit is None else min(high, limit)
