@@ -24,7 +24,7 @@ from minckt import (GateModel, Limits, SearchParams, Spec, Status, decide, famil
                     minimize)
 from minckt.certify import (CertStatus, StepCertificate, bound_certificate, certify_unsat,
                             dimacs, verify_proof)
-from minckt.errors import InternalError
+from minckt.errors import InputError, InternalError
 
 
 def pigeonhole(pigeons: int, holes: int) -> list[list[int]]:
@@ -295,18 +295,30 @@ def test_bounded_walks_decisions_bases_and_frontiers_are_certified():
         _checked(point)
 
 
-def test_a_step_no_cnf_encoding_holds_says_so():
-    """Sigmoid gates with R = 2 and no weight limit compare sums with breakpoint variables,
-    which only the order encoding (|w| <= 6) does: the CNF re-derivation is refused and the
-    certificate says "unsupported", never "verified".  ReLU gates take binary sums."""
-    found = minimize(family("PARITY", 3), "size", model=GateModel("sigmoid", 2),
-                     params=SearchParams(certify=True))
+def test_neural_steps_with_wide_ranges_are_certified():
+    """ReLU and sigmoid gates with R = 2 and no weight limit: the proven ranges are far
+    beyond |w| <= 6, and the CNF re-derivation holds them in two's complement."""
+    for kind in ("relu", "sigmoid"):
+        found = minimize(family("PARITY", 3), "size", model=GateModel(kind, 2),
+                         params=SearchParams(certify=True))
+        assert found.status is Status.OPTIMAL and _checked(found), kind
+
+
+def test_a_step_no_cnf_encoding_holds_says_so(monkeypatch):
+    """When the CNF encoding refuses a step, the certificate says "unsupported" with the
+    reason, never "verified"."""
+    import minckt.encode.cnf as cnf
+
+    def refuse(task):
+        raise InputError("backend cnf: refused on purpose")
+
+    monkeypatch.setattr(cnf, "CnfSession", refuse)
+    found = minimize(family("PARITY", 3), "size", params=SearchParams(certify=True,
+                                                                      backend="cpsat"))
     assert found.status is Status.OPTIMAL
     steps = [c for c in found.certificate if c.status != "bound"]
-    assert steps and all(c.status == "unsupported" and "cpsat" in c.detail for c in steps)
-    relu = minimize(family("PARITY", 3), "size", model=GateModel("relu", 2),
-                    params=SearchParams(certify=True))
-    assert relu.status is Status.OPTIMAL and _checked(relu)
+    assert steps and all(c.status == "unsupported" and "on purpose" in c.detail
+                         for c in steps)
 
 
 def test_resolution_one_neural_steps_are_certified_as_threshold_steps():

@@ -25,7 +25,6 @@ import pytest
 
 from minckt import Circuit, Gate, Limits, SearchParams, Spec, Status, decide, minimize, verify
 from minckt.encode.symmetry import SWITCHES
-from minckt.errors import InputError
 from minckt.problem import GateModel
 
 _NO_BREAKS = {name: False for name in SWITCHES}
@@ -233,13 +232,9 @@ def test_no_weight_limit_is_at_least_as_good_as_brute_force_within_weight_3(kind
                 assert found.value == truth[1], (kind, hex(table))
             else:
                 assert found.value <= truth[1], (kind, hex(table))
-            if kind == "relu":  # binary sums in CNF: the same optimum
-                cnf = minimize(spec, objective, Limits(size=2), model,
-                               SearchParams(backend="cnf"))
-                assert (cnf.status, cnf.value) == (found.status, found.value)
-        if kind == "sigmoid":  # breakpoint comparisons need the order encoding
-            with pytest.raises(InputError, match="cpsat"):
-                minimize(spec, "energy", Limits(size=2), model, SearchParams(backend="cnf"))
+            # two's-complement sums (and breakpoints) in CNF: the same optimum
+            cnf = minimize(spec, objective, Limits(size=2), model, SearchParams(backend="cnf"))
+            assert (cnf.status, cnf.value) == (found.status, found.value), (kind, hex(table))
 
 
 # -- Boolean chains: care sets, several outputs, every objective ----------------------------

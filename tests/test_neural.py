@@ -166,16 +166,15 @@ def test_cnf_resolution_one_equals_threshold_on_a_sample():
         assert len(sizes) == 1, str(spec)
 
 
-def test_cnf_needs_the_order_encoding_for_sigmoid_but_not_relu():
-    with pytest.raises(InputError, match="use backend"):
-        minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel("sigmoid", 2),
-                 SearchParams(backend="cnf"))
-    # ReLU sums beyond |w| <= 6 are two's complement: the same optimum as CP-SAT
-    relu = [minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel("relu", 2),
-                     SearchParams(backend=backend, two_phase=False))
-            for backend in ("cnf", "cpsat")]
-    assert {(r.status, r.value) for r in relu} == {(Status.OPTIMAL, 2)}
-    assert "binary" in str(relu[0].stats)
+@pytest.mark.parametrize("kind", ["relu", "sigmoid"])
+def test_cnf_takes_weights_beyond_the_order_encoding(kind):
+    """Sums (and sigmoid breakpoints) beyond |w| <= 6 are two's complement in CNF, each step
+    an exact comparison: the same optimum as CP-SAT."""
+    found = [minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel(kind, 2),
+                      SearchParams(backend=backend, two_phase=False))
+             for backend in ("cnf", "cpsat")]
+    assert {(r.status, r.value) for r in found} == {(Status.OPTIMAL, 2)}
+    assert "binary" in str(found[0].stats)
 
 
 def test_no_weight_limit_searches_the_proven_range_not_a_cap():

@@ -72,7 +72,6 @@ class CnfSession(AssumptionSession):
         if kind not in ("threshold", "relu", "sigmoid"):
             raise InputError(f"backend cnf: gate kind {kind!r} is not supported; it handles "
                              "threshold, relu and sigmoid gates")
-        _check_order_encoding(task)
         super().__init__(task)
         self.kind, self.resolution = kind, task.model.resolution
         self.weights: list[list[Unary | Binary]] = []
@@ -127,13 +126,20 @@ class CnfSession(AssumptionSession):
             for k in tied[1:]:
                 self._equal(weights[tied[0]], weights[k])
         low, high = self.task.gate_threshold_range(j)
-        if self.kind == "sigmoid":  # no threshold: the breakpoints are the variables
+        if self.kind == "sigmoid" and self._unary(j):  # the breakpoints are the variables
             bias = Unary.const(self.b, 0)
             points = [Unary.new(self.b, low, high, ("break", j, q))
                       for q in range(self.resolution)]
             for lower, upper in zip(points, points[1:]):  # ascending
                 for v in range(low + 1, high + 1):
                     self.b.clause([-lower.ge(v), upper.ge(v)])
+            self.breakpoints.append(points)
+        elif self.kind == "sigmoid":  # binary breakpoints, ascending by subtraction
+            bias = Binary.const(self.b, 0, 2)
+            points = [self._integer(j, low, high, ("break", j, q))
+                      for q in range(self.resolution)]
+            for lower, upper in zip(points, points[1:]):
+                self.b.clause([self._at_least_binary(upper, lower)])
             self.breakpoints.append(points)
         else:
             bias = self._integer(j, -high, -low, ("bias", j))
@@ -249,7 +255,7 @@ class CnfSession(AssumptionSession):
         terms = j * resolution  # conditional gate terms per row, one per source step
         span = (n + j) * bound + abs(bias.lo if unary else 0) + 1
         width = (span + (n + j) * bound + 1).bit_length() + 1
-        if self.kind == "relu":  # R steps per gate source, and a threshold of up to k W R
+        if self.kind != "threshold":  # R steps per gate source; thresholds up to k W R
             largest = (n + terms) * bound + max(abs(v) for v in self.task.gate_threshold_range(j))
             width = max(width, (largest + resolution + 1).bit_length() + 1)
 
@@ -296,6 +302,8 @@ class CnfSession(AssumptionSession):
             if unary:
                 return [total.ge(q + 1) for q in range(self.resolution)]
             return [self._exactly_at_least(total, q + 1) for q in range(self.resolution)]
+        if not unary:  # bit <-> total - point >= 0, in two's complement
+            return [self._at_least_binary(total, point) for point in self.breakpoints[j]]
         b, bits = self.b, []
         low, high = self._window(j)
         for q, point in enumerate(self.breakpoints[j]):  # bit <-> total >= point
@@ -312,6 +320,14 @@ class CnfSession(AssumptionSession):
         at_least, below = total.at_least(bound), total.at_most(bound - 1)
         self.b.clause([at_least, below])  # the value is one or the other
         return at_least
+
+    def _at_least_binary(self, left: Binary, right: Binary) -> int:
+        """A literal equivalent to left >= right: the sign of left + ~right + 1, one bit
+        wider than both, so that the difference cannot overflow."""
+        width = max(len(left.bits), len(right.bits)) + 1
+        inverted = Binary([-bit for bit in right.bits], self.b)
+        difference = left.add(inverted, width).add(Binary.const(self.b, 1, width), width)
+        return -difference.sign
 
     def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
         clauses, b = [], self.b
@@ -439,14 +455,6 @@ def _session(task: Task) -> CnfSession | TwoPhaseSession:
     return CnfSession(task)
 
 
-def _check_order_encoding(task: Task) -> None:
-    """Sigmoid steps (comparisons with breakpoint variables) are read off order-encoded
-    sums only; threshold and ReLU sums may be binary."""
-    kind = task.model.kind
-    if kind == "sigmoid" and task.largest_weight() > UNARY_MAX_WEIGHT:
-        raise InputError(f"backend cnf: {kind} gates are order-encoded, which needs weight "
-                         f"<= {UNARY_MAX_WEIGHT}; the weight limit is {task.largest_weight()} "
-                         "(use backend = \"cpsat\")")
 
 
 class CnfBackend:
@@ -469,7 +477,6 @@ class CnfBackend:
         if task.params.sat_solver not in sat_solver_names():
             raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
                              f"{', '.join(sat_solver_names())}")
-        _check_order_encoding(task)
         return IsolatedSession(_session, task)
 
 register("cnf", CnfBackend)

@@ -245,6 +245,8 @@ def _majority(b: Builder, x: int, y: int, z: int) -> int:
         return b.true
     if falses >= 2:
         return b.false
+    if len(free) == 1:  # one true and one false constant: the free literal decides
+        return free[0]
     if len(free) == 2:  # one constant: majority is AND (const false) or OR (const true)
         out = b.fresh()
         (b.equal_or if trues else b.equal_and)(out, free)
