@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, family, minimize
-from minckt.errors import InputError
 from minckt.instances import parse_instances, result_record, solve_instance
 from minckt.problem import GateModel
 from minckt.verify import verify

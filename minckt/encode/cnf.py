@@ -24,7 +24,6 @@ For s gate slots on the spec's care rows (DESIGN.md §3):
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 from pysat.solvers import SolverNames
