@@ -195,6 +195,10 @@ def _certificate_line(result: Result | Frontier) -> str:
 
 
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
+    # the flags first: their errors answer before the library is loaded
+    _check_time_limit("--time-limit", args.time_limit)
+    if args.workers is not None and not 1 <= args.workers <= _MAX_WORKERS:
+        raise InputError(f"--workers {args.workers}: expected an integer in 1..{_MAX_WORKERS}")
     from .encode import backend_names
     from .instances import load_instances, result_record, solve_instance
     from .result import Frontier
@@ -207,12 +211,8 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
             raise InputError(f"--backend {args.backend!r}: expected one of {', '.join(names)}")
         overrides["backend"] = args.backend
     if args.time_limit is not None:
-        _check_time_limit("--time-limit", args.time_limit)
         overrides["time_limit"] = args.time_limit
     if args.workers is not None:
-        if not 1 <= args.workers <= _MAX_WORKERS:
-            raise InputError(f"--workers {args.workers}: expected an integer in "
-                             f"1..{_MAX_WORKERS}")
         overrides["workers"] = args.workers
     if args.dump is not None:
         overrides["dump_dir"] = _made_dir("--dump", args.dump)
