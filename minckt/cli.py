@@ -223,12 +223,25 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
     if overrides:
         instances = [replace(i, params=replace(i.params, **overrides)) for i in instances]
     _check_backends(instances)
+    store = _open_store(args)
     sink = _Sink(args.out, "--out", [args.file], args.force, args.append,
                  "--append adds to it, --force replaces it") if args.out else None
+    reused = 0
     try:
         print(_row(_COLUMNS), file=out)
         for instance in instances:
+            stored = None if store is None or args.resolve else \
+                store.lookup(instance.key(), instance.params.time_limit)
+            if stored is not None:  # answered before: read back, not re-solved
+                reused += 1
+                print(_stored_row(instance, stored), file=out, flush=True)
+                if sink:
+                    sink.write(json.dumps(stored) + "\n")
+                continue
             result = solve_instance(instance)
+            record = result_record(instance, result)
+            if store is not None:
+                store.put(record, instance.params.time_limit)
             for line in _result_rows(instance, result):
                 print(line, file=out, flush=True)
             if args.show_circuits:
@@ -242,13 +255,80 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
             if certified:
                 print(f"    certificate: {certified}", file=out)
             if sink:
-                sink.write(json.dumps(result_record(instance, result)) + "\n")
+                sink.write(json.dumps(record) + "\n")
     finally:
         if sink:
             sink.close()
+        if store is not None:
+            store.close()
     if args.out:
         print(f"wrote {len(instances)} result(s) to {args.out}", file=out)
+    if store is not None:
+        print(f"store {args.store}: {len(instances) - reused} result(s) written, {reused} read "
+              "back", file=out)
     return 0
+
+
+#: The CSV columns of `minckt export` (the metrics follow, one column each).
+_EXPORT_FIELDS = ("name", "kind", "status", "objective", "value", "lower_bound",
+                  "lower_bound_source", "backend", "time_s", "class", "class_size", "key",
+                  "version")
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    """Every record of a results database, as JSON lines or CSV, on standard output."""
+    import csv
+
+    from .circuit import METRIC_NAMES
+    from .store import Store, is_store
+
+    if not is_store(args.db):
+        raise InputError(f"{args.db}: not an SQLite results database (minckt solve --store)")
+    where = {}
+    for item in args.where or ():
+        field, sep, value = item.partition("=")
+        if not sep or not field:
+            raise InputError(f"--where {item!r}: expected FIELD=VALUE, e.g. status=OPTIMAL")
+        where[field] = value
+    with Store(args.db) as store:
+        records = list(store.records(where))
+    if args.format == "jsonl":
+        for record in records:
+            print(json.dumps(record), file=out)
+        return 0
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*_EXPORT_FIELDS, *METRIC_NAMES])
+    for record in records:
+        metrics = record.get("metrics") or {}
+        writer.writerow([*(record.get(f, "") for f in _EXPORT_FIELDS),
+                         *(metrics.get(m, "") for m in METRIC_NAMES)])
+    return 0
+
+
+def _open_store(args: argparse.Namespace):
+    """The --store database (None without it); it may not be the instance file or --out."""
+    if args.store is None:
+        if args.resolve:
+            raise InputError("--resolve goes with --store")
+        return None
+    from .store import Store
+
+    for other, flag in ((args.file, "the instance file"), (args.out, "--out")):
+        if other is not None and Path(other).exists() and Path(args.store).exists() \
+                and os.path.samefile(other, args.store):
+            raise InputError(f"--store {args.store}: is {flag}")
+    return Store(args.store)
+
+
+def _stored_row(instance: Instance, record: dict) -> str:
+    """The table row of a result read back from the store."""
+    metrics = record.get("metrics") or {}
+    bound = record.get("lower_bound")
+    cells = [instance.name, record.get("status", ""), _task_label(instance),
+             "" if record.get("value") is None else record["value"],
+             "" if bound is None else f"{bound} (stored)",
+             *(metrics.get(a, "") for a in ("size", "depth", "energy", "weight")), "stored"]
+    return _row(cells)
 
 
 def _bench(args: argparse.Namespace, out: TextIO) -> int:
@@ -424,6 +504,11 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--dump", "--dump-cnf", metavar="DIR", dest="dump",
                        help="write each encoded problem to DIR (DIMACS with comments naming "
                             "each variable for cnf; CP-SAT model text for cpsat)")
+    solve.add_argument("--store", metavar="DB",
+                       help="SQLite results database: every result is written as it completes, "
+                            "and an instance already answered there is read back")
+    solve.add_argument("--resolve", action="store_true",
+                       help="with --store: solve every instance again and replace its row")
     solve.add_argument("--certify", action="store_true",
                        help="re-solve every UNSAT step an answer rests on as plain CNF with a "
                             "DRAT proof and check it (dratify); results carry a certificate")
@@ -462,6 +547,13 @@ def _parser() -> argparse.ArgumentParser:
     show = verbs.add_parser("bounds", help="every applicable lower bound for each instance")
     show.add_argument("file", type=Path, help="instance file (TOML)")
     show.add_argument("--only", action="append", metavar="NAME")
+    export = verbs.add_parser("export", help="write the records of a results database "
+                              "(minckt solve --store) as JSON lines or CSV")
+    export.add_argument("db", type=Path, help="the SQLite results database")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--where", action="append", metavar="FIELD=VALUE",
+                        help="keep records whose field equals the value (repeatable), "
+                             "e.g. status=OPTIMAL")
     report = verbs.add_parser("report", help="tables, plots and circuit drawings: each optimum "
                               "beside the proven lower bounds")
     report.add_argument("results", nargs="+", type=Path,
@@ -494,6 +586,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _bounds(args, sys.stdout)
         if args.verb == "report":
             return _report(args, sys.stdout)
+        if args.verb == "export":
+            return _export(args, sys.stdout)
     except InternalError:
         traceback.print_exc()
         print("minckt: internal error (a bug in minckt); please report it with the "

@@ -31,6 +31,7 @@ from .bounds import lower_bounds
 from .circuit import Circuit
 from .errors import InputError
 from .instances import read_text
+from .store import Store, is_store
 from .problem import AXES, GateModel, Limits
 from .spec import Spec
 
@@ -119,6 +120,13 @@ def load_records(paths: Iterable[str | Path]) -> list[Record]:
     records: list[Record] = []
     for path in paths:
         path = Path(path)
+        if is_store(path):  # a results database (`minckt solve --store`): row by row
+            with Store(path) as store:
+                for number, data in enumerate(store.records(), start=1):
+                    record = Record(data, f"{path}: row {number}")
+                    check_record(record)
+                    records.append(record)
+            continue
         text = read_text(path, MAX_RESULTS_BYTES, "results file")
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
