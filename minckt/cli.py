@@ -305,6 +305,47 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace, out: TextIO) -> int:
+    """`minckt sweep --npn N`: the class records into the store, and a histogram of the
+    optima over classes and over functions (weighted by class size)."""
+    _check_time_limit("--time-limit", args.time_limit)
+    if not 1 <= args.workers <= _MAX_WORKERS:
+        raise InputError(f"--workers {args.workers}: expected an integer in 1..{_MAX_WORKERS}")
+    from .problem import SearchParams, check_axis
+    from .store import Store
+    from .sweep import class_instances, sweep, terminal_progress
+
+    objective = check_axis(args.minimize)
+    params = SearchParams(time_limit=args.time_limit, workers=1 if args.workers > 1 else 2)
+    instances = class_instances(args.npn, objective, params=params, sample=args.sample,
+                                seed=args.seed)
+    store = Store(args.store) if args.store else None
+    update, close = terminal_progress(len(instances))
+    histogram: dict[object, list[int]] = {}
+    statuses: dict[str, int] = {}
+    try:
+        for record in sweep(instances, store, args.workers, update):
+            statuses[record["status"]] = statuses.get(record["status"], 0) + 1
+            entry = histogram.setdefault(record["value"], [0, 0])
+            entry[0] += 1
+            entry[1] += int(record.get("class_size", 1))
+    finally:
+        close()
+        if store is not None:
+            store.close()
+    kind = "NP" if objective == "energy" else "NPN"
+    print(f"{len(instances)} {kind} classes of {args.npn}-input functions, minimal "
+          f"{objective}: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())),
+          file=out)
+    print(f"{'value':>6}  {'classes':>8}  {'functions':>12}", file=out)
+    for value in sorted(histogram, key=lambda v: (v is None, v)):
+        classes, functions = histogram[value]
+        print(f"{'?' if value is None else value:>6}  {classes:>8}  {functions:>12}", file=out)
+    if store is not None:
+        print(f"store {args.store}: {len(instances)} record(s)", file=out)
+    return 0
+
+
 def _open_store(args: argparse.Namespace):
     """The --store database (None without it); it may not be the instance file or --out."""
     if args.store is None:
@@ -547,6 +588,18 @@ def _parser() -> argparse.ArgumentParser:
     show = verbs.add_parser("bounds", help="every applicable lower bound for each instance")
     show.add_argument("file", type=Path, help="instance file (TOML)")
     show.add_argument("--only", action="append", metavar="NAME")
+    sweep = verbs.add_parser("sweep", help="one question asked of every NPN class of N-input "
+                             "functions (NP classes for energy), in parallel, into a store")
+    sweep.add_argument("--npn", type=int, required=True, metavar="N",
+                       help="inputs of the functions (0..5; 5 enumerates 616,126 classes)")
+    sweep.add_argument("--minimize", default="size", metavar="AXIS",
+                       help="the resource minimised (default size)")
+    sweep.add_argument("--sample", type=int, metavar="K", help="only K classes, seeded")
+    sweep.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
+    sweep.add_argument("--time-limit", type=float, help="seconds per class")
+    sweep.add_argument("--store", metavar="DB", help="SQLite results database (resumable)")
+    sweep.add_argument("--workers", type=int, default=1, metavar="K",
+                       help="processes solving classes side by side (default 1)")
     export = verbs.add_parser("export", help="write the records of a results database "
                               "(minckt solve --store) as JSON lines or CSV")
     export.add_argument("db", type=Path, help="the SQLite results database")
@@ -588,6 +641,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args, sys.stdout)
         if args.verb == "export":
             return _export(args, sys.stdout)
+        if args.verb == "sweep":
+            return _sweep(args, sys.stdout)
     except InternalError:
         traceback.print_exc()
         print("minckt: internal error (a bug in minckt); please report it with the "

@@ -192,39 +192,12 @@ def family(name: str, n: int, **params: object) -> Spec:
 
 
 def npn_classes(n: int) -> list[int]:
-    """The least truth table of every NPN class of n-input functions (n <= 4), ascending.
-
-    Two functions are NPN-equivalent when one becomes the other by permuting inputs, negating
-    inputs and negating the output; there are 2, 3, 4, 14 and 222 classes for n = 0..4
-    (OEIS A000370).  Threshold-circuit size is invariant under the three operations (negate
-    a weight and shift the threshold; negate the output gate's weights and threshold), so
-    one representative per class covers every function.
-    """
-    import itertools
+    """The least truth table of every NPN class of n-input functions (n <= 4), ascending
+    (`minckt.classes`: 1, 2, 4, 14 and 222 classes for n = 0..4, OEIS A000370).
+    Threshold-circuit size is invariant under permuting and negating inputs and negating the
+    output, so one representative per class covers every function."""
+    from .classes import npn_representatives
 
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 4:
         raise InputError(f"npn_classes: n = {n!r} must be in 0..4")
-    rows = np.arange(1 << n)
-    maps = []
-    for perm in itertools.permutations(range(n)):
-        for flips in range(1 << n):
-            image = np.zeros_like(rows)
-            for i, source in enumerate(perm):
-                image |= (((rows >> source) & 1) ^ ((flips >> i) & 1)) << i
-            maps.append(image)
-    full = (1 << (1 << n)) - 1
-    seen = np.zeros(1 << (1 << n), dtype=bool)
-    representatives = []
-    for table in range(1 << (1 << n)):
-        if seen[table]:
-            continue
-        bits = (table >> rows) & 1
-        orbit = set()
-        for image in maps:
-            moved = int((bits[image] << rows).sum())
-            orbit.add(moved)
-            orbit.add(full ^ moved)
-        for member in orbit:
-            seen[member] = True
-        representatives.append(min(orbit))
-    return sorted(representatives)
+    return [int(t) for t in npn_representatives(n)]

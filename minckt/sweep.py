@@ -1,0 +1,130 @@
+"""Sweeps: one task template over a whole class of functions, in parallel, into the store.
+
+`sweep(n, ...)` asks the template's question (gate model, objective, limits, time limit) of
+one representative per NPN class of n-input functions (`minckt.classes`; NP classes when the
+objective is energy, which negating the output changes), or of a seeded sample of them.
+Every record names its class (the representative's table) and the class size.
+
+Tasks run in a `concurrent.futures.ProcessPoolExecutor` of forked workers (not
+`multiprocessing.Pool`, whose daemonic workers cannot fork the CNF backend's solver
+children); each worker dies with the sweep (`lifecycle.child_started`).  Only the calling
+process writes the store, one transaction per result, so a killed sweep resumes where it
+stopped: answered classes are read back, not re-solved.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Callable, Iterator
+
+from .errors import InputError
+from .instances import Instance, result_record, solve_instance
+from .lifecycle import child_started
+from .problem import GateModel, Limits, SearchParams, check_axis
+from .spec import Spec
+
+__all__ = ["class_instances", "sweep"]
+
+
+def class_instances(n: int, objective: str | None = "size", limits: Limits = Limits(),
+                    model: GateModel = GateModel(), params: SearchParams = SearchParams(),
+                    sample: int | None = None, seed: int = 0) -> list[Instance]:
+    """One instance per NPN class of n inputs (NP classes for energy), or `sample` of them
+    chosen with `seed`; `function` carries the class table and its size into the records."""
+    from .classes import class_size, npn_representatives
+
+    if objective is not None:
+        check_axis(objective)
+    negate = objective != "energy"
+    tables = [int(t) for t in npn_representatives(n, negate_output=negate)]
+    if sample is not None:
+        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
+            raise InputError(f"sample = {sample!r}: expected a number of classes >= 1")
+        tables = sorted(random.Random(seed).sample(tables, min(sample, len(tables))))
+    digits = max(1, (1 << n) // 4)
+    kind = "npn" if negate else "np"
+    found = []
+    for table in tables:
+        label = f"0x{table:0{digits}X}"
+        found.append(Instance(
+            name=f"{kind}{n}-{label}", spec=Spec(n=n, outputs=(table,), name=label),
+            model=model, limits=limits, objective=objective, params=params,
+            source=f"{kind}{n} sweep",
+            function={"class": label, "class_size": class_size(table, n, negate), "n": n}))
+    return found
+
+
+def _solve_record(instance: Instance) -> dict:
+    return result_record(instance, solve_instance(instance))
+
+
+def _worker_started(parent: int) -> None:
+    child_started(parent)
+
+
+def sweep(instances: list[Instance], store=None, workers: int = 1,
+          progress: Callable[[int, int], None] | None = None) -> Iterator[dict]:
+    """The record of every instance, as each completes (read back from `store` when it
+    already answers it; new ones are written there first).  `workers` processes solve."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers = {workers!r}: expected an integer >= 1")
+    todo = []
+    done = 0
+
+    def finished(instance: Instance, record: dict, new: bool) -> dict:
+        nonlocal done
+        if new and store is not None:
+            store.put(record, instance.params.time_limit)
+        done += 1
+        if progress:
+            progress(done, len(instances))
+        return record
+
+    for instance in instances:
+        stored = None if store is None else \
+            store.lookup(instance.key(), instance.params.time_limit)
+        if stored is not None:
+            yield finished(instance, stored, False)
+        else:
+            todo.append(instance)
+    if not todo:
+        return
+    if workers == 1:
+        for instance in todo:
+            yield finished(instance, _solve_record(instance), True)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_worker_started, initargs=(os.getpid(),)) as pool:
+        queue = iter(todo)
+        running = {}
+        for instance in queue:  # a few tasks ahead per worker, not the whole class at once
+            running[pool.submit(_solve_record, instance)] = instance
+            if len(running) >= 2 * workers:
+                break
+        while running:
+            ready, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ready:
+                instance = running.pop(future)
+                yield finished(instance, future.result(), True)
+                following = next(queue, None)
+                if following is not None:
+                    running[pool.submit(_solve_record, following)] = following
+
+
+def terminal_progress(total: int):
+    """A tqdm bar on a terminal (rate and ETA), nothing otherwise; returns (update, close)."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="class", file=sys.stderr)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return update, bar.close
