@@ -98,8 +98,9 @@ def sweep(instances: list[Instance], store=None, workers: int = 1,
             yield finished(instance, _solve_record(instance), True)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_worker_started, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
         queue = iter(todo)
         running = {}
         for instance in queue:  # a few tasks ahead per worker, not the whole class at once
@@ -114,6 +115,16 @@ def sweep(instances: list[Instance], store=None, workers: int = 1,
                 following = next(queue, None)
                 if following is not None:
                     running[pool.submit(_solve_record, following)] = following
+    except BaseException:
+        # an interrupted or failed sweep must not wait for the classes in flight: their
+        # workers (and through PR_SET_PDEATHSIG their solver children) are stopped now
+        workers_running = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_running:
+            if process.is_alive():
+                process.kill()
+        raise
+    pool.shutdown(wait=True)
 
 
 def terminal_progress(total: int):

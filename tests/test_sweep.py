@@ -73,3 +73,37 @@ def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
     assert len(records) == 222 and len({r["key"] for r in records}) == 222
     histogram = _histogram(records)
     assert histogram[1] == 1882 and sum(histogram.values()) == 1 << 16
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_interrupted_sweep_stops_its_workers(tmp_path):
+    from pathlib import Path
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    found.append(int(entry.name))
+        return found
+
+    db = tmp_path / "s.db"
+    process = subprocess.Popen([sys.executable, "-m", "minckt.cli", "sweep", "--npn", "4",
+                                "--workers", "2", "--store", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children(process.pid)) < 2:
+        time.sleep(0.05)
+    workers = children(process.pid)
+    assert len(workers) == 2
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted by SIGINT" in err
+    time.sleep(0.5)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not alive
