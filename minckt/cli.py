@@ -324,7 +324,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     histogram: dict[object, list[int]] = {}
     statuses: dict[str, int] = {}
     try:
-        for record in sweep(instances, store, args.workers, update):
+        for record in sweep(instances, store, args.workers, update, dask=args.dask):
             statuses[record["status"]] = statuses.get(record["status"], 0) + 1
             entry = histogram.setdefault(record["value"], [0, 0])
             entry[0] += 1
@@ -599,7 +599,11 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--time-limit", type=float, help="seconds per class")
     sweep.add_argument("--store", metavar="DB", help="SQLite results database (resumable)")
     sweep.add_argument("--workers", type=int, default=1, metavar="K",
-                       help="processes solving classes side by side (default 1)")
+                       help="processes solving classes side by side (default 1); with "
+                            "--dask, tasks in flight per round")
+    sweep.add_argument("--dask", metavar="ADDRESS",
+                       help="solve on the Dask distributed cluster at this scheduler address "
+                            "(tcp://127.0.0.1:8786); only this process writes the store")
     export = verbs.add_parser("export", help="write the records of a results database "
                               "(minckt solve --store) as JSON lines or CSV")
     export.add_argument("db", type=Path, help="the SQLite results database")

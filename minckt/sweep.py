@@ -14,6 +14,7 @@ stopped: answered classes are read back, not re-solved.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import random
@@ -27,7 +28,10 @@ from .lifecycle import child_started
 from .problem import GateModel, Limits, SearchParams, check_axis
 from .spec import Spec
 
-__all__ = ["class_instances", "sweep"]
+__all__ = ["class_instances", "sweep", "DASK_CONNECT_TIMEOUT"]
+
+#: How long `--dask` waits for the scheduler before it reports it unreachable.
+DASK_CONNECT_TIMEOUT = "20s"
 
 
 def class_instances(n: int, objective: str | None = "size", limits: Limits = Limits(),
@@ -66,10 +70,38 @@ def _worker_started(parent: int) -> None:
     child_started(parent)
 
 
+def _dask_records(todo: list[Instance], address: str, workers: int) -> Iterator[dict]:
+    """Records solved on the Dask distributed cluster at `address`, as they complete, with
+    at most 2 * `workers` tasks in flight (the cluster's workers must run with
+    ``distributed.worker.daemon: False`` to fork solver children; see the README)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise InputError("--dask needs Dask distributed: pip install 'minckt[dask]'") from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        raise InputError(f"--dask {address}: cannot reach the scheduler: {err}") from None
+    try:
+        queue = iter(todo)
+        batch = [client.submit(_solve_record, i, pure=False)
+                 for i in itertools.islice(queue, 2 * workers)]
+        pending = as_completed(batch)
+        for future in pending:
+            yield future.result()
+            following = next(queue, None)
+            if following is not None:
+                pending.add(client.submit(_solve_record, following, pure=False))
+    finally:
+        client.close()
+
+
 def sweep(instances: list[Instance], store=None, workers: int = 1,
-          progress: Callable[[int, int], None] | None = None) -> Iterator[dict]:
+          progress: Callable[[int, int], None] | None = None,
+          dask: str | None = None) -> Iterator[dict]:
     """The record of every instance, as each completes (read back from `store` when it
-    already answers it; new ones are written there first).  `workers` processes solve."""
+    already answers it; new ones are written there first).  `workers` processes solve, or
+    the Dask cluster at `dask` (its scheduler address) with `workers` tasks per round."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"workers = {workers!r}: expected an integer >= 1")
     todo = []
@@ -92,6 +124,11 @@ def sweep(instances: list[Instance], store=None, workers: int = 1,
         else:
             todo.append(instance)
     if not todo:
+        return
+    if dask is not None:
+        by_key = {i.key(): i for i in todo}
+        for record in _dask_records(todo, dask, workers):
+            yield finished(by_key[record["key"]], record, True)
         return
     if workers == 1:
         for instance in todo:

@@ -107,3 +107,32 @@ def test_an_interrupted_sweep_stops_its_workers(tmp_path):
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
     assert not alive
+
+
+def test_a_local_dask_cluster_gives_the_rows_of_the_pool():
+    """Two Dask workers on loopback (non-daemonic, so that they may fork solver children)
+    answer every NPN3 class as the process pool does."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    instances = class_instances(3, "size", params=SearchParams(workers=1))
+    with dask.config.set({"distributed.worker.daemon": False}):
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      host="127.0.0.1", dashboard_address=None) as cluster:
+            remote = list(sweep(instances, None, workers=2, dask=cluster.scheduler_address))
+    local = list(sweep(instances, None, workers=2))
+
+    def rows(records):
+        return sorted((r["class"], r["status"], r["value"], r["class_size"]) for r in records)
+
+    assert len(remote) == 14 and rows(remote) == rows(local)
+
+
+def test_an_unreachable_scheduler_is_a_user_error(monkeypatch):
+    import minckt.sweep
+    from minckt.errors import InputError
+
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(minckt.sweep, "DASK_CONNECT_TIMEOUT", "1s")
+    with pytest.raises(InputError, match="cannot reach"):
+        list(sweep(class_instances(1, "size"), None, dask="tcp://127.0.0.1:9"))
