@@ -16,6 +16,7 @@ import pytest
 
 from minckt import Circuit, Spec, verify
 from minckt.lifecycle import Interrupted
+from proctools import children, running
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="reads /proc and relies on PR_SET_PDEATHSIG")
@@ -36,28 +37,6 @@ time_limit = 120
 """
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (a dead child whose new parent has not reaped it yet)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _kill(pids: list[int]) -> None:
     """Clean up after a failing check, so that a broken build cannot leave spinners."""
     for pid in pids:
@@ -76,10 +55,10 @@ def _solve_until_busy(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[int]
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        kids = [k for k in _children(process.pid) if _running(k)]
+        kids = [k for k in children(process.pid) if running(k)]
         if out.exists() and out.read_text().count("\n") == 1 and len(kids) >= 2:
             time.sleep(0.5)  # let the solvers get going
-            return process, out, [k for k in _children(process.pid)]
+            return process, out, [k for k in children(process.pid)]
         time.sleep(0.1)
     process.kill()
     raise AssertionError("the hard instance never started its solver processes")
@@ -97,9 +76,9 @@ def test_a_signal_leaves_no_solver_and_keeps_finished_results(tmp_path, signum, 
         assert f"interrupted by {signal.Signals(signum).name}" in err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     deadline = time.monotonic() + 5
-    while any(_running(k) for k in kids) and time.monotonic() < deadline:
+    while any(running(k) for k in kids) and time.monotonic() < deadline:
         time.sleep(0.05)
-    survivors = [k for k in kids if _running(k)]
+    survivors = [k for k in kids if running(k)]
     _kill(survivors)
     assert not survivors, "a solver process outlived minckt"
     (line,) = out.read_text().splitlines()
@@ -130,12 +109,12 @@ def test_a_child_dies_when_its_parent_is_killed(tmp_path):
         "time.sleep(60)\n")
     middle = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     child = int(middle.stdout.readline())
-    assert _running(child)
+    assert running(child)
     os.kill(middle.pid, signal.SIGKILL)
     middle.wait(timeout=10)
     deadline = time.monotonic() + 5
-    while _running(child) and time.monotonic() < deadline:
+    while running(child) and time.monotonic() < deadline:
         time.sleep(0.05)
-    survived = _running(child)
+    survived = running(child)
     _kill([child])
     assert not survived

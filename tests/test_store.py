@@ -19,6 +19,7 @@ from minckt.cli import main
 from minckt.errors import InputError
 from minckt.instances import parse_instances
 from minckt.store import Store
+from proctools import table_rows
 
 FILE = """\
 [[instance]]
@@ -34,15 +35,6 @@ n = 3
 size = 3
 minimize = "energy"
 """
-
-
-def _rows(db) -> int:
-    """Rows of the results table (0 while the writer has not made it yet)."""
-    try:
-        with sqlite3.connect(db) as con:
-            return con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 def test_keys_follow_what_changes_the_answer():
@@ -71,7 +63,7 @@ def test_a_second_run_reads_back_and_resolve_solves_again(tmp_path, capsys):
     assert "0 result(s) written, 2 read back" in printed and "stored" in printed
     assert main(["solve", str(source), "--store", str(db), "--resolve"]) == 0
     assert "2 result(s) written, 0 read back" in capsys.readouterr().out
-    assert _rows(db) == 2  # replaced, not duplicated
+    assert table_rows(db) == 2  # replaced, not duplicated
     with Store(db) as store:
         for record in store.records():
             spec = Spec.from_json(record["spec"])
@@ -138,7 +130,7 @@ def test_a_killed_run_keeps_every_finished_row_and_resumes(tmp_path):
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # a reader beside the writer
-        if db.exists() and _rows(db) == 2:
+        if db.exists() and table_rows(db) == 2:
             break
         time.sleep(0.1)
     time.sleep(1.0)  # into the hard instance
@@ -146,7 +138,7 @@ def test_a_killed_run_keeps_every_finished_row_and_resumes(tmp_path):
     process.communicate(timeout=30)
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert _rows(db) == 2
+    assert table_rows(db) == 2
     resumed = subprocess.run(command + ["--only", "maj3", "--only", "parity3-energy"],
                              capture_output=True, text=True, timeout=60)
     assert resumed.returncode == 0, resumed.stderr

@@ -15,15 +15,7 @@ from minckt.cli import main
 from minckt.problem import SearchParams
 from minckt.store import Store
 from minckt.sweep import class_instances, sweep
-
-
-def _rows(db) -> int:
-    """Rows of the results table (0 while the writer has not made it yet)."""
-    try:
-        with sqlite3.connect(db) as con:
-            return con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
+from proctools import children, running, table_rows
 
 
 def _histogram(records) -> dict:
@@ -63,14 +55,14 @@ def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if db.exists() and _rows(db) >= 30:
+        if db.exists() and table_rows(db) >= 30:
             break
         time.sleep(0.1)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert 30 <= _rows(db) < 222
+    assert 30 <= table_rows(db) < 222
     assert main(["sweep", "--npn", "4", "--workers", "2", "--store", str(db)]) == 0
     printed = capsys.readouterr().out
     assert "222 NPN classes of 4-input functions, minimal size: OPTIMAL 222" in printed
@@ -83,36 +75,21 @@ def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_an_interrupted_sweep_stops_its_workers(tmp_path):
-    from pathlib import Path
-
-    def children(pid: int) -> list[int]:
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == pid and fields[0] != "Z":
-                    found.append(int(entry.name))
-        return found
-
     db = tmp_path / "s.db"
     process = subprocess.Popen([sys.executable, "-m", "minckt.cli", "sweep", "--npn", "4",
                                 "--workers", "2", "--store", str(db)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(children(process.pid)) < 2:
+    while time.monotonic() < deadline and \
+            len([c for c in children(process.pid) if running(c)]) < 2:
         time.sleep(0.05)
-    workers = children(process.pid)
+    workers = [c for c in children(process.pid) if running(c)]
     assert len(workers) == 2
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130 and "interrupted by SIGINT" in err
     time.sleep(0.5)
-    alive = [w for w in workers if Path(f"/proc/{w}").exists()
-             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
-    assert not alive
+    assert not [w for w in workers if running(w)]
 
 
 def test_a_local_dask_cluster_gives_the_rows_of_the_pool():
