@@ -111,11 +111,17 @@ class StepCertificate:
         return data
 
 
+def _without_solver(step: str, status: CertStatus, detail: str,
+                    covers: Sequence[str] = ()) -> StepCertificate:
+    """A certificate no solver or checker ran for (a theorem, a refusal, no time left)."""
+    return StepCertificate(step=step, status=status, checker=None, checker_version=None,
+                           solver=None, cnf_sha256=None, variables=None, clauses=None,
+                           lemmas=None, time_s=0.0, covers=tuple(covers), detail=detail)
+
+
 def bound_certificate(step: str, theorem: str) -> StepCertificate:
     """A certificate for a step that a theorem proves (no CNF, no solver): status "bound"."""
-    return StepCertificate(step=step, status=CertStatus.BOUND, checker=None,
-                           checker_version=None, solver=None, cnf_sha256=None, variables=None,
-                           clauses=None, lemmas=None, time_s=0.0, covers=(), detail=theorem)
+    return _without_solver(step, CertStatus.BOUND, theorem)
 
 
 def dimacs(clauses: Sequence[Sequence[int]], assumptions: Sequence[int] = (),
@@ -393,12 +399,6 @@ def _step_label(limits) -> str:
     return ", ".join(f"{axis} <= {value}" for axis, value in limits.to_json().items())
 
 
-def _unsupported(step: str, why: str) -> StepCertificate:
-    return StepCertificate(step=step, status=CertStatus.UNSUPPORTED, checker=None,
-                           checker_version=None, solver=None, cnf_sha256=None, variables=None,
-                           clauses=None, lemmas=None, time_s=0.0, covers=(), detail=why)
-
-
 def _covers(session, task, limits) -> tuple[str, ...]:
     """What the CNF of a step contains, in words (the trust argument's first half)."""
     from .encode.symmetry import SWITCHES
@@ -426,7 +426,6 @@ def certify_steps(spec, model, params, steps, time_limit: float | None = None,
     (size, limits) to certificates already made, so a frontier certifies a shared step once;
     `time_limit` bounds all of them together (the rest read "timeout").
     """
-    from .encode import Task
     from .result import Status
 
     deadline = None if time_limit is None else time.perf_counter() + time_limit
@@ -437,7 +436,7 @@ def certify_steps(spec, model, params, steps, time_limit: float | None = None,
             continue
         key = (step.size, json.dumps(step.limits.to_json(), sort_keys=True))
         if key not in seen:
-            seen[key] = _certify_step(spec, model, params, step, deadline, Task)
+            seen[key] = _certify_step(spec, model, params, step, deadline)
         found.append(seen[key])
     for cert in found:
         if cert.status is CertStatus.FAILED:
@@ -445,7 +444,9 @@ def certify_steps(spec, model, params, steps, time_limit: float | None = None,
     return tuple(found)
 
 
-def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertificate:
+def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
+    from .encode import Task
+
     label = _step_label(step.limits) + " UNSAT"
     if step.size < 1 or (step.limits.depth is not None and step.limits.depth < 1):
         return bound_certificate(label, "every output is a gate, of depth >= 1")
@@ -456,7 +457,7 @@ def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertifi
         same = (f"{model.kind} R=1 gates encoded as the threshold gates they are "
                 "(minckt.ranges)",)
         model = replace(model, kind="threshold")
-    task = task_type(spec, step.size, model, step.limits,
+    task = Task(spec, step.size, model, step.limits,
                      frozenset(step.limits.bounded()) - {"size"}, params)
     try:
         if model.is_basis:
@@ -465,14 +466,15 @@ def _certify_step(spec, model, params, step, deadline, task_type) -> StepCertifi
             from .encode.cnf import CnfSession as session_type
         session = session_type(task)
     except MincktError as err:
-        return _unsupported(label, f"no CNF encoding of this step: {err}")
+        return _without_solver(label, CertStatus.UNSUPPORTED,
+                               f"no CNF encoding of this step: {err}")
     clauses, assumptions = session.formula(step.limits)
     covers = same + _covers(session, task, step.limits)
     session.solver.delete()
     left = None if deadline is None else deadline - time.perf_counter()
     if left is not None and left <= 0:
-        return replace(_unsupported(label, "time limit passed before this step"),
-                       status=CertStatus.TIMEOUT, covers=covers)
+        return _without_solver(label, CertStatus.TIMEOUT, "time limit passed before this step",
+                               covers)
     stem = "-".join(_stem_part(part) for part in (
         params.label or spec.name or spec.key()[:12], f"s{step.size}",
         *(f"{a}{v}" for a, v in step.limits.to_json().items() if a != "size")))

@@ -97,6 +97,11 @@ def _check_time_limit(flag: str, value: float | None) -> None:
                          f"({_MAX_TIME_LIMIT:.0e} s is about 11.6 days)")
 
 
+def _check_workers(value: int | None) -> None:
+    if value is not None and not 1 <= value <= _MAX_WORKERS:
+        raise InputError(f"--workers {value}: expected an integer in 1..{_MAX_WORKERS}")
+
+
 def _select(instances: list[Instance], only: list[str] | None, file: Path) -> list[Instance]:
     """The instances named by --only (all when it is not given); an unknown name is an error."""
     if not only:
@@ -197,8 +202,7 @@ def _certificate_line(result: Result | Frontier) -> str:
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
     # the flags first: their errors answer before the library is loaded
     _check_time_limit("--time-limit", args.time_limit)
-    if args.workers is not None and not 1 <= args.workers <= _MAX_WORKERS:
-        raise InputError(f"--workers {args.workers}: expected an integer in 1..{_MAX_WORKERS}")
+    _check_workers(args.workers)
     from .encode import backend_names
     from .instances import load_instances, result_record, solve_instance
     from .result import Frontier
@@ -309,8 +313,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     """`minckt sweep --npn N`: the class records into the store, and a histogram of the
     optima over classes and over functions (weighted by class size)."""
     _check_time_limit("--time-limit", args.time_limit)
-    if not 1 <= args.workers <= _MAX_WORKERS:
-        raise InputError(f"--workers {args.workers}: expected an integer in 1..{_MAX_WORKERS}")
+    _check_workers(args.workers)
     from .problem import SearchParams, check_axis
     from .store import Store
     from .sweep import class_instances, sweep, terminal_progress
