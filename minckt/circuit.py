@@ -22,7 +22,20 @@ Resources (DESIGN.md §1), all measured here from the circuit itself:
   so a dead gate can only raise it; `Circuit.pruned` removes dead gates);
 * energy -- max over the given rows (the spec's care rows) of the number of active gates;
 * weight -- max |w| over all wires (thresholds are not counted);
-* fanin  -- max number of wires into one gate; wires -- total number of wires.
+* fanin  -- max number of wires into one gate; wires -- total number of wires;
+* evaluated -- max over the given rows of the number of gates evaluated (not skipped);
+* ops    -- max over the given rows of the arithmetic operations spent: each evaluated gate
+  costs its fan-in (one multiplication and one addition per wire, counted together as in
+  Koyuncu's "additions, multiplications and comparisons") plus one comparison.  This is
+  minckt's reading of the paper's operation count (PAPERS.md §6); a skipped gate costs
+  nothing, and reading a guard's value is not counted (it is a branch on a comparison the
+  guard gate already made).  For a circuit without guards ops = wires + size on every row.
+
+**Guards (conditional computation).**  A gate may carry a guard (g, when): an earlier gate
+g.  The gate is *evaluated* only on rows where g's activity (output > 0) equals `when`; on
+the other rows it is *skipped* and outputs 0.  A skipped guard gate has activity 0.  The
+guard is a dependency like a wire: it counts toward depth (the gate waits for g), not toward
+fan-in, wires or weight.  Gates without a guard are evaluated on every row.
 
 This module imports no solver.
 """
@@ -45,7 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["GATE_KINDS", "Gate", "Circuit", "Metrics", "METRIC_NAMES"]
 
 GATE_KINDS = ("threshold", "relu", "sigmoid", "boolean")
-METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires")
+METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires", "evaluated", "ops")
 _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
 
 
@@ -60,6 +73,8 @@ class Gate:
 
     `resolution` is the ReLU cap R; `breakpoints` are the sigmoid staircase steps; `table`
     is a Boolean gate's truth table over its sources (first source = least significant bit).
+    `guard` is None or (g, when): the gate is evaluated only where gate g's activity equals
+    `when` (0 or 1) and outputs 0 elsewhere (module docstring).
     """
 
     id: str
@@ -69,6 +84,7 @@ class Gate:
     resolution: int = 1
     breakpoints: tuple[int, ...] = ()
     table: int = 0
+    guard: tuple[str, int] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in GATE_KINDS:
@@ -100,6 +116,18 @@ class Gate:
                              "a non-empty ascending list")
         if self.kind == "boolean":
             self._check_boolean()
+        if self.guard is not None:
+            self._check_guard()
+
+    def _check_guard(self) -> None:
+        guard = self.guard
+        if isinstance(guard, Mapping):  # the JSON form {"gate": ..., "when": ...}
+            guard = (guard.get("gate"), guard.get("when"))
+        if not isinstance(guard, (tuple, list)) or len(guard) != 2 \
+                or not isinstance(guard[0], str) or isinstance(guard[1], bool) \
+                or guard[1] not in (0, 1):
+            raise InputError(f"gate {self.id!r}: guard {self.guard!r} is not (gate id, 0 or 1)")
+        object.__setattr__(self, "guard", (guard[0], int(guard[1])))
 
     def _check_boolean(self) -> None:
         if any(w != 1 for _, w in self.weights):
@@ -116,6 +144,13 @@ class Gate:
     def fanin(self) -> int:
         """Number of wires into the gate."""
         return len(self.weights)
+
+    def reads(self) -> list[str]:
+        """The nodes the gate depends on: its sources, then its guard gate if any."""
+        nodes = [s for s, _ in self.weights]
+        if self.guard is not None and self.guard[0] not in nodes:
+            nodes.append(self.guard[0])
+        return nodes
 
     def weight_of(self, source: str) -> int:
         """Weight of `source` (0 when not connected)."""
@@ -138,16 +173,19 @@ class Gate:
         return (self.table >> index) & 1
 
     def to_json(self) -> dict:
-        """Lossless JSON form."""
+        """Lossless JSON form; a guard is ``"guard": {"gate": "g2", "when": 1}``."""
         if self.kind == "boolean":
-            return {"id": self.id, "kind": "boolean", "sources": [s for s, _ in self.weights],
+            data = {"id": self.id, "kind": "boolean", "sources": [s for s, _ in self.weights],
                     "table": f"0x{self.table:X}"}
-        data: dict = {"id": self.id, "kind": self.kind, "weights": dict(self.weights),
-                      "threshold": self.threshold}
+        else:
+            data = {"id": self.id, "kind": self.kind, "weights": dict(self.weights),
+                    "threshold": self.threshold}
         if self.kind == "relu":
             data["resolution"] = self.resolution
         if self.kind == "sigmoid":
             data["breakpoints"] = list(self.breakpoints)
+        if self.guard is not None:
+            data["guard"] = {"gate": self.guard[0], "when": self.guard[1]}
         return data
 
     @classmethod
@@ -163,7 +201,8 @@ class Gate:
                         raise InputError(f"circuit JSON: gate {data['id']!r} table {table!r} "
                                          "is not an integer") from None
                 return cls(id=str(data["id"]), kind="boolean", table=table,
-                           weights=tuple((str(src), 1) for src in data["sources"]))
+                           weights=tuple((str(src), 1) for src in data["sources"]),
+                           guard=_guard_json(data))
             return cls(
                 id=str(data["id"]),
                 kind=data.get("kind", "threshold"),
@@ -171,9 +210,20 @@ class Gate:
                 threshold=data.get("threshold", 0),
                 resolution=data.get("resolution", 1),
                 breakpoints=tuple(data.get("breakpoints", ())),
+                guard=_guard_json(data),
             )
         except KeyError as err:
             raise InputError(f"circuit JSON: gate {dict(data)!r} lacks key {err}") from None
+
+
+def _guard_json(data: Mapping) -> tuple | None:
+    guard = data.get("guard")
+    if guard is None:
+        return None
+    if not isinstance(guard, Mapping) or set(guard) != {"gate", "when"}:
+        raise InputError(f"circuit JSON: gate {data.get('id')!r} guard {guard!r} is not "
+                         '{"gate": ID, "when": 0 or 1}')
+    return (guard["gate"], guard["when"])
 
 
 @dataclass(frozen=True)
@@ -186,6 +236,8 @@ class Metrics:
     weight: int
     fanin: int
     wires: int
+    evaluated: int
+    ops: int
 
     def get(self, name: str) -> int:
         """Metric by name (one of METRIC_NAMES)."""
@@ -220,6 +272,9 @@ class Circuit:
                 elif source not in index:
                     raise InputError(f"circuit: gate {gate.id!r} reads {source!r}, which is not "
                                      "an input or an earlier gate")
+            if gate.guard is not None and gate.guard[0] not in index:
+                raise InputError(f"circuit: gate {gate.id!r} is guarded by {gate.guard[0]!r}, "
+                                 "which is not an earlier gate")
             index[gate.id] = j
         if not self.outputs:
             raise InputError("circuit: no output gate")
@@ -230,25 +285,38 @@ class Circuit:
 
     # -- evaluation ----------------------------------------------------------------------
     def gate_values(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """s x R int64 array: output of every gate on every row (all 2^n rows by default)."""
-        inputs = input_matrix(self.n).astype(np.int64)
-        if rows is not None:
-            inputs = inputs[:, np.asarray(rows, dtype=np.int64)]
+        """s x R int64 array: output of every gate on every row (all 2^n rows by default);
+        a skipped gate outputs 0."""
+        return self.evaluate(rows)[0]
+
+    def evaluate(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(values, evaluated): the s x R outputs of every gate and the s x R bool array of
+        where each gate is evaluated (all 2^n rows by default)."""
+        if rows is None:
+            inputs = input_matrix(self.n).astype(np.int64)
+        else:
+            inputs = _input_rows(self.n, np.asarray(rows, dtype=np.int64))
         width = inputs.shape[1]
         values = np.zeros((len(self.gates), width), dtype=np.int64)
+        evaluated = np.ones((len(self.gates), width), dtype=bool)
         def read(source: str) -> np.ndarray:
             match = _INPUT_RE.match(source)
             return inputs[int(match.group(1)) - 1] if match else values[self._index[source]]
 
         for j, gate in enumerate(self.gates):
             if gate.kind == "boolean":
-                values[j] = gate.boolean_values([read(s) for s, _ in gate.weights])
-                continue
-            z = np.full(width, -gate.threshold, dtype=np.int64)
-            for source, weight in gate.weights:
-                z += weight * read(source)
-            values[j] = gate.activate(z)
-        return values
+                out = gate.boolean_values([read(s) for s, _ in gate.weights])
+            else:
+                z = np.full(width, -gate.threshold, dtype=np.int64)
+                for source, weight in gate.weights:
+                    z += weight * read(source)
+                out = gate.activate(z)
+            if gate.guard is not None:
+                guard, when = gate.guard
+                evaluated[j] = (values[self._index[guard]] > 0) == bool(when)
+                out = np.where(evaluated[j], out, 0)
+            values[j] = out
+        return values, evaluated
 
     def output_values(self, rows: np.ndarray | None = None) -> np.ndarray:
         """m x R bool array: output k is 1 on a row exactly when its gate is active there."""
@@ -261,16 +329,20 @@ class Circuit:
         level: list[int] = []
         for gate in self.gates:
             deepest = 0
-            for source, _ in gate.weights:
+            for source in gate.reads():
                 if not _INPUT_RE.match(source):
                     deepest = max(deepest, level[self._index[source]])
             level.append(deepest + 1)
         return level
 
     def metrics(self, rows: np.ndarray | None = None) -> Metrics:
-        """Size, depth, energy (max over `rows`, default all rows), weight, fan-in, wires."""
-        values = self.gate_values(rows)
+        """Size, depth, energy, evaluated and ops (each max over `rows`, default all rows),
+        weight, fan-in, wires."""
+        values, evaluated = self.evaluate(rows)
         active = (values > 0).sum(axis=0)
+        cost = np.array([g.fanin + 1 for g in self.gates], dtype=np.int64)
+        ops = (evaluated * cost[:, None]).sum(axis=0)
+        count = evaluated.sum(axis=0)
         weights = [abs(w) for g in self.gates for _, w in g.weights]
         return Metrics(
             size=len(self.gates),
@@ -279,7 +351,14 @@ class Circuit:
             weight=max(weights, default=0),
             fanin=max((g.fanin for g in self.gates), default=0),
             wires=len(weights),
+            evaluated=int(count.max()) if count.size else 0,
+            ops=int(ops.max()) if ops.size else 0,
         )
+
+    @property
+    def conditional(self) -> bool:
+        """True when some gate carries a guard."""
+        return any(g.guard is not None for g in self.gates)
 
     def pruned(self) -> "Circuit":
         """The same function with constant gates folded away and dead gates removed.
@@ -292,6 +371,7 @@ class Circuit:
         outputs = set(self.outputs)
         # a Boolean gate's table is over its sources: a constant it reads stays a gate
         kept = outputs | {s for g in self.gates if g.kind == "boolean" for s, _ in g.weights}
+        kept |= {g.guard[0] for g in self.gates if g.guard is not None}  # guards stay gates
         constant: dict[str, int] = {}
         for j, gate in enumerate(self.gates):
             row = values[j]
@@ -307,17 +387,25 @@ class Circuit:
                                                    if s not in constant),
                                threshold=gate.threshold - shift)
             gates.append(gate)
+        return Circuit(self.n, tuple(gates), self.outputs).without_dead()
+
+    def without_dead(self) -> "Circuit":
+        """The same circuit without the gates no output depends on (through wires or guards);
+        every remaining gate keeps its value on every row, and no resource grows."""
         live = set(self.outputs)
-        for gate in reversed(gates):
+        for gate in reversed(self.gates):
             if gate.id in live:
-                live.update(s for s, _ in gate.weights if not _INPUT_RE.match(s))
-        return Circuit(self.n, tuple(g for g in gates if g.id in live), self.outputs)
+                live.update(s for s in gate.reads() if not _INPUT_RE.match(s))
+        if len(live) == len(self.gates):
+            return self
+        return Circuit(self.n, tuple(g for g in self.gates if g.id in live), self.outputs)
 
     def renumbered(self, prefix: str = "g") -> "Circuit":
         """The same circuit with gates renamed prefix1, prefix2, ... in topological order."""
         names = {g.id: f"{prefix}{j + 1}" for j, g in enumerate(self.gates)}
         gates = tuple(replace(g, id=names[g.id],
-                              weights=tuple((names.get(s, s), w) for s, w in g.weights))
+                              weights=tuple((names.get(s, s), w) for s, w in g.weights),
+                              guard=None if g.guard is None else (names[g.guard[0]], g.guard[1]))
                       for g in self.gates)
         return Circuit(self.n, gates, tuple(names[o] for o in self.outputs))
 
@@ -347,7 +435,9 @@ class Circuit:
 
     def to_networkx(self) -> nx.DiGraph:
         """DiGraph with input and gate nodes; edge attribute `weight`, node attributes `kind`,
-        `threshold`, `output` (index of the output it drives, or None)."""
+        `threshold`, `output` (index of the output it drives, or None) and `guard` (None or
+        {"gate": g, "when": 0 or 1}).  A guard's edge g -> gate carries `guard` = when, and
+        weight 0 when the gate does not also read g."""
         import networkx as nx  # only here: importing it costs a tenth of a second
 
         graph = nx.DiGraph()
@@ -355,15 +445,23 @@ class Circuit:
             graph.add_node(input_name(i), kind="input")
         for gate in self.gates:
             outs = [k for k, o in enumerate(self.outputs) if o == gate.id]
+            guard = None if gate.guard is None else {"gate": gate.guard[0],
+                                                     "when": gate.guard[1]}
             graph.add_node(gate.id, kind=gate.kind, threshold=gate.threshold,
-                           output=outs[0] if outs else None)
+                           output=outs[0] if outs else None, guard=guard)
             for source, weight in gate.weights:
                 graph.add_edge(source, gate.id, weight=weight)
+            if gate.guard is not None:
+                if graph.has_edge(gate.guard[0], gate.id):
+                    graph.edges[gate.guard[0], gate.id]["guard"] = gate.guard[1]
+                else:
+                    graph.add_edge(gate.guard[0], gate.id, weight=0, guard=gate.guard[1])
         return graph
 
     def to_dot(self, title: str = "") -> str:
         """Graphviz DOT text: inputs as boxes at the top, gates as circles labelled by their
-        threshold, edges labelled by their weights, output gates double-circled."""
+        threshold, edges labelled by their weights, output gates double-circled; a guard is a
+        dashed edge labelled "if 1" or "if 0" (the guard activity that evaluates the gate)."""
         lines = ["digraph circuit {", "  rankdir=TB;", '  node [fontname="Helvetica"];']
         if title:
             escaped = title.replace("\\", "\\\\").replace('"', '\\"')
@@ -376,6 +474,9 @@ class Circuit:
             for k, (source, weight) in enumerate(gate.weights):
                 label = _letter(k) if gate.kind == "boolean" else str(weight)
                 lines.append(f'  "{source}" -> "{gate.id}" [label="{label}"];')
+            if gate.guard is not None:
+                lines.append(f'  "{gate.guard[0]}" -> "{gate.id}" [style=dashed, '
+                             f'label="if {gate.guard[1]}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -387,15 +488,28 @@ class Circuit:
         for gate in self.gates:
             mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
             if gate.kind == "boolean":
-                lines.append(f"  {gate.id} = {boolean_form(gate)}{mark}")
+                lines.append(f"  {gate.id} = {boolean_form(gate)}{_guard_text(gate)}{mark}")
                 continue
             terms = " ".join(_term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
             body = terms or "0"
-            lines.append(f"  {gate.id} = {gate.kind}[{body} {_rule(gate)}]{mark}")
+            lines.append(f"  {gate.id} = {gate.kind}[{body} {_rule(gate)}]{_guard_text(gate)}"
+                         f"{mark}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def _input_rows(n: int, rows: np.ndarray) -> np.ndarray:
+    """The n x len(rows) 0/1 input values of the given rows (without all 2^n of them)."""
+    return (rows[None, :] >> np.arange(n, dtype=np.int64)[:, None]) & 1
+
+
+def _guard_text(gate: Gate) -> str:
+    if gate.guard is None:
+        return ""
+    guard, when = gate.guard
+    return f" if {guard}" if when else f" if not {guard}"
 
 
 def _term(weight: int, source: str, first: bool) -> str:

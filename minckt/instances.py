@@ -53,7 +53,8 @@ __all__ = ["Instance", "load_instances", "parse_instances", "result_record", "so
 _FAMILY_PARAMS = ("k", "m", "seed", "outputs")
 INSTANCE_KEYS = frozenset(
     {"name", "function", "truth_table", "n", "care", "minimize", "frontier", "gate",
-     "resolution", "time_limit", "backend", "workers", "solver_seed", *AXES, *_FAMILY_PARAMS}
+     "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", *AXES,
+     *_FAMILY_PARAMS}
 )
 
 
@@ -132,7 +133,7 @@ MAX_FILE_BYTES = 16 << 20
 #: (CP-SAT's seed is an int32).
 MAXIMA: dict[str, int | float] = {
     "n": MAX_INPUTS, "size": 1000, "depth": 1000, "energy": 1000, "fanin": 1000,
-    "wires": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
+    "wires": 10 ** 6, "evaluated": 1000, "ops": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
     "time_limit": 1e6, "workers": 256, "solver_seed": 2 ** 31 - 1,
 }
 
@@ -331,7 +332,9 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
     try:
         spec, function = _parse_spec(values, where, name)
         model = _parse_model(values, where)
-        limits = Limits(**{a: _integer(values, a, where, 0) for a in AXES})
+        limits = Limits(**{a: _integer(values, a, where, 0) for a in AXES},
+                        conditional=_get(values, "conditional", bool, where, "true or false",
+                                         False))
         params = _parse_params(values, where)
     except InputError as err:
         if str(err).startswith(where.filename):

@@ -5,7 +5,9 @@ is as good to the solver).  `polish` replaces each threshold gate's weights and 
 those of least max |w| (then least sum |w|) that give the gate the same value on every care
 row, keeping its sources.  Every gate value is unchanged on every care row, so the outputs,
 size, depth, energy, fan-in and wires are unchanged and the weight can only drop.  Each gate
-is one small CP-SAT problem over the distinct input patterns it sees.
+is one small CP-SAT problem over the distinct input patterns it sees.  A guarded gate keeps
+its guard and need only keep its activation on the care rows where it is evaluated (it
+outputs 0 elsewhere whatever its weights).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .circuit import Circuit, Gate
+from dataclasses import replace
+
+from .circuit import Circuit
 from .encode.cpsat import solve_model
 from .spec import Spec
 
@@ -23,10 +27,8 @@ __all__ = ["polish"]
 def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
     """The circuit with each threshold gate's weights minimised (see the module docstring)."""
     rows = spec.care_rows
-    values = circuit.gate_values(rows)
-    from .spec import input_matrix
-
-    inputs = input_matrix(circuit.n)[:, rows].astype(np.int64)
+    values, evaluated = circuit.evaluate(rows)
+    inputs = ((rows[None, :] >> np.arange(circuit.n)[:, None]) & 1).astype(np.int64)
     index = {g.id: j for j, g in enumerate(circuit.gates)}
     gates = []
     for j, gate in enumerate(circuit.gates):
@@ -36,15 +38,17 @@ def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
         sources = [s for s, _ in gate.weights]
         matrix = np.stack([
             values[index[s]] if s in index else inputs[int(s[1:]) - 1] for s in sources
-        ])
-        better = _smallest(matrix, values[j] > 0, max(abs(w) for _, w in gate.weights),
-                           time_limit)
+        ])[:, evaluated[j]]
+        if matrix.shape[1] == 0:
+            gates.append(gate)
+            continue
+        better = _smallest(matrix, values[j][evaluated[j]] > 0,
+                           max(abs(w) for _, w in gate.weights), time_limit)
         if better is None:
             gates.append(gate)
             continue
         weights, threshold = better
-        gates.append(Gate(id=gate.id, weights=tuple(zip(sources, weights)),
-                          threshold=threshold))
+        gates.append(replace(gate, weights=tuple(zip(sources, weights)), threshold=threshold))
     return Circuit(circuit.n, tuple(gates), circuit.outputs)
 
 

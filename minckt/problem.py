@@ -1,7 +1,9 @@
 """What goes into a search: resource limits, the gate model, and search parameters.
 
 All three are frozen dataclasses.  Limits are upper bounds ("size <= s"); None means
-unbounded.  They are plain data so that a store can key results on them.
+unbounded.  Beside the resources, `Limits.conditional` says whether gates may carry guards
+(conditional computation, `minckt.circuit`): off, a circuit has none.  They are plain data so
+that a store can key results on them.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
 #: (a sum of fan-in x weight, below 2^61, must fit OR-Tools' int64), wires at gates x
 #: (gates + inputs).  Instance files accept far less (`minckt.instances`).
 LIMIT_MAX: dict[str, int] = {"size": 1 << 21, "depth": 1 << 21, "energy": 1 << 21,
-                             "fanin": 1 << 21, "weight": 1 << 40, "wires": 1 << 43}
+                             "fanin": 1 << 21, "weight": 1 << 40, "wires": 1 << 43,
+                             "evaluated": 1 << 21, "ops": 1 << 43}
 
 #: Largest ReLU / sigmoid resolution R (R step literals per gate and row are encoded).
 MAX_RESOLUTION = 64
@@ -56,7 +59,12 @@ def check_axis(axis: object, what: str = "objective") -> str:
 
 @dataclass(frozen=True)
 class Limits:
-    """Upper bounds on each resource (None: unbounded)."""
+    """Upper bounds on each resource (None: unbounded), and whether gates may be guarded.
+
+    `conditional` (default False) lets the search place guards: a gate evaluated only where an
+    earlier gate's activity has a given value (`minckt.circuit`).  It widens the question, so
+    it is part of what an answer is an answer to.
+    """
 
     size: int | None = None
     depth: int | None = None
@@ -64,8 +72,13 @@ class Limits:
     weight: int | None = None
     fanin: int | None = None
     wires: int | None = None
+    evaluated: int | None = None
+    ops: int | None = None
+    conditional: bool = False
 
     def __post_init__(self) -> None:
+        if not isinstance(self.conditional, bool):
+            raise InputError(f"conditional = {self.conditional!r}: expected true or false")
         for axis in AXES:
             value = getattr(self, axis)
             if value is None:
@@ -92,7 +105,8 @@ class Limits:
         return tuple(a for a in AXES if getattr(self, a) is not None)
 
     def violations(self, metrics: Metrics) -> list[str]:
-        """Descriptions of each limit the metrics exceed (empty when all hold)."""
+        """Descriptions of each limit the metrics exceed (empty when all hold; guards are
+        checked by `minckt.verify`, which sees the circuit)."""
         return [
             f"{axis} = {metrics.get(axis)} > limit {getattr(self, axis)}"
             for axis in self.bounded()
@@ -100,16 +114,20 @@ class Limits:
         ]
 
     def to_json(self) -> dict:
-        """Only the bounded axes."""
-        return {a: getattr(self, a) for a in self.bounded()}
+        """Only the bounded axes, and ``"conditional": true`` when guards are allowed."""
+        data: dict = {a: getattr(self, a) for a in self.bounded()}
+        if self.conditional:
+            data["conditional"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Limits":
         if not isinstance(data, Mapping):
             raise InputError(f"limits {data!r}: expected an object of resource: bound")
-        unknown = set(data) - set(AXES)
+        unknown = set(data) - set(AXES) - {"conditional"}
         if unknown:
-            raise InputError(f"limits: unknown resource(s) {sorted(unknown)}; expected {AXES}")
+            raise InputError(f"limits: unknown resource(s) {sorted(unknown)}; expected {AXES} "
+                             "or conditional")
         return cls(**dict(data))
 
 

@@ -392,12 +392,27 @@ class _Runner:
                 "encodings": {str(k): v for k, v in sorted(self.encoding.items())}}
 
 
-def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchParams) -> None:
+def _check_conditional(model: GateModel, limits: Limits, objective: str | None,
+                       axes: tuple[str, ...]) -> None:
+    """Guards and the evaluated / ops counts are encoded for the neural gate models only."""
+    if not model.is_basis:
+        return
+    asked = {a for a in ("evaluated", "ops") if limits.get(a) is not None
+             or objective == a or a in axes}
+    if limits.conditional or asked:
+        what = ", ".join(sorted(asked | ({"conditional"} if limits.conditional else set())))
+        raise InputError(f"{what}: guards and operation counts apply to threshold, relu and "
+                         f"sigmoid gates, not the {model.kind} basis")
+
+
+def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchParams,
+                  objective: str | None = None, axes: tuple[str, ...] = ()) -> None:
     if not isinstance(spec, Spec):
         raise InputError(f"expected a Spec, got {type(spec).__name__}")
     if not isinstance(limits, Limits) or not isinstance(model, GateModel) \
             or not isinstance(params, SearchParams):
         raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
+    _check_conditional(model, limits, objective, axes)
     if params.certify:
         from .certify import require_checker
 
@@ -426,7 +441,7 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
              model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Result:
     """The least `objective` over circuits within `limits` computing `spec`."""
-    _check_inputs(spec, limits, model, params)
+    _check_inputs(spec, limits, model, params, objective)
     check_axis(objective)
     user = limits
     limits, notes = _caps(spec, limits, params, objective)
@@ -516,7 +531,8 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     other point is at least as good on every axis.  A point is proven when each of its
     coordinates is minimal given the others.
     """
-    _check_inputs(spec, limits, model, params)
+    _check_inputs(spec, limits, model, params,
+                  axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
     if isinstance(axes, str) or not isinstance(axes, (list, tuple)):
         raise InputError(f"frontier axes {axes!r}: expected a list of two or three resource "
                          "names, e.g. [\"energy\", \"depth\"]")
@@ -559,8 +575,9 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
 def _axis_cap(runner: _Runner, axis: str, limits: Limits) -> int:
     """Largest value worth sweeping on `axis` (the limit, or what `size` slots allow)."""
     size, n = limits.size, runner.spec.n
+    wires = sum(n + j for j in range(size))
     natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
-               "wires": sum(n + j for j in range(size))}
+               "wires": wires, "evaluated": size, "ops": size + wires}
     if axis == "weight":
         from .ranges import encodable_weight
         natural["weight"] = encodable_weight(runner.model, n + size - 1, size - 1)[0]

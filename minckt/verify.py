@@ -45,7 +45,8 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
 
     Energy is measured over the spec's care rows (DESIGN.md §1).  When `model` is given every
     gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
-    number of sigmoid steps, the basis's tables).
+    number of sigmoid steps, the basis's tables).  A guarded gate is allowed only when
+    `limits.conditional` is set.
     """
     bad = first_mismatch(spec, circuit)
     if bad is not None:
@@ -64,6 +65,8 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
                 )
     metrics = circuit.metrics(rows=spec.care_rows)
     problems = limits.violations(metrics)
+    if circuit.conditional and not limits.conditional:
+        problems.append("gates carry guards but the question is unconditional")
     if problems:
         raise VerificationError(
             f"circuit for {spec} breaks its limits: {'; '.join(problems)}\n{circuit.to_text()}"

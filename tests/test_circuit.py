@@ -73,11 +73,13 @@ def test_parity3_outputs_and_gate_values():
 def test_parity3_metrics():
     metrics = parity3().metrics()
     # size 2; depth 2 (g2 reads g1); energy 2 (row 7: both gates fire); weight 2 (|-2|);
-    # fan-in 4 (g2 reads x1, x2, x3, g1); wires 3 + 4 = 7.
-    assert metrics == Metrics(size=2, depth=2, energy=2, weight=2, fanin=4, wires=7)
+    # fan-in 4 (g2 reads x1, x2, x3, g1); wires 3 + 4 = 7; no guards: both gates evaluated
+    # on every row, ops = wires + size = 9.
+    assert metrics == Metrics(size=2, depth=2, energy=2, weight=2, fanin=4, wires=7,
+                              evaluated=2, ops=9)
     assert metrics.to_json() == {"size": 2, "depth": 2, "energy": 2, "weight": 2, "fanin": 4,
-                                 "wires": 7}
-    assert [metrics.get(name) for name in METRIC_NAMES] == [2, 2, 2, 2, 4, 7]
+                                 "wires": 7, "evaluated": 2, "ops": 9}
+    assert [metrics.get(name) for name in METRIC_NAMES] == [2, 2, 2, 2, 4, 7, 2, 9]
     assert parity3().levels() == [1, 2]
 
 
@@ -126,7 +128,8 @@ def test_gate_without_wires_is_constant():
     one = Circuit(2, (Gate("g", (), threshold=0),), ("g",))
     assert zero.output_values().tolist() == [[False] * 4]
     assert one.output_values().tolist() == [[True] * 4]
-    assert zero.metrics() == Metrics(size=1, depth=1, energy=0, weight=0, fanin=0, wires=0)
+    assert zero.metrics() == Metrics(size=1, depth=1, energy=0, weight=0, fanin=0, wires=0,
+                                   evaluated=1, ops=1)
     assert one.metrics().energy == 1
 
 
@@ -284,7 +287,8 @@ def test_pruned_folds_constant_gates():
     pruned = circuit.pruned()
     assert pruned.gates == (threshold_gate("g", {"x1": 1, "x2": 1}, 1),)
     assert truth_table(pruned.output_values()[0]) == 0xE
-    assert pruned.metrics() == Metrics(size=1, depth=1, energy=1, weight=1, fanin=2, wires=2)
+    assert pruned.metrics() == Metrics(size=1, depth=1, energy=1, weight=1, fanin=2,
+                                       wires=2, evaluated=1, ops=3)
 
 
 def test_pruned_keeps_constant_output_gates():

@@ -37,13 +37,30 @@ class Bound:
 
 def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
                  limits: Limits = Limits()) -> list[Bound]:
-    """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`."""
+    """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`.
+
+    Conditional questions (`Limits.conditional`) take only the elementary bounds: the papers'
+    bounds are stated for circuits without guards.  Without guards every gate is evaluated
+    on every row, so evaluated = size and ops = size + wires (given a care row: both are
+    maxima over the care rows), and their bounds follow from the bounds on size and wires.
+    """
     from . import energy_depth, parity, trivial
 
     check_axis(axis)
-    found = [*trivial.bounds(spec, axis, model, limits),
-             *energy_depth.bounds(spec, axis, model, limits),
-             *parity.bounds(spec, axis, model, limits)]
+    found = list(trivial.bounds(spec, axis, model, limits))
+    if limits.conditional:
+        return [b for b in found if b.axis == axis]
+    found += [*energy_depth.bounds(spec, axis, model, limits),
+              *parity.bounds(spec, axis, model, limits)]
+    if axis in ("evaluated", "ops") and spec.care_mask.any():
+        size = strongest(spec, "size", model, limits)
+        value, method = size.value, f"no guards: evaluated = size >= {size.value}"
+        if axis == "ops":
+            wires = strongest(spec, "wires", model, limits)
+            value += wires.value
+            method = f"no guards: ops = size + wires >= {size.value} + {wires.value}"
+        found.append(Bound(axis, value, f"{method} ({size.method})", size.reference,
+                           name=size.name))
     return [b for b in found if b.axis == axis]
 
 

@@ -7,6 +7,13 @@
   no wires is constant.
 * wires >= the number of essential inputs (x_i is essential when two care rows differing
   only in x_i give different outputs): every essential input must be read by some gate.
+* evaluated >= 1 and ops >= 1 (when there is a care row; they are maxima over the care
+  rows): the first gate has no earlier gate to guard it, so it is
+  evaluated on every row.  ops >= 2 when some output is non-constant on the care set: let j
+  be the first gate with a wire; every gate before it has no wire, so it is constant on the
+  care rows (a skipped gate outputs 0, and its guard, an earlier such gate, is constant too),
+  hence j's guard is constant and j is evaluated on every care row (j is evaluated somewhere:
+  otherwise every gate would be constant and so would the outputs), costing fan-in + 1 >= 2.
 * Boolean bases (gates of at most a sources, `minckt.bases`): an output whose value depends
   on m inputs has a cone of g gates with m <= 1 + g·(a - 1) and m <= a^depth, so
   size >= ceil((m - 1)/(a - 1)) and depth >= ceil(log_a m), m the largest number of inputs
@@ -91,6 +98,14 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
         varying = _non_constant(spec)
         return [Bound(axis, 1 if varying else 0,
                       "a gate without wires is constant" if varying else "outputs are constant",
+                      _REF, name="trivial")]
+    if axis in ("evaluated", "ops"):
+        if not spec.care_mask.any():
+            return [Bound(axis, 0, "no care row: nothing is evaluated", _REF, name="trivial")]
+        varying = axis == "ops" and _non_constant(spec)
+        return [Bound(axis, 2 if varying else 1,
+                      "an evaluated gate with a wire costs fan-in + 1 >= 2" if varying
+                      else "the first gate cannot be guarded: it is evaluated on every row",
                       _REF, name="trivial")]
     essential = essential_inputs(spec)
     return [Bound(axis, len(essential), f"{len(essential)} essential input(s) must each be read",

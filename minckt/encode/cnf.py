@@ -19,6 +19,9 @@ For s gate slots on the spec's care rows (DESIGN.md §3):
   e+1), so one solver answers every step of a walk; the last model seeds the phases;
 * implied clauses (switches ``unate`` and ``asummable``) tie value vectors to weight signs
   and to the gates the output reads, without going through the adders;
+* guards (`Limits.conditional`) as in `minckt.encode.guards`: a guarded slot's output steps
+  are its activation steps conjoined with its evaluation literal; the implied clauses are
+  stated on the activation, which is a threshold function of the sources whatever the guard;
 * `CnfBackend.probe` is the small-weight restriction the search races beside each decision.
 """
 
@@ -33,8 +36,9 @@ from ..errors import InputError, InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Task, register
+from .guards import guarded_steps, slot_guard
 from .intvars import Binary, Unary
-from .incremental import AssumptionSession
+from .incremental import AssumptionSession, CnfEmitter
 from .isolate import IsolatedSession
 
 __all__ = ["CnfBackend", "CnfSession", "UNARY_MAX_WEIGHT", "sat_solver_names", "sum_groups",
@@ -77,6 +81,8 @@ class CnfSession(AssumptionSession):
         self.bias: list[Unary | Binary] = []
         self.breakpoints: list[list[Unary]] = []
         self.steps: list[list[list[int]]] = []  # steps[j][i][q] <-> output >= q + 1
+        self.raw: list[list[int]] = []  # raw[j][i] <-> slot j's activation is nonzero
+        self.emit = CnfEmitter(self.b)
         for j in range(task.size):
             self._build_slot(j)
         if self.switches["unate"]:
@@ -145,7 +151,11 @@ class CnfSession(AssumptionSession):
         self.weights.append(weights)
         self.connect.append(connect)
         self.bias.append(bias)
-        self.steps.append(self._gate_steps(j, weights, bias, bound))
+        raw = self._gate_steps(j, weights, bias, bound)
+        guard = slot_guard(self.emit, j, self.value, len(self.rows), self.task.limits.conditional)
+        self.slot_guards.append(guard)
+        self.raw.append([bits[0] for bits in raw])
+        self.steps.append(guarded_steps(self.emit, raw, guard))
         self.value.append([bits[0] for bits in self.steps[j]])
 
     def _unate_clauses(self) -> None:
@@ -165,7 +175,7 @@ class CnfSession(AssumptionSession):
             signs = [self._signs(j, a) for a in range(n)]
             for low, high, a in edges:
                 rest = [self._changes(g, (low, high), j) for g in range(j)]
-                at_low, at_high = self.value[j][low], self.value[j][high]
+                at_low, at_high = self.raw[j][low], self.raw[j][high]
                 positive, negative = signs[a]
                 for lit in negative:
                     self.b.clause([-at_low, at_high, *rest, lit])
@@ -180,7 +190,9 @@ class CnfSession(AssumptionSession):
         functions realizable with single threshold devices", Proc. IRE 49 (1961);
         Muroga 1971, ch. 4).  The output gate's sums would satisfy s(a) + s(b) = s(c) + s(d)
         whenever every gate it reads is constant on the four rows, so each such quadruple
-        of the spec needs a read gate that changes on it: one clause per quadruple.
+        of the spec needs a read gate that changes on it: one clause per quadruple.  The
+        spec's values are the output's guarded values, so a guarded output gate (which
+        is not its activation) satisfies every clause.
         """
         spec, n, size = self.task.spec, self.task.spec.n, self.task.size
         if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
@@ -188,11 +200,12 @@ class CnfSession(AssumptionSession):
         index = self._row_index()
         table = spec.values[0]
         out = size - 1
+        guarded = list(self.slot_guards[out].select)
         for ones, zeros in violating_pairs(n, index, table):
             for a, b in ones:
                 for c, d in zeros:
                     quad = (index[a], index[b], index[c], index[d])
-                    self.b.clause([self._changes(g, quad, out) for g in range(out)])
+                    self.b.clause(guarded + [self._changes(g, quad, out) for g in range(out)])
 
     def _row_index(self) -> dict[int, int]:
         """Care row -> its index in `self.rows` (the value literals' order)."""
@@ -370,7 +383,7 @@ class CnfSession(AssumptionSession):
                 points = tuple(self._int_value(p, true) for p in self.breakpoints[j])
                 gates.append(Gate(id=names[n + j], weights=weights, kind="sigmoid",
                                   breakpoints=points))
-        return Circuit(n, tuple(gates), self._output_names(names, true))
+        return self._guarded_circuit(gates, names, true)
 
 
 def sum_groups(n: int, index, fewest: int = 3, most: int = ASUMMABLE_MAX_FREE

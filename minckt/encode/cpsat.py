@@ -13,6 +13,9 @@ Model (DESIGN.md §3), for s gate slots on the spec's care rows r:
 * v[j][r] <=> sum_k w[j][k] u_k(r) - t[j] >= 0, as two enforced linear constraints;
 * output k is slot s-1 for a single output; with m > 1 outputs, selection literals o[k][j]
   pick the gate of each output and the last slot is one of them;
+* guards (`Limits.conditional`) and the evaluated / ops counts as in `minckt.encode.guards`:
+  a guarded slot's value is its activation step conjoined with its evaluation literal;
+  evaluated and ops are one linear bound per care row;
 * energy: one linear bound sum_j v[j][r] <= E per care row; depth: layer literals
   (level of j >= l) shared with the CNF backend (`symmetry.level_literals`), each forcing
   D >= l; symmetry breaks as named switches (`minckt.encode.symmetry`); fan-in:
@@ -38,6 +41,8 @@ from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
 from . import Answer, Task, register
+from .guards import (count_literals, decoded_guard, dependencies, guarded_steps, slot_guard,
+                     with_guard)
 from .symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS", "solve_model"]
@@ -140,14 +145,22 @@ class CpSatSession:
             for bits in steps[j]:
                 for higher, lower in zip(bits[1:], bits):
                     model.add_implication(higher, lower)
-            value.append([bits[0] for bits in steps[j]])
+
+        emit = _CpEmitter(model)
+        conditional = task.limits.conditional
+        self.guards, outs = [], []
+        for j in range(size):  # the guarded output steps, slot by slot
+            guard = slot_guard(emit, j, value, len(self.rows), conditional)
+            self.guards.append(guard)
+            outs.append(guarded_steps(emit, steps[j], guard))
+            value.append([bits[0] for bits in outs[j]])
 
         for j in range(size):
             bound = self.task.slot_weight(j)
             for i, r in enumerate(self.rows):
                 terms = [weight[j][k] for k in range(n) if inputs[k, i]]
                 for g in range(j):
-                    for q, bit in enumerate(steps[g][i]):  # w * output = sum of w per step
+                    for q, bit in enumerate(outs[g][i]):  # w * output = sum of w per step
                         p = model.new_int_var(-bound, bound, f"p[{j}][{g}][{r}][{q}]")
                         model.add(p == weight[j][n + g]).only_enforce_if(bit)
                         model.add(p == 0).only_enforce_if(~bit)
@@ -179,10 +192,10 @@ class CpSatSession:
             model.add_bool_or([select[k][size - 1] for k in range(m)])
 
         self.switches = resolve_switches(task.params.symmetry)
-        emit = _CpEmitter(model)
         ordered = self.switches["layers"] or self.switches["tt_order"]
         wanted = set(task.axes) | set(task.limits.bounded())
-        levels = (level_literals(emit, connect, n, size, exact=ordered)
+        dep = dependencies(emit, connect, self.guards, n)
+        levels = (level_literals(emit, dep, n, size, exact=ordered)
                   if "depth" in wanted or ordered else [])
 
         def outputs_of(j: int) -> list:
@@ -190,13 +203,18 @@ class CpSatSession:
                 return [emit.true] if j == size - 1 else []
             return [row[j] for row in select]
 
-        add_breaks(emit, self.switches, spec, self.rows, value, connect, levels, outputs_of,
+        add_breaks(emit, self.switches, spec, self.rows, value, dep, levels, outputs_of,
                    unbounded=task.weights_unbounded and kind == "threshold",
-                   binary=levels_per_gate == 1)
-        bounds = self._bound_vars(weight, connect, value, levels)
+                   binary=levels_per_gate == 1, guards=self.guards)
+        counts = ([], [])
+        if wanted & {"evaluated", "ops"}:
+            counts = count_literals(emit, self.guards, connect, dep, outputs_of, n,
+                                    len(self.rows), ops="ops" in wanted)
+        bounds = self._bound_vars(weight, connect, value, levels, counts)
         return _Vars(weight, connect, threshold, value, select, bounds)
 
-    def _bound_vars(self, weight, connect, value, levels) -> dict[str, cp_model.IntVar]:
+    def _bound_vars(self, weight, connect, value, levels, counts
+                    ) -> dict[str, cp_model.IntVar]:
         task, model = self.task, self.model
         size, n = task.size, task.spec.n
         wanted = set(task.axes) | set(task.limits.bounded())
@@ -218,6 +236,11 @@ class CpSatSession:
             total = sum(n + j for j in range(size))
             wires = bounds["wires"] = model.new_int_var(0, total, "M")
             model.add(sum(c for row in connect for c in row) <= wires)
+        for axis, groups in zip(("evaluated", "ops"), counts):
+            if axis in wanted:
+                bounds[axis] = var = model.new_int_var(0, self._original_high(axis), axis)
+                for lits in groups:
+                    model.add(sum(lits) <= var)
         if "weight" in wanted:
             top = self.task.largest_weight()
             magnitude = bounds["weight"] = model.new_int_var(0, top, "B")
@@ -266,8 +289,10 @@ class CpSatSession:
 
     def _original_high(self, axis: str) -> int:
         size, n = self.task.size, self.task.spec.n
-        if axis in ("energy", "depth"):
+        if axis in ("energy", "depth", "evaluated"):
             return size
+        if axis == "ops":
+            return size + sum(n + j for j in range(size))
         if axis == "fanin":
             return n + size
         if axis == "wires":
@@ -299,6 +324,8 @@ class CpSatSession:
                 gates.append(Gate(id=names[n + j], weights=tuple(weights), threshold=0,
                                   kind="sigmoid", breakpoints=points))
         self._last = last
+        gates = [with_guard(gate, decoded_guard(guard, solver.boolean_value, names[n:]))
+                 for gate, guard in zip(gates, self.guards)]
         if spec.num_outputs == 1:
             outputs = (names[n + size - 1],)
         else:
@@ -306,7 +333,11 @@ class CpSatSession:
                 names[n + next(j for j, lit in enumerate(row) if solver.boolean_value(lit))]
                 for row in v.select
             )
-        return Circuit(n, tuple(gates), outputs)
+        circuit = Circuit(n, tuple(gates), outputs)
+        wanted = set(self.task.axes) | set(self.task.limits.bounded())
+        if self.task.limits.conditional or wanted & {"evaluated", "ops"}:
+            circuit = circuit.without_dead()  # the counts leave unused slots out
+        return circuit
 
     def _dump(self) -> None:
         folder = self.task.params.dump_dir

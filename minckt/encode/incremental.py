@@ -22,6 +22,7 @@ from ..errors import InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Task
+from .guards import SlotGuard, count_literals, decoded_guard, dependencies, with_guard
 from .intvars import Builder
 from .symmetry import add_breaks, level_literals, resolve_switches
 
@@ -42,6 +43,7 @@ class AssumptionSession:
         self.connect: list[list[int]] = []
         self.value: list[list[int]] = []
         self.select: list[list[int]] = []
+        self.slot_guards: list[SlotGuard] = []  # guards (`encode.guards`); none for chains
         self.levels: list[list[int]] = []  # levels[j][l-2] <-> level of gate j >= l
         self.bound_outputs: dict[str, list[list[int]]] = {}
         self.guards: dict[tuple[str, int], int] = {}
@@ -62,11 +64,23 @@ class AssumptionSession:
         wanted = self.wanted
         emit = CnfEmitter(self.b)
         ordered = self.switches["layers"] or self.switches["tt_order"]
+        if not self.slot_guards:
+            self.slot_guards = [SlotGuard(cond=[self.b.true] * len(self.rows))
+                                for _ in range(size)]
+        dep = dependencies(emit, self.connect, self.slot_guards, spec.n)
         if "depth" in wanted or ordered:
-            self.levels = level_literals(emit, self.connect, spec.n, size, exact=ordered)
-        add_breaks(emit, self.switches, spec, self.rows, self.value, self.connect, self.levels,
+            self.levels = level_literals(emit, dep, spec.n, size, exact=ordered)
+        add_breaks(emit, self.switches, spec, self.rows, self.value, dep, self.levels,
                    self._is_output, unbounded=unbounded, binary=binary,
-                   slot_padding=slot_padding)
+                   slot_padding=slot_padding, guards=self.slot_guards)
+        if wanted & {"evaluated", "ops"}:
+            evaluated, ops = count_literals(emit, self.slot_guards, self.connect, dep,
+                                            self._is_output, spec.n, len(self.rows),
+                                            ops="ops" in wanted)
+            top = size + sum(len(r) for r in self.connect)
+            for axis, groups in (("evaluated", evaluated), ("ops", ops)):
+                if axis in wanted:
+                    self._totalizers(axis, groups, size if axis == "evaluated" else top)
         if "energy" in wanted:
             self._totalizers("energy", [[self.value[j][i] for j in range(size)]
                                         for i in range(len(self.rows))], size)
@@ -94,6 +108,20 @@ class AssumptionSession:
         """x1..xn, then g1..gs for the slots (the names a decoded circuit uses)."""
         return [input_name(i) for i in range(self.task.spec.n)] + \
             [f"g{j + 1}" for j in range(self.task.size)]
+
+    def _guarded_circuit(self, gates: list, names: list[str], true: set[int]) -> Circuit:
+        """The decoded circuit: `gates` with their guards; without its dead gates when the
+        counts (which leave unused slots out) or guards are in play."""
+        def holds(lit: int) -> bool:
+            return lit in true if lit > 0 else -lit not in true
+
+        n = self.task.spec.n
+        gates = [with_guard(gate, decoded_guard(guard, holds, names[n:]))
+                 for gate, guard in zip(gates, self.slot_guards)]
+        circuit = Circuit(n, tuple(gates), self._output_names(names, true))
+        if self.task.limits.conditional or self.wanted & {"evaluated", "ops"}:
+            circuit = circuit.without_dead()
+        return circuit
 
     def _output_names(self, names: list[str], true: set[int]) -> tuple[str, ...]:
         """The gate of each output in a model: the last slot, or the selected one."""

@@ -48,6 +48,17 @@ Switches (all on by default; `SearchParams.symmetry` turns any off by name):
   non-output gate and flipping that input of its readers keeps every basis here closed,
   and keeps size, depth, fan-in and wires; it changes the energy, hence the restriction.
 
+**With guards** (`Limits.conditional`, `minckt.encode.guards`) every break stays sound when
+a guard counts as a dependency (the backends pass reads-or-guards as `connect`) and the
+values are the guarded outputs: re-sorting by level keeps guards before the gates they
+guard; gates of one level neither read nor guard each other, so they permute freely; two
+equal gates merge (readers add weights, guarded gates take the kept one as guard, and no
+count grows); a permutation of the inputs leaves guards alone; a gate constant on the care
+rows is folded into its readers, and a gate it guards is then evaluated everywhere (drop
+the guard: nothing grows) or nowhere (it is constant 0 and folds in turn).  Only the
+input-copy exclusion needs a change: a guard must be a gate, so a gate that guards another
+may copy an input.  tests/test_conditional.py turns each switch off and compares optima.
+
 ``tt_order`` and ``input_lex`` are lex-leader constraints for one variable order (the gates'
 value vectors first, slot by slot, care row by care row), so they hold together for the
 lexicographically least circuit of every orbit; ``no_trivial`` and ``layers`` restrict to a
@@ -252,7 +263,8 @@ def level_literals(emit: Emitter, connect: Sequence[Sequence[object]], n: int, s
 def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.ndarray,
                values: Sequence[Sequence[object]], connect: Sequence[Sequence[object]],
                levels: Sequence[Sequence[object]], outputs_of, unbounded: bool,
-               binary: bool = True, slot_padding: Sequence[object] | None = None) -> None:
+               binary: bool = True, slot_padding: Sequence[object] | None = None,
+               guards: Sequence | None = None) -> None:
     """Post every enabled break (see the module docstring) on a backend's literals.
 
     `values[j][i]` is gate j's value on care row rows[i]; `outputs_of(j)` the literals whose
@@ -263,7 +275,10 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
     `values` are only the active bits: a gate active on every row is then not constant);
     `slot_padding` (Boolean chains) are the backend's own padding literals: a chain gate
     cannot absorb a constant source into a threshold, so a gate constant on the care rows may
-    be needed as an operand, and ``no_trivial`` then only forbids dead gates.
+    be needed as an operand, and ``no_trivial`` then only forbids dead gates.  With guards
+    (`minckt.encode.guards`), `connect` must be the dependencies (reads or guards) and
+    `guards` the slots' `SlotGuard`s: a gate that guards another is never replaced by the
+    input it copies (a guard must be a gate).
     """
     n, size, neg = spec.n, len(values), emit.neg
     if len(rows) == 0:
@@ -296,12 +311,14 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
             if binary:
                 emit.clause(out + [neg(v) for v in gate])  # never constant 1
             if unbounded:
+                guarding = [] if guards is None else [
+                    guards[k].select[j] for k in range(j + 1, size) if guards[k].guarded]
                 for i in range(n):
                     bits = inputs[i]
                     if bits.min() == bits.max():
                         continue  # constant on the care rows: a copy is a constant gate
-                    emit.clause(out + [neg(v) if x else v for v, x in zip(gate, bits)])
-                    emit.clause(out + [v if x else neg(v) for v, x in zip(gate, bits)])
+                    emit.clause(out + guarding + [neg(v) if x else v for v, x in zip(gate, bits)])
+                    emit.clause(out + guarding + [v if x else neg(v) for v, x in zip(gate, bits)])
     if switches["layers"]:
         for j in range(size - 1):
             for here, there in zip(levels[j], levels[j + 1]):
