@@ -20,7 +20,8 @@ _LAZY = {
     "VerificationError": "errors", "family": "families", "GateModel": "problem",
     "Limits": "problem", "SearchParams": "problem", "Frontier": "result",
     "Result": "result", "Status": "result", "decide": "search", "frontier": "search",
-    "minimize": "search", "Spec": "spec", "verify": "verify",
+    "minimize": "search", "Spec": "spec", "verify": "verify", "memorize": "data",
+    "read_points": "data", "random_points": "data",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -22,6 +22,11 @@ Symmetric functions of the weight |x| = number of ones:
 * ``AND``, ``OR``.
 
 ``RANDOM`` -- uniformly random tables from a seeded numpy generator (`seed`, `outputs`).
+
+``MEMORIZE`` -- a memorization data set (`minckt.data.random_points`): N distinct points of
+{0,1}^n drawn with a seeded generator, the care set of a partial function, labelled by
+``labels`` = random (random bits, `outputs` of them), parity or majority (more than n/2 ones);
+every other row is a don't-care.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from typing import Callable
 
 import numpy as np
 
+from .data import _random_points
 from .errors import InputError
 from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int, input_matrix
 
@@ -133,6 +139,11 @@ def _random(n: int, seed: int = 0, outputs: int = 1) -> Spec:
     return _from_rows(f"RANDOM{n}_s{seed}", n, rows)
 
 
+def _memorize(n: int, N: int, seed: int = 0, labels: str = "random",
+              outputs: int = 1) -> Spec:
+    return _random_points(n, N, seed, labels, outputs, "family MEMORIZE")
+
+
 #: Family name -> constructor; parameters beyond n are keyword arguments.
 FAMILIES: dict[str, Callable[..., Spec]] = {
     "CD": _cd,
@@ -148,6 +159,7 @@ FAMILIES: dict[str, Callable[..., Spec]] = {
     "AND": _and,
     "OR": _or,
     "RANDOM": _random,
+    "MEMORIZE": _memorize,
 }
 
 

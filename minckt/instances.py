@@ -5,7 +5,10 @@ An instance file has an optional ``[defaults]`` table and ``[[instance]]`` entri
 =============== ===========================================================================
 ``name``        instance name (required, unique in the file)
 ``function``    a named family (`minckt.families`), with its parameters as keys: ``k``
-                (THR, EXACT), ``m`` (MOD), ``seed`` and ``outputs`` (RANDOM)
+                (THR, EXACT), ``m`` (MOD), ``seed`` and ``outputs`` (RANDOM), ``N``,
+                ``seed``, ``labels`` and ``outputs`` (MEMORIZE); or "memorize" with
+``points``      a points file (`minckt.data`: .csv or .jsonl, relative to the instance
+                file's directory): its points are the care set, each with its label(s)
 ``truth_table`` or a table: "0x.." hex / "0b.." binary, MSB first; a list for several outputs
 ``n``           number of inputs (required)
 ``care``        care set as a table (rows outside are don't-cares)
@@ -19,6 +22,14 @@ An instance file has an optional ``[defaults]`` table and ``[[instance]]`` entri
 ``workers``     solver threads
 ``solver_seed`` solver random seed
 =============== ===========================================================================
+
+A memorization instance is ``function = "memorize"`` with ``n`` and either ``points`` (a data
+file; ``outputs`` for a headerless CSV of several labels) or ``N`` (with ``seed`` and
+``labels`` = random | parity | majority, defaults 0 and random): a random data set.  It takes
+no ``care`` (its points are the care set).  Its result record carries ``function`` =
+"memorize", ``n``, ``N`` (the number of distinct points) and ``points_file`` (the path as
+given) or ``seed`` and ``labels``, and ``outputs`` when the instance gives it.  An error in a
+points file is an error at the ``points`` line that quotes the points file's own file:line.
 
 Neither ``minimize`` nor ``frontier``: a decision (is there a circuit within the limits?).
 ``[defaults]`` may set any key but ``name``; an instance's own keys win.  An unknown key, a
@@ -40,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .data import LABEL_RULES, read_points
 from .encode import backend_names, get_backend
 from .errors import InputError
 from .families import family, family_parameters
@@ -50,11 +62,11 @@ from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, parse_table
 __all__ = ["Instance", "load_instances", "parse_instances", "result_record", "solve_instance",
            "decode_text", "INSTANCE_KEYS", "MAXIMA"]
 
-_FAMILY_PARAMS = ("k", "m", "seed", "outputs")
+_FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels")
 INSTANCE_KEYS = frozenset(
     {"name", "function", "truth_table", "n", "care", "minimize", "frontier", "gate",
-     "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", *AXES,
-     *_FAMILY_PARAMS}
+     "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", "points",
+     *AXES, *_FAMILY_PARAMS}
 )
 
 
@@ -128,13 +140,13 @@ MAX_FILE_BYTES = 16 << 20
 #: to set up than any time limit.  Gate counts (size, depth, energy, fan-in) stop at 1,000
 #: (a 5-input decision with size = 10,000 spent 35 s before its 3 s time limit began to
 #: count; 1,000 stayed within 2 s of it); wires at 10^6; weights at 2^31 - 1; ReLU/sigmoid
-#: resolution at 64; RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows);
-#: time limits at 10^6 s (about 11.6 days); workers at 256; solver seeds at 2^31 - 1
-#: (CP-SAT's seed is an int32).
+#: resolution at 64; RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows) and
+#: MEMORIZE's N at 2^20 (every point of 20 inputs); time limits at 10^6 s (about 11.6 days);
+#: workers at 256; solver seeds at 2^31 - 1 (CP-SAT's seed is an int32).
 MAXIMA: dict[str, int | float] = {
     "n": MAX_INPUTS, "size": 1000, "depth": 1000, "energy": 1000, "fanin": 1000,
     "wires": 10 ** 6, "evaluated": 1000, "ops": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
-    "time_limit": 1e6, "workers": 256, "solver_seed": 2 ** 31 - 1,
+    "time_limit": 1e6, "workers": 256, "solver_seed": 2 ** 31 - 1, "N": 1 << MAX_INPUTS,
 }
 
 
@@ -424,12 +436,25 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
     if care is not None and (isinstance(care, bool) or not isinstance(care, (str, int))):
         raise InputError(f"{where.at('care')}: care = {_short(care)}: expected a table like "
                          "\"0xF0\" (the care rows)")
+    memorize = function is not None and function.upper() == "MEMORIZE"
+    if "points" in values and not memorize:
+        raise InputError(f"{where.at('points')}: instance {name!r}: points (a data file) goes "
+                         "with function = \"memorize\" only")
+    if memorize and care is not None:
+        raise InputError(f"{where.at('care')}: instance {name!r}: a memorize instance takes no "
+                         "care set (its points are the care set)")
+    if memorize and "points" in values:
+        return _parse_points(values, where, name, n)
     if function is not None:
         for key in _FAMILY_PARAMS:
-            if key in values and key not in ("k", "m"):
-                _integer(values, key, where, 1 if key == "outputs" else 0)
-            elif key in values:
+            if key not in values:
+                continue
+            if key == "labels":
+                _get(values, key, str, where, f"one of {', '.join(LABEL_RULES)}")
+            elif key in ("k", "m"):
                 _get(values, key, int, where, "an integer")
+            else:
+                _integer(values, key, where, 1 if key in ("outputs", "N") else 0)
         params = {k: values[k] for k in _FAMILY_PARAMS if k in values}
         try:
             allowed = family_parameters(function)
@@ -439,10 +464,18 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
             if key not in allowed:
                 raise InputError(f"{where.at(key)}: {key} is not a parameter of family "
                                  f"{function.upper()} (it takes: {', '.join(allowed) or 'none'})")
+        if memorize and "N" not in params:
+            raise InputError(f"{where.at('function')}: instance {name!r}: function = "
+                             f"{function!r} needs points = \"FILE\" (a data set) or N (the "
+                             "number of random points)")
         try:
             spec = family(function, n, **params)
         except InputError as err:
             raise InputError(f"{where.at(_family_error_key(str(err), params))}: {err}") from None
+        if memorize:
+            record = {"function": "memorize", "n": n, "N": params["N"],
+                      "seed": params.get("seed", 0), "labels": params.get("labels", "random")}
+            return spec, record | ({"outputs": params["outputs"]} if "outputs" in params else {})
         if care is not None:
             try:
                 mask = parse_table(care, n, what="care set")
@@ -465,6 +498,30 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
             raise InputError(f"{where.at('care')}: {err}") from None
         spec = Spec(n=n, outputs=spec.outputs, care=mask, name=name)
     return spec, {"truth_table": spec.hex(), "n": n}
+
+
+def _parse_points(values: dict, where: _Where, name: str, n: int) -> tuple[Spec, dict]:
+    """The spec and record fields of a memorize instance with a points file."""
+    points = _get(values, "points", str, where, "a file path (a .csv or .jsonl points file)")
+    if not points:
+        raise InputError(f"{where.at('points')}: points = '': expected a file path (a .csv or "
+                         ".jsonl points file)")
+    for key in ("N", "seed", "labels", "k", "m"):
+        if key in values:
+            raise InputError(f"{where.at(key)}: instance {name!r}: {key} does not go with "
+                             "points = \"FILE\" (give a data file, or N, seed and labels for a "
+                             "random data set)")
+    outputs = _integer(values, "outputs", where, 1)
+    path = Path(points)
+    if not path.is_absolute():  # relative to the instance file, as a user reads it
+        path = Path(where.filename).parent / path
+    try:
+        spec = read_points(path, n=n, outputs=outputs, name=name)
+    except InputError as err:
+        raise InputError(f"{where.at('points')}: instance {name!r}: {err}") from None
+    count = int(spec.care_mask.sum())
+    record = {"function": "memorize", "n": n, "N": count, "points_file": points}
+    return spec, record | ({"outputs": outputs} if outputs is not None else {})
 
 
 def solve_instance(instance: Instance) -> Result | Frontier:
