@@ -328,7 +328,9 @@ class Spec:
 
     def key(self) -> str:
         """Content hash (hex sha256) of n, tables and care set; the name is not part of it."""
-        text = f"n={self.n};out={','.join(self.hex())};care={self.care!r}"
+        # the care mask in hex: its decimal form passes Python's 4,300-digit limit at n = 14
+        care = "None" if self.care is None else f"{self.care:#x}"
+        text = f"n={self.n};out={','.join(self.hex())};care={care}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def __str__(self) -> str:

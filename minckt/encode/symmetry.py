@@ -105,9 +105,11 @@ def resolve_switches(requested: dict) -> dict[str, bool]:
     return settings
 
 
-def _row_permutation(n: int, perm: Sequence[int]) -> np.ndarray:
-    """Row index map: image[r] = the row whose input i holds r's input perm[i]."""
-    rows = np.arange(1 << n)
+def _row_permutation(n: int, perm: Sequence[int], rows: np.ndarray | None = None
+                     ) -> np.ndarray:
+    """Row index map: image[r] = the row whose input i holds r's input perm[i] (for each of
+    `rows`, default all 2^n)."""
+    rows = np.arange(1 << n) if rows is None else np.asarray(rows, dtype=np.int64)
     moved = [(i, source) for i, source in enumerate(perm) if i != source]
     if len(moved) == 2:  # a transposition: flip both bits where they differ
         (a, _), (b, _) = moved
@@ -120,9 +122,15 @@ def _row_permutation(n: int, perm: Sequence[int]) -> np.ndarray:
 
 
 def _preserves(spec: Spec, perm: Sequence[int]) -> bool:
+    if spec.care is not None:
+        # the permutation is a bijection of the rows: mapping the care set into itself maps
+        # it onto itself, so the care rows alone decide (a data set has few of them)
+        rows = spec.care_rows
+        image = _row_permutation(spec.n, perm, rows)
+        return bool(spec.care_mask[image].all()
+                    and (spec.values[:, image] == spec.values[:, rows]).all())
     image = _row_permutation(spec.n, perm)
-    return bool((spec.values[:, image] == spec.values).all()
-                and (spec.care_mask[image] == spec.care_mask).all())
+    return bool((spec.values[:, image] == spec.values).all())
 
 
 def _cofactor_counts(spec: Spec) -> list[tuple[int, ...]]:
