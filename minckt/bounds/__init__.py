@@ -39,15 +39,18 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
                  limits: Limits = Limits()) -> list[Bound]:
     """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`.
 
-    Conditional questions (`Limits.conditional`) take only the elementary bounds: the papers'
+    Conditional questions (`Limits.conditional`) take only the elementary bounds (`trivial`,
+    and `memorization` for the neural models, whose arguments hold with guards): the papers'
     bounds are stated for circuits without guards.  Without guards every gate is evaluated
     on every row, so evaluated = size and ops = size + wires (given a care row: both are
     maxima over the care rows), and their bounds follow from the bounds on size and wires.
     """
-    from . import energy_depth, parity, trivial
+    from . import energy_depth, memorization, parity, trivial
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))
+    if not model.is_basis:
+        found += memorization.bounds(spec, axis, model, limits)
     if limits.conditional:
         return [b for b in found if b.axis == axis]
     found += [*energy_depth.bounds(spec, axis, model, limits),
@@ -71,11 +74,18 @@ def strongest(spec: Spec, axis: str, model: GateModel = GateModel(),
     return max(found, key=lambda b: b.value)
 
 
-def check_circuit(spec: Spec, model: GateModel, metrics: Metrics) -> None:
+def check_circuit(spec: Spec, model: GateModel, metrics: Metrics,
+                  conditional: bool = False) -> None:
     """A sanity check that can fail: every proven bound, applied to the circuit's own
     resources, must hold for it.  A violation means a bug in an encoding or in a bound, and
-    raises InternalError naming the bound."""
-    own = Limits(**{axis: metrics.get(axis) for axis in AXES})
+    raises InternalError naming the bound.
+
+    `conditional` says the circuit may carry guards; it is also inferred when the metrics
+    show a skipped gate (evaluated < size or ops < size + wires, impossible without guards),
+    so that the bounds stated for circuits without guards are not applied to it."""
+    skipped = metrics.evaluated < metrics.size or metrics.ops < metrics.size + metrics.wires
+    own = Limits(**{axis: metrics.get(axis) for axis in AXES},
+                 conditional=conditional or skipped)
     for axis in AXES:
         for bound in lower_bounds(spec, axis, model, own):
             if bound.value > metrics.get(axis):
