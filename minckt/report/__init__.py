@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .bounds import lower_bounds
-from .circuit import Circuit
-from .errors import InputError
-from .instances import read_text
-from .store import Store, is_store
-from .problem import AXES, GateModel, Limits
-from .spec import Spec
+from ..bounds import lower_bounds
+from ..circuit import Circuit
+from ..errors import InputError
+from ..instances import read_text
+from ..store import Store, is_store
+from ..problem import AXES, GateModel, Limits
+from ..spec import Spec
 
 __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_record",
            "rows",
