@@ -522,6 +522,11 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if drawn:
         print(f"  {drawn} circuit drawing file(s) in {Path(args.out_dir) / 'circuits'}",
               file=out)
+    if written.memorization:
+        print("memorization study: c fitted by least squares to each series (references, not "
+              "bounds):", file=out)
+        for fit in written.memorization:
+            print(f"  {fit.describe()}", file=out)
     for message in written.messages:
         print(f"note: {message}", file=out)
     return 0

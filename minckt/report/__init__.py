@@ -10,12 +10,15 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
 * tables: Markdown, CSV and LaTeX (`to_markdown`, `to_csv`, `to_latex`);
 * plots (matplotlib, PNG and SVG): the energy–depth frontier of each family against the
   bound's curve (`plot_energy_depth`), minimal size against n (`plot_size_vs_n`);
+* the memorization study (issue 13): least size, energy and ops against the number of points
+  N, a table per data set, medians over seeds, fitted c·√N and c·log2 N references
+  (`write_memorization`: ``memorization.md``/``.csv``/``.png``/``.svg``);
 * drawings: every circuit as Graphviz DOT, and SVG/PNG when the `dot` program is installed.
 
 `write_report` does all of it into one directory.  The package holds one module per concept:
 `records` (reading and checking result records), `tables` (rows and their tables), `plots`
-(the energy–depth and size plots), `drawings` (circuits); every public name is importable from
-`minckt.report` itself.
+(the energy–depth and size plots), `memorization` (the memorization study's tables and plot),
+`drawings` (circuits); every public name is importable from `minckt.report` itself.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from typing import Sequence
 
 from ..errors import InputError
 from .drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
+from .memorization import (MemorizationFit, MemorizationStudy, memorization_study,
+                           plot_memorization, write_memorization)
 from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, plot_energy_depth,
                     plot_size_vs_n, size_series)
 from .records import MAX_RESULTS_BYTES, Record, check_record, load_records
@@ -36,8 +41,9 @@ __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_r
            "rows",
            "to_markdown", "to_csv", "to_latex", "EnergyDepthSeries", "energy_depth_series",
            "plot_energy_depth", "SizeSeries", "size_series", "plot_size_vs_n",
-           "draw_circuit", "GRAPHVIZ_MISSING", "MAX_RESULTS_BYTES", "ReportFiles",
-           "write_report"]
+           "MemorizationFit", "MemorizationStudy", "memorization_study", "plot_memorization",
+           "write_memorization", "draw_circuit", "GRAPHVIZ_MISSING", "MAX_RESULTS_BYTES",
+           "ReportFiles", "write_report"]
 
 
 @dataclass
@@ -47,13 +53,16 @@ class ReportFiles:
     files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    #: The memorization study's fitted references (empty without memorization records).
+    memorization: list[MemorizationFit] = field(default_factory=list)
 
 
 def write_report(records: Sequence[Record], directory: str | Path, *,
                  tables: Sequence[str] = ("md", "csv", "tex"), plots: bool = True,
                  drawings: bool = True) -> ReportFiles:
-    """Tables (``table.md``/``.csv``/``.tex``), plots and circuit drawings (``circuits/``)
-    for the records, in `directory`."""
+    """Tables (``table.md``/``.csv``/``.tex``), plots, the memorization study's files when
+    some records are memorization instances, and circuit drawings (``circuits/``) for the
+    records, in `directory`."""
     writers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
     unknown = [t for t in tables if t not in writers]
     if unknown:
@@ -68,6 +77,9 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
     if plots:
         report.files += plot_energy_depth(records, directory)
         report.files += plot_size_vs_n(records, directory)
+    written, report.memorization = write_memorization(records, directory, tables=tables,
+                                                      plots=plots)
+    report.files += written
     if drawings:
         for stem, title, circuit in _circuits(records):
             written, message = draw_circuit(circuit, directory / "circuits" / stem, title)

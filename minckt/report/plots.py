@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .records import Record
-from .tables import _SHORT, Row, _bounds_for, _gate_label, _slug, rows
+from .tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
 
 __all__ = ["EnergyDepthSeries", "energy_depth_series", "plot_energy_depth", "SizeSeries",
            "size_series", "plot_size_vs_n"]
@@ -209,9 +209,10 @@ def size_series(records: Sequence[Record]) -> list[SizeSeries]:
     for record in records:
         if record.get("objective") != "size" or record.get("frontier"):
             continue
+        if record.get("function") == "memorize":  # a data set grows in N, not n: own plot
+            continue
         (row,) = rows([record])
-        others = ", ".join(f"{_SHORT[a]} ≤ {v}" for a, v in row.limits.to_json().items()
-                           if a != "size")
+        others = limits_text(row.limits, skip=("size",)).replace("≤", " ≤ ")
         family = row.function if row.gate == "threshold" else f"{row.function} [{row.gate}]"
         groups.setdefault((family, others), {})[row.n] = row
     series = []

@@ -64,7 +64,8 @@ class Record:
         name = self.get("function")
         if not name:
             return "table"
-        params = [f"{k}={self.data[k]}" for k in ("k", "m", "seed", "outputs") if k in self.data]
+        params = [f"{k}={self.data[k]}" for k in ("k", "m", "N", "seed", "labels", "points_file",
+                                                  "outputs") if k in self.data]
         return f"{name}({', '.join(params)})" if params else str(name)
 
 

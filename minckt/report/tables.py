@@ -13,7 +13,8 @@ from ..problem import GateModel, Limits
 from ..spec import Spec
 from .records import Record
 
-__all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "to_markdown", "to_csv", "to_latex"]
+__all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "limits_text", "to_markdown", "to_csv",
+           "to_latex"]
 
 #: One column per lower-bound argument (`Bound.name`), in this order.
 BOUND_COLUMNS = ("trivial", "Uchizawa–Abe", "UNT", "SUZ", "IPS")
@@ -22,8 +23,17 @@ COLUMNS = ("instance", "function", "n", "gate", "task", "limits", "point", "stat
            "proven lb", *(f"bound: {name}" for name in BOUND_COLUMNS), "best bound", "ratio")
 
 _SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
-          "wires": "wires"}
+          "wires": "wires", "evaluated": "evaluated", "ops": "ops"}
 
+
+def limits_text(limits: Limits, skip: Sequence[str] = ()) -> str:
+    """E.g. "s≤3, guarded" (the bounded axes, except those in `skip`, then "guarded" when
+    gates may carry guards)."""
+    text = [f"{_SHORT[a]}≤{v}" for a, v in limits.to_json().items()
+            if a != "conditional" and a not in skip]
+    if limits.conditional:
+        text.append("guarded")
+    return ", ".join(text)
 
 
 # -- rows -----------------------------------------------------------------------------------
@@ -59,7 +69,7 @@ class Row:
         def text(value: object) -> str:
             return "" if value is None else str(value)
 
-        limits = ", ".join(f"{_SHORT[a]}≤{v}" for a, v in self.limits.to_json().items())
+        limits = limits_text(self.limits)
         point = ", ".join(f"{_SHORT[a]}={v}" for a, v in self.point.items())
         ratio = "" if self.ratio is None else f"{self.ratio:.2f}"
         return [self.instance, self.function, str(self.n), self.gate, self.task, limits, point,
