@@ -50,6 +50,11 @@ __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
 #: while it is wider than this, and steps down by one below it.
 _BISECT_GAP = 8
 
+#: Said of a result whose circuit is the construction of `minckt.constructions`.
+_CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a depth-2 "
+                "construction (minckt.constructions), verified like any other: an upper bound, "
+                "not an optimum")
+
 #: Counterexample rows added per CEGAR round.
 _CEGAR_BATCH = 4
 
@@ -186,6 +191,27 @@ class _Runner:
             care = spec.care_rows
             start = np.linspace(0, len(care) - 1, num=min(len(care), 2 * spec.n + 2))
             self.rows = {int(care[int(i)]) for i in start}
+
+    def construction(self, limits: Limits, objective: str | None = None
+                     ) -> tuple[Circuit, Metrics] | None:
+        """The detector construction (guarded greedily when the question is conditional),
+        verified, when it keeps within `limits` (`minckt.constructions`); the fallback when
+        a search runs out of time without a circuit."""
+        from .constructions import best_construction
+
+        circuit = best_construction(self.spec, self.model)
+        if circuit is None:
+            return None
+        if limits.conditional and objective in ("ops", "evaluated"):
+            from .conditional import make_conditional
+
+            circuit = make_conditional(circuit, self.spec)
+        metrics = verify(self.spec, circuit, replace(limits, size=None, conditional=True),
+                         self.model)
+        if limits.violations(metrics):
+            return None
+        self.notes.add(_CONSTRUCTED)
+        return circuit, metrics
 
     def remaining(self) -> float | None:
         if self.deadline is None:
@@ -351,7 +377,7 @@ class _Runner:
                 circuit = polish(circuit, self.spec).pruned()
             circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
-            bounds.check_circuit(self.spec, self.model, metrics)
+            bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
@@ -428,6 +454,10 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     runner = _Runner(spec, model, params, limits, set())
     try:
         status, circuit, metrics = runner.step(limits.size, limits)
+        if status is Status.UNKNOWN:
+            built = runner.construction(limits)
+            if built is not None:
+                status, (circuit, metrics) = Status.SAT, built
     finally:
         runner.close()
     result = _restate(Result(status=status, spec=spec, limits=limits, model=model,
@@ -487,39 +517,88 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
                       backend=runner.backend_name, time_s=runner.elapsed(),
                       steps=tuple(runner.steps[first_step:]), bound=bound)
 
+    def fallback(best: Circuit | None = None, best_metrics: Metrics | None = None) -> Result:
+        """FEASIBLE with the better of the best circuit found and the construction, or
+        UNKNOWN when there is neither."""
+        built = runner.construction(limits, objective)
+        if built is not None and (best_metrics is None or built[1].get(objective)
+                                  < best_metrics.get(objective)):
+            best, best_metrics = built
+        else:
+            runner.notes.discard(_CONSTRUCTED)
+        if best is None:
+            return result(Status.UNKNOWN)
+        return result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
+
     if objective == "size":
         for size in range(lower, cap + 1):
             status, circuit, metrics = runner.step(size, limits, objective)
             if status is Status.SAT:
                 return result(Status.OPTIMAL, circuit, metrics, metrics.size)
             if status is Status.UNKNOWN:
-                return result(Status.UNKNOWN)
+                return fallback()
             lower, source = size + 1, f"solver: size <= {size} UNSAT"
         return result(Status.INFEASIBLE)
 
     ceiling = limits.get(objective)
     if ceiling is not None and ceiling < lower:
         return result(Status.INFEASIBLE)
-    status, circuit, metrics = runner.step(cap, limits, objective)
+    status, circuit, metrics = _first_circuit(runner, objective, limits)
     if status is Status.UNSAT:
         return result(Status.INFEASIBLE)
     if status is Status.UNKNOWN:
-        return result(Status.UNKNOWN)
+        return fallback()
     best, best_metrics = circuit, metrics
     value = metrics.get(objective)
     while value > lower:
         # one below the best found; halfway down when the gap is wide (weights can start in
         # the thousands): an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
         probe = value - 1 if value - lower <= _BISECT_GAP else (lower + value - 1) // 2
-        status, circuit, metrics = runner.step(cap, limits.tighten(objective, probe),
-                                               objective)
+        status, circuit, metrics = runner.step(_slots(runner.spec, objective, probe, limits),
+                                               limits.tighten(objective, probe), objective)
         if status is Status.SAT:
             best, best_metrics, value = circuit, metrics, metrics.get(objective)
         elif status is Status.UNSAT:
             lower, source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
         else:
-            return result(Status.FEASIBLE, best, best_metrics, value)
+            return fallback(best, best_metrics)
     return result(Status.OPTIMAL, best, best_metrics, value)
+
+
+def _slots(spec: Spec, objective: str, value: int, limits: Limits) -> int:
+    """Gate slots that hold every circuit within `limits` with `objective` <= value.
+
+    Without guards every gate is evaluated on every row, so evaluated = size; and a circuit
+    of a spec that is not constant on its care set prunes (`Circuit.pruned`: constant
+    gates fold into their readers, dead ones go, no resource grows) to one whose every gate
+    has a wire, so ops = size + wires >= 2 size.  Fewer slots, the same question.
+    """
+    cap = limits.size
+    if limits.conditional or not spec.care_mask.any():
+        return cap
+    if objective == "evaluated":
+        return max(1, min(cap, value))
+    if objective == "ops" and bounds.strongest(spec, "fanin", GateModel(), Limits()).value:
+        return max(1, min(cap, value // 2))
+    return cap
+
+
+def _first_circuit(runner: _Runner, objective: str, limits: Limits
+                   ) -> tuple[Status, Circuit | None, Metrics | None]:
+    """The first circuit of a downward walk: at the full slot count, or, for a partial
+    function (a data set), at the fewest slots that have one (the least size is small
+    and its encodings small, while the full slots of a data set in many inputs can take
+    longer than any time limit to give a first circuit; fewer gates keep within the
+    limits).  UNSAT only when the full slot count is UNSAT."""
+    cap = limits.size
+    if runner.spec.is_total:
+        return runner.step(cap, limits, objective)
+    start = bounds.strongest(runner.spec, "size", runner.model, limits).value
+    for size in range(max(start, 1), cap + 1):
+        status, circuit, metrics = runner.step(size, limits, objective)
+        if status is not Status.UNSAT:
+            return status, circuit, metrics
+    return Status.UNSAT, None, None
 
 
 def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),

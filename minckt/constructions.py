@@ -1,0 +1,115 @@
+"""Explicit circuits that compute any spec: upper bounds when a search finds nothing in time.
+
+`detector_circuit` is the classical memorizing construction of depth 2 (one hidden unit per
+point of one label, as in Baum, J. Complexity 1988, for points in general position; on the
+cube a point p is isolated exactly): for each care row p of the chosen label a *detector*
+
+    d_p = [ sum_{i: p_i = 1} x_i - sum_{i: p_i = 0} x_i >= |p| ]
+
+which is active on row p alone (the sum is at most |p|, with equality only at x = p), so at
+most one detector is active on any row; then each output is the OR of the detectors of its
+1-rows, or the NOR of those of its 0-rows when those are fewer (single output).  Weights are
+±1, depth 2, energy at most 2, size (number of detectors) + outputs.
+
+`cascade_circuit` reads the care rows in the order of their index r = sum_i 2^(i-1) x_i
+(a threshold function of the inputs with weights 2^(i-1)): for each place c_k where the
+label changes along that order a gate h_k = [r >= c_k]; the gates are nested (h_1 >= h_2
+>= ...), so f = f(first row) XOR (the number of active h_k is odd), and the output gate
+[sum_k (-1)^(k+1) h_k >= 1] (or its complement) computes it.  Size = changes + 1, depth 2,
+weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only.  `best_construction` takes the smaller.
+
+They are the fallback of `minckt.search` only: a circuit it returns is verified and reported as
+FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
+that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
+the threshold), so the circuit is one of the model's.  With `Limits.conditional` the
+greedy transform `minckt.conditional.make_conditional` may guard it to lower `ops`.
+"""
+
+from __future__ import annotations
+
+from .circuit import Circuit, Gate, input_name
+from .problem import GateModel
+from .spec import Spec
+
+__all__ = ["detector_circuit", "cascade_circuit", "best_construction"]
+
+
+def _gate(model: GateModel, gate_id: str, weights: list[tuple[str, int]], threshold: int
+          ) -> Gate:
+    """A gate of `model` active exactly where z = sum(weights) >= threshold.
+
+    ReLU: clip(z - (t - 1), 0, R) is active iff z >= t, and outputs exactly 1 there on every
+    row the construction uses (a detector's sum is at most |p|; an OR's sum is 0 or 1; a
+    NOR's is 0 or -1), so readers see 0/1.  Sigmoid: R breakpoints at t, output 0 or R; the
+    output gates only compare their sum with 1 (OR) or 0 (NOR), which a source of R meets
+    as well as a source of 1.
+    """
+    if model.kind == "relu":
+        return Gate(gate_id, tuple(weights), threshold - 1, kind="relu",
+                    resolution=model.resolution)
+    if model.kind == "sigmoid":
+        return Gate(gate_id, tuple(weights), 0, kind="sigmoid",
+                    breakpoints=(threshold,) * model.resolution)
+    return Gate(gate_id, tuple(weights), threshold)
+
+
+def detector_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+    """The depth-2 detector circuit of `spec` in `model` (module docstring); None for the
+    Boolean bases."""
+    if model.is_basis:
+        return None
+    n, rows = spec.n, [int(r) for r in spec.care_rows]
+    values = spec.values
+    m = spec.num_outputs
+    negate = False
+    if m == 1:
+        ones = [r for r in rows if values[0, r]]
+        zeros = [r for r in rows if not values[0, r]]
+        negate = len(zeros) < len(ones)
+        points = zeros if negate else ones
+    else:
+        points = sorted({r for r in rows for k in range(m) if values[k, r]})
+    gates, detector = [], {}
+    for p in points:
+        ones_of_p = [i for i in range(n) if (p >> i) & 1]
+        weights = [(input_name(i), 1 if (p >> i) & 1 else -1) for i in range(n)]
+        gate_id = f"d{len(gates) + 1}"
+        gates.append(_gate(model, gate_id, weights, len(ones_of_p)))
+        detector[p] = gate_id
+    outputs = []
+    for k in range(m):
+        mine = [detector[p] for p in points if negate or values[k, p]]
+        gate_id = f"o{k + 1}"
+        if negate:  # NOR of the 0-row detectors: active unless one of them is
+            gates.append(_gate(model, gate_id, [(d, -1) for d in mine], 0))
+        else:
+            gates.append(_gate(model, gate_id, [(d, 1) for d in mine], 1))
+        outputs.append(gate_id)
+    return Circuit(n, tuple(gates), tuple(outputs)).renumbered()
+
+
+def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+    """The nested-threshold cascade of a single-output spec (module docstring); None for
+    several outputs and the Boolean bases, and for multi-level gates (R > 1: a gate
+    [r >= c] would output up to R)."""
+    if model.is_basis or spec.num_outputs != 1 or model.resolution != 1:
+        return None
+    n, rows = spec.n, [int(r) for r in spec.care_rows]
+    labels = [bool(spec.values[0, r]) for r in rows]
+    cuts = [rows[i] for i in range(1, len(rows)) if labels[i] != labels[i - 1]]
+    binary = [(input_name(i), 1 << i) for i in range(n)]
+    gates = [_gate(model, f"h{k + 1}", binary, cut) for k, cut in enumerate(cuts)]
+    first = labels[0] if labels else False
+    odd = [(f"h{k + 1}", 1 if k % 2 == 0 else -1) for k in range(len(cuts))]
+    if first:  # f = 1 unless an odd number are active: [-(alternating sum) >= 0]
+        gates.append(_gate(model, "out", [(g, -w) for g, w in odd], 0))
+    else:
+        gates.append(_gate(model, "out", odd, 1))
+    return Circuit(n, tuple(gates), ("out",)).renumbered()
+
+
+def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+    """The smaller (fewer gates, then fewer wires) of the constructions that apply."""
+    found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model))
+             if c is not None]
+    return min(found, key=lambda c: (len(c.gates), c.metrics().wires), default=None)

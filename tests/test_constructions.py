@@ -1,0 +1,87 @@
+"""The constructions the search falls back on, and how the walks use fewer slots.
+
+Independent truth: the evaluator (every construction is verified on random specs in every
+neural model) and counts worked out from the construction's definition.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import minckt
+from minckt.constructions import best_construction, cascade_circuit, detector_circuit
+from minckt.problem import GateModel, Limits, SearchParams
+from minckt.search import _slots
+from minckt.spec import Spec
+from minckt.verify import verify
+
+MODELS = (GateModel(), GateModel("relu", 1), GateModel("relu", 3), GateModel("sigmoid", 2))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.kind}{m.resolution}")
+def test_constructions_compute_random_partial_functions(model):
+    rng = random.Random(5)
+    for _ in range(60):
+        n, m = rng.randint(1, 6), rng.randint(1, 2)
+        care = rng.getrandbits(1 << n) or None
+        spec = Spec(n=n, outputs=tuple(rng.getrandbits(1 << n) for _ in range(m)), care=care)
+        for circuit in (detector_circuit(spec, model), cascade_circuit(spec, model)):
+            if circuit is None:
+                continue
+            metrics = verify(spec, circuit, Limits(), model)
+            assert metrics.depth <= 2
+
+
+def test_detector_counts():
+    # 5 ones and 3 zeros among 8 points: the NOR of 3 detectors, 4 gates, energy <= 2
+    spec = minckt.memorize([(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1), (1, 0, 0), (1, 0, 1),
+                            (1, 1, 0), (1, 1, 1)], [1, 1, 0, 1, 0, 1, 0, 1])
+    circuit = detector_circuit(spec)
+    metrics = verify(spec, circuit)
+    assert metrics.size == 4 and metrics.weight == 1 and metrics.energy <= 2
+    # along the row order the labels change at every second point of 0x55 (x1): cascade
+    # gates = changes
+    parity_like = Spec(n=3, outputs=(0xAA,))
+    assert len(cascade_circuit(parity_like).gates) == 8  # 7 changes + the output
+    assert len(best_construction(parity_like).gates) == 5  # 4 detectors + the OR
+
+
+def test_bases_have_no_construction():
+    assert detector_circuit(Spec(n=2, outputs=(0x6,)), GateModel("aig")) is None
+
+
+def test_fewer_slots_for_ops_and_evaluated_without_guards():
+    spec = minckt.family("PARITY", 4)
+    assert _slots(spec, "ops", 9, Limits(size=8)) == 4
+    assert _slots(spec, "evaluated", 3, Limits(size=8)) == 3
+    assert _slots(spec, "ops", 9, Limits(size=8, conditional=True)) == 8
+    assert _slots(spec, "energy", 2, Limits(size=8)) == 8
+
+
+def test_the_least_ops_walk_on_fewer_slots_is_still_exact():
+    """Against the full-slot answer: the least ops of random 3-input functions within 4
+    gates, found by the walk with the slot shortcut, and ops <= v - 1 decided on all 4
+    slots directly."""
+    rng = random.Random(3)
+    for _ in range(6):
+        spec = Spec(n=3, outputs=(rng.getrandbits(8),))
+        result = minckt.minimize(spec, "ops", Limits(size=4),
+                                 params=SearchParams(backend="cpsat", time_limit=60))
+        assert result.status is minckt.Status.OPTIMAL
+        below = minckt.decide(spec, Limits(size=4, ops=result.value - 1),
+                              params=SearchParams(backend="cpsat", time_limit=60))
+        assert below.status is minckt.Status.UNSAT
+
+
+def test_a_search_out_of_time_falls_back_to_a_construction():
+    """64 random points in 8 inputs: no size-3 circuit is found in two seconds, so the
+    answer is the construction, FEASIBLE, verified, with the solver's lower bound."""
+    spec = minckt.family("MEMORIZE", 8, N=64, seed=0)
+    result = minckt.minimize(spec, "size", params=SearchParams(time_limit=2))
+    assert result.status is minckt.Status.FEASIBLE
+    assert any("construction" in note for note in result.notes)
+    assert result.value == len(best_construction(spec).gates) == result.metrics.size
+    assert 2 <= result.lower_bound < result.value
+    verify(spec, result.circuit)
