@@ -27,6 +27,7 @@ rests on is re-solved with a checked DRAT proof (`minckt.certify`).  A time limi
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from multiprocessing.connection import wait
 
@@ -213,6 +214,18 @@ class _Runner:
         self.notes.add(_CONSTRUCTED)
         return circuit, metrics
 
+    @contextmanager
+    def budget(self, seconds: float | None):
+        """Within the block, the search's deadline is at most `seconds` away."""
+        saved = self.deadline
+        if seconds is not None:
+            soon = time.perf_counter() + seconds
+            self.deadline = soon if saved is None else min(saved, soon)
+        try:
+            yield
+        finally:
+            self.deadline = saved
+
     def remaining(self) -> float | None:
         if self.deadline is None:
             return None
@@ -375,6 +388,8 @@ class _Runner:
             circuit = answer.circuit.pruned()
             if self.params.polish:  # smaller weights may disconnect a gate: prune again
                 circuit = polish(circuit, self.spec).pruned()
+            if limits.conditional and objective in ("ops", "evaluated"):
+                circuit = _guarded(circuit, self.spec, objective)
             circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
             bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional)
@@ -554,8 +569,22 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         # one below the best found; halfway down when the gap is wide (weights can start in
         # the thousands): an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
         probe = value - 1 if value - lower <= _BISECT_GAP else (lower + value - 1) // 2
-        status, circuit, metrics = runner.step(_slots(runner.spec, objective, probe, limits),
-                                               limits.tighten(objective, probe), objective)
+        asked = limits.tighten(objective, probe)
+        slots = _slots(runner.spec, objective, probe, limits)
+        fewer = max(len(best.gates) + 1, probe // 2)
+        if limits.conditional and fewer < slots:
+            # guards: first look where every circuit without guards within the probe lies
+            # (probe / 2 slots) and one gate beyond the best, an encoding far smaller than
+            # the full slots'; only a circuit found there counts (its UNSAT proves nothing)
+            left = runner.remaining()
+            with runner.budget(None if left is None else left / 3):
+                status, circuit, metrics = runner.step(fewer, asked, objective)
+            if status is Status.SAT:
+                best, best_metrics, value = circuit, metrics, metrics.get(objective)
+                continue
+            if runner.expired():
+                return fallback(best, best_metrics)
+        status, circuit, metrics = runner.step(slots, asked, objective)
         if status is Status.SAT:
             best, best_metrics, value = circuit, metrics, metrics.get(objective)
         elif status is Status.UNSAT:
@@ -563,6 +592,18 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         else:
             return fallback(best, best_metrics)
     return result(Status.OPTIMAL, best, best_metrics, value)
+
+
+def _guarded(circuit: Circuit, spec: Spec, objective: str) -> Circuit:
+    """`circuit`, or the greedy guarding of it (`minckt.conditional`) when that lowers the
+    objective: a walk then goes on from the better circuit (both are verified)."""
+    from .conditional import make_conditional
+
+    better = make_conditional(circuit, spec)
+    rows = spec.care_rows
+    if better.metrics(rows).get(objective) < circuit.metrics(rows).get(objective):
+        return better
+    return circuit
 
 
 def _slots(spec: Spec, objective: str, value: int, limits: Limits) -> int:
@@ -593,12 +634,22 @@ def _first_circuit(runner: _Runner, objective: str, limits: Limits
     cap = limits.size
     if runner.spec.is_total:
         return runner.step(cap, limits, objective)
-    start = bounds.strongest(runner.spec, "size", runner.model, limits).value
-    for size in range(max(start, 1), cap + 1):
-        status, circuit, metrics = runner.step(size, limits, objective)
-        if status is not Status.UNSAT:
+    start = max(bounds.strongest(runner.spec, "size", runner.model, limits).value, 1)
+    open_question = False
+    for size in range(start, cap + 1):
+        # with a time limit, no slot count may take more than half of what is left:
+        # an undecided one is passed over (a larger one may have a circuit quickly)
+        last = size == cap
+        left = runner.remaining()
+        with runner.budget(None if left is None or last else left / 2):
+            status, circuit, metrics = runner.step(size, limits, objective)
+        if status is Status.SAT:
             return status, circuit, metrics
-    return Status.UNSAT, None, None
+        if status is Status.UNKNOWN:
+            if runner.expired():
+                return status, None, None
+            open_question = True
+    return (Status.UNKNOWN if open_question else Status.UNSAT), None, None
 
 
 def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
