@@ -37,7 +37,6 @@ seeded random data set (random, parity or majority labels), the MEMORIZE family.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -48,6 +47,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .errors import InputError
+from .textfiles import read_text
 from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int
 
 __all__ = ["LABEL_RULES", "MAX_POINTS_BYTES", "memorize", "random_points", "read_points"]
@@ -137,7 +137,7 @@ def read_points(path: str | Path, n: int | None = None, outputs: int | None = No
     if suffix not in _CSV + _JSONL:
         raise InputError(f"{path}: points file type {suffix or '(none)'!r}: expected "
                          f"{', '.join(_CSV + _JSONL)}")
-    text = _read_text(path)
+    text = read_text(path, MAX_POINTS_BYTES, "points file")
     parse = _parse_csv if suffix in _CSV else _parse_jsonl
     points, labels, lines, n = parse(text, str(path), n, outputs)
     if not lines:
@@ -147,25 +147,6 @@ def read_points(path: str | Path, n: int | None = None, outputs: int | None = No
                   np.array(labels, dtype=np.int8).reshape(len(lines), -1), n,
                   path.stem if name is None else name,
                   at=lambda i: f"{path}:{lines[i]}", ref=lambda i: f"line {lines[i]}")
-
-
-def _read_text(path: Path) -> str:
-    """The file's UTF-8 text (a byte-order mark dropped); unreadable, oversized or not UTF-8
-    is an InputError naming the file (and the line of a bad byte)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_POINTS_BYTES + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read points file: {err.strerror}") from None
-    if len(data) > MAX_POINTS_BYTES:
-        raise InputError(f"{path}: larger than {MAX_POINTS_BYTES >> 20} MiB; not a points file")
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(f"{path}:{line}: byte 0x{data[err.start]:02X} is not UTF-8; a points "
-                         "file is UTF-8 text") from None
 
 
 def _shape_text(n: int, m: int) -> str:

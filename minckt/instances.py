@@ -40,7 +40,6 @@ and the key.  Files are UTF-8 (a byte-order mark is dropped).
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import os
@@ -54,6 +53,7 @@ from . import __version__
 from .data import LABEL_RULES, read_points
 from .encode import backend_names, get_backend
 from .errors import InputError
+from .textfiles import decode_text, read_text
 from .families import family, family_parameters
 from .problem import AXES, MODEL_KINDS, GateModel, Limits, SearchParams
 from .result import Frontier, Result
@@ -156,41 +156,6 @@ def load_instances(path: str | Path) -> list[Instance]:
         raise InputError(f"load_instances: {path!r} is not a file path")
     path = Path(path)
     return parse_instances(read_text(path, MAX_FILE_BYTES, "instance file"), str(path))
-
-
-def read_text(path: Path, limit: int, what: str) -> str:
-    """The text of a user's file of at most `limit` bytes, decoded strictly; an unreadable,
-    oversized or undecodable file is an InputError naming it (and the line of a bad byte)."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
-    if len(data) > limit:
-        raise InputError(f"{path}: larger than {limit >> 20} MiB; not a {what}")
-    return decode_text(data, str(path), what)
-
-
-def decode_text(data: bytes, filename: str, what: str) -> str:
-    """UTF-8 text of a file's bytes (a UTF-8 byte-order mark is dropped); anything else is an
-    InputError naming the file and the line of the first bad byte."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
-        raise InputError(f"{filename}:1: {what} is UTF-16 or UTF-32 encoded (it starts with "
-                         "a byte-order mark); save it as UTF-8")
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(f"{filename}:{line}: NUL byte: a binary "
-                         f"file or UTF-16 text, not a UTF-8 {what}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(f"{filename}:{line}: byte 0x{data[err.start]:02X} at column {column} "
-                         f"is not UTF-8; the {what} must be UTF-8 text") from None
 
 
 def _nesting_line(text: str, depth: int = 100) -> int | None:
