@@ -258,3 +258,31 @@ def test_solve_then_report(tmp_path, capsys):
             assert mark == str(record["value"])
         else:
             assert mark != str(record["value"])
+
+
+def test_made_conditional_cells_guard_the_unconditional_circuit():
+    """An unconditional ops answer with a circuit gets an "ops (made conditional)" cell: the
+    ops of the greedy guarding, here the multiplexer x3 ? x1 : x2 on all 8 points as a
+    selector g1 = x3 and an OR of two disjoint ANDs (ops 11); the greedy guards one AND
+    by the other and drops the selector (ops 9): the cell is the transform's, below 11."""
+    from minckt.circuit import Circuit, Gate
+    from minckt.conditional import make_conditional
+    from minckt.spec import Spec
+
+    spec = Spec.from_callable(lambda x1, x2, x3: x1 if x3 else x2, 3)
+    circuit = Circuit(3, (Gate("g1", (("x3", 1),), 1),
+                          Gate("g2", (("x1", 1), ("x3", 1)), 2),
+                          Gate("g3", (("x2", 1), ("x3", -1)), 1),
+                          Gate("g4", (("g2", 1), ("g3", 1)), 1)), ("g4",))
+    assert circuit.metrics().ops == 2 + 3 + 3 + 3
+    data = {"name": "mux-ops", "spec": spec.to_json(), "function": "memorize", "n": 3,
+            "N": 8, "seed": 1, "labels": "random", "objective": "ops", "status": "OPTIMAL",
+            "value": 11, "lower_bound": 11, "limits": {"size": 4},
+            "circuit": circuit.to_json()}
+    study = M.memorization_study([R.Record(data, "test")])
+    made = [m for m in study.measures if m.made_conditional]
+    assert len(made) == 1 and study.labels[made[0]] == "ops (made conditional)"
+    entry = study.entry(study.data_sets[0], made[0])
+    expected = make_conditional(circuit, spec).metrics().ops
+    assert entry.status == "FEASIBLE" and entry.value == expected < 11
+    assert entry.mark == f"≤{expected}"
