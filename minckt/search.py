@@ -64,8 +64,10 @@ _CEGAR_BATCH = 4
 #: solver process cost more than the search itself (README, performance).
 AUTO_CPSAT_MAX_INPUTS = 4
 
-#: "auto" uses CP-SAT for partial functions of at most this many care rows (data sets).
+#: "auto" uses CP-SAT for partial functions of at most this many care rows (data sets) in
+#: at least this many inputs.
 AUTO_CPSAT_MAX_POINTS = 128
+AUTO_CPSAT_MIN_POINT_INPUTS = 10
 
 
 def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> str:
@@ -75,8 +77,9 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
     breaks and two-phase weights decides UNSAT steps several times faster than CP-SAT, while
     on functions of at most AUTO_CPSAT_MAX_INPUTS inputs CP-SAT answers in a few
     milliseconds, less than the CNF encoding takes to build.  Data sets (at most
-    AUTO_CPSAT_MAX_POINTS care rows) go to CP-SAT too: the least size of random labels on
-    32 points took 0.19 s against 11.3 s at n = 12, and 0.46 s against > 60 s at n = 16
+    AUTO_CPSAT_MAX_POINTS care rows) in at least AUTO_CPSAT_MIN_POINT_INPUTS inputs go to
+    CP-SAT too: the least size of random labels on 32 points took 0.19 s against 11.3 s at
+    n = 12, and 0.46 s against > 60 s at n = 16; at n = 8 CNF proved more on 64 points
     (README, memorization).
     """
     if name == "auto":
@@ -85,6 +88,7 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
         if model.kind != "threshold":  # the CNF backend handles threshold gates only
             return "cpsat"
         if spec is not None and (spec.n <= AUTO_CPSAT_MAX_INPUTS or not spec.is_total
+                                 and spec.n >= AUTO_CPSAT_MIN_POINT_INPUTS
                                  and len(spec.care_rows) <= AUTO_CPSAT_MAX_POINTS):
             return "cpsat"
         return "cnf"
