@@ -200,3 +200,23 @@ def test_rejects_a_circuit_that_does_not_compute_the_spec():
     wrong = Circuit(2, (Gate("g", (("x1", 1),), 1),), ("g",))
     with pytest.raises(InputError, match="does not compute"):
         make_conditional(wrong, spec)
+
+
+def test_transform_on_the_memorization_study_smallest_cases():
+    """Every unconditional ops answer of instances/memorization.toml with N <= 4: the greedy
+    guarding computes the same labels on the points and never costs more ops."""
+    from pathlib import Path
+
+    from minckt.instances import load_instances, solve_instance
+    from minckt.verify import verify as check
+
+    study = Path(__file__).resolve().parent.parent / "instances" / "memorization.toml"
+    chosen = [i for i in load_instances(study) if i.objective == "ops"
+              and not i.limits.conditional and i.function.get("N", 99) <= 4]
+    assert len(chosen) == 16
+    for instance in chosen:
+        result = solve_instance(instance)
+        assert result.circuit is not None, instance.name
+        guarded = make_conditional(result.circuit, instance.spec)
+        metrics = check(instance.spec, guarded, Limits(conditional=True))
+        assert metrics.ops <= result.metrics.ops, instance.name

@@ -119,15 +119,6 @@ CSV_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, kwargs, line, words", CSV_ERRORS)
-def test_csv_errors_name_the_file_the_line_and_the_value(tmp_path, text, kwargs, line, words):
-    path = _write(tmp_path, "bad.csv", text)
-    message = _read_error(path, **kwargs)
-    assert message.startswith(f"{path}:{line}: "), message
-    for word in words:
-        assert word in message, (word, message)
-
-
 JSONL_ERRORS = [
     ('{"x": [0, 1], "y": 1}\n{"x": [0, 1, 1], "y": 0}\n', {}, 2, ["x has 3", "more than n",
                                                                   "expected n = 2"]),
@@ -147,9 +138,12 @@ JSONL_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, kwargs, line, words", JSONL_ERRORS)
-def test_jsonl_errors_name_the_file_the_line_and_the_value(tmp_path, text, kwargs, line, words):
-    path = _write(tmp_path, "bad.jsonl", text)
+@pytest.mark.parametrize("filename, text, kwargs, line, words",
+                         [("bad.csv", *case) for case in CSV_ERRORS]
+                         + [("bad.jsonl", *case) for case in JSONL_ERRORS])
+def test_errors_name_the_file_the_line_and_the_value(tmp_path, filename, text, kwargs, line,
+                                                     words):
+    path = _write(tmp_path, filename, text)
     message = _read_error(path, **kwargs)
     assert message.startswith(f"{path}:{line}: "), message
     for word in words:
