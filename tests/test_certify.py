@@ -258,14 +258,16 @@ def _checked(result) -> list:
 
 @pytest.mark.parametrize("backend", ["cnf", "cpsat"])
 def test_an_optimal_size_is_certified_step_by_step(backend, tmp_path):
-    """Parity 4 needs 3 threshold gates: sizes 1 and 2 are UNSAT, each re-solved as CNF with
-    a DRAT proof that dratify accepts; a CP-SAT answer is re-derived with the CNF encoding."""
+    """Parity 4 needs 3 threshold gates: size 1 is excluded by a bound (parity is not
+    linearly separable: an exact certificate, `bounds.memorization`), size 2 is UNSAT,
+    re-solved as CNF with a DRAT proof that dratify accepts; a CP-SAT answer is re-derived
+    with the CNF encoding."""
     found = minimize(family("PARITY", 4), "size", model=GateModel(),
                      params=SearchParams(backend=backend, certify=True,
                                          certify_dir=str(tmp_path)))
     assert (found.status, found.value) == (Status.OPTIMAL, 3)
     certs = _checked(found)
-    assert [c.step for c in certs] == ["size <= 1 UNSAT", "size <= 2 UNSAT"]
+    assert [c.step for c in certs] == ["size <= 2 UNSAT"]
     assert found.certificate[0].status == "bound"  # the walk started from a proven bound
     for cert in certs:
         cnf, drat = (Path(f) for f in cert.files)
@@ -275,6 +277,11 @@ def test_an_optimal_size_is_certified_step_by_step(backend, tmp_path):
         assert any(c.startswith("symmetry breaks:") for c in cert.covers)
         assert any(c.startswith("implied clauses:") for c in cert.covers)
     assert found.to_json()["certificate"][1]["status"] == "verified"
+
+
+def _size_one(spec, model=GateModel(), **params):
+    """The decision "size <= 1", certified: a solver step even where a bound would do."""
+    return decide(spec, Limits(size=1), model, params=SearchParams(certify=True, **params))
 
 
 def test_bounded_walks_decisions_bases_and_frontiers_are_certified():
@@ -299,9 +306,8 @@ def test_neural_steps_with_wide_ranges_are_certified():
     """ReLU and sigmoid gates with R = 2 and no weight limit: the proven ranges are far
     beyond |w| <= 6, and the CNF re-derivation holds them in two's complement."""
     for kind in ("relu", "sigmoid"):
-        found = minimize(family("PARITY", 3), "size", model=GateModel(kind, 2),
-                         params=SearchParams(certify=True))
-        assert found.status is Status.OPTIMAL and _checked(found), kind
+        found = _size_one(family("PARITY", 3), GateModel(kind, 2))
+        assert found.status is Status.UNSAT and _checked(found), kind
 
 
 def test_a_step_no_cnf_encoding_holds_says_so(monkeypatch):
@@ -313,9 +319,8 @@ def test_a_step_no_cnf_encoding_holds_says_so(monkeypatch):
         raise InputError("backend cnf: refused on purpose")
 
     monkeypatch.setattr(cnf, "CnfSession", refuse)
-    found = minimize(family("PARITY", 3), "size", params=SearchParams(certify=True,
-                                                                      backend="cpsat"))
-    assert found.status is Status.OPTIMAL
+    found = _size_one(family("PARITY", 3), backend="cpsat")
+    assert found.status is Status.UNSAT
     steps = [c for c in found.certificate if c.status != "bound"]
     assert steps and all(c.status == "unsupported" and "on purpose" in c.detail
                          for c in steps)
@@ -324,9 +329,8 @@ def test_a_step_no_cnf_encoding_holds_says_so(monkeypatch):
 def test_resolution_one_neural_steps_are_certified_as_threshold_steps():
     """IP 4 with R = 1 ReLU gates needs two (the example that once read OPTIMAL 3): the
     size-1 UNSAT is certified through the threshold encoding of the same question."""
-    found = minimize(Spec.from_table("0x6CA0", 4), "size", model=GateModel("relu", 1),
-                     params=SearchParams(certify=True))
-    assert (found.status, found.value) == (Status.OPTIMAL, 2)
+    found = _size_one(Spec.from_table("0x6CA0", 4), GateModel("relu", 1))
+    assert found.status is Status.UNSAT
     (cert,) = _checked(found)
     assert "threshold gates they are" in cert.covers[0]
 
@@ -357,4 +361,4 @@ def test_a_rejected_proof_of_a_search_step_is_an_internal_error(monkeypatch):
     monkeypatch.setattr(certify, "verify_proof", lambda cnf, proof, engine="auto":
                         (False, "rejected on purpose"))
     with pytest.raises(InternalError, match="rejected on purpose"):
-        minimize(family("PARITY", 3), "size", params=SearchParams(certify=True))
+        _size_one(family("PARITY", 3))
