@@ -218,8 +218,7 @@ class _Runner:
             from .conditional import make_conditional
 
             circuit = make_conditional(circuit, self.spec)
-        metrics = verify(self.spec, circuit, replace(limits, size=None, conditional=True),
-                         self.model)
+        metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
         if limits.violations(metrics):
             return None
         self.notes.add(_CONSTRUCTED)
@@ -400,7 +399,7 @@ class _Runner:
             if self.params.polish:  # smaller weights may disconnect a gate: prune again
                 circuit = polish(circuit, self.spec).pruned()
             if limits.conditional and objective in ("ops", "evaluated"):
-                circuit = _guarded(circuit, self.spec, objective)
+                circuit = _guarded(circuit, self.spec, objective, limits)
             circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
             bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional)
@@ -465,6 +464,9 @@ def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchPa
             or not isinstance(params, SearchParams):
         raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
     _check_conditional(model, limits, objective, axes)
+    if params.cegar and limits.conditional:
+        raise InputError("cegar: guards make the evaluated and ops counts differ from row to "
+                         "row, which counterexample rows do not follow; search without cegar")
     if params.certify:
         from .certify import require_checker
 
@@ -605,14 +607,17 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     return result(Status.OPTIMAL, best, best_metrics, value)
 
 
-def _guarded(circuit: Circuit, spec: Spec, objective: str) -> Circuit:
+def _guarded(circuit: Circuit, spec: Spec, objective: str, limits: Limits) -> Circuit:
     """`circuit`, or the greedy guarding of it (`minckt.conditional`) when that lowers the
-    objective: a walk then goes on from the better circuit (both are verified)."""
+    objective and keeps every limit (a guard is a dependency: it can deepen the circuit):
+    a walk then goes on from the better circuit (both are verified)."""
     from .conditional import make_conditional
 
     better = make_conditional(circuit, spec)
     rows = spec.care_rows
-    if better.metrics(rows).get(objective) < circuit.metrics(rows).get(objective):
+    measured = better.metrics(rows)
+    if measured.get(objective) < circuit.metrics(rows).get(objective) \
+            and not limits.violations(measured):
         return better
     return circuit
 
@@ -621,16 +626,18 @@ def _slots(spec: Spec, objective: str, value: int, limits: Limits) -> int:
     """Gate slots that hold every circuit within `limits` with `objective` <= value.
 
     Without guards every gate is evaluated on every row, so evaluated = size; and a circuit
-    of a spec that is not constant on its care set prunes (`Circuit.pruned`: constant
+    of a spec none of whose outputs is constant on its care set prunes (`Circuit.pruned`: constant
     gates fold into their readers, dead ones go, no resource grows) to one whose every gate
-    has a wire, so ops = size + wires >= 2 size.  Fewer slots, the same question.
+    has a wire (so every output must be non-constant: a constant output is a gate without
+    one), so ops = size + wires >= 2 size.  Fewer slots, the same question.
     """
     cap = limits.size
     if limits.conditional or not spec.care_mask.any():
         return cap
     if objective == "evaluated":
         return max(1, min(cap, value))
-    if objective == "ops" and bounds.strongest(spec, "fanin", GateModel(), Limits()).value:
+    care = spec.values[:, spec.care_mask]
+    if objective == "ops" and (care.any(axis=1) & ~care.all(axis=1)).all():
         return max(1, min(cap, value // 2))
     return cap
 

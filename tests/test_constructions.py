@@ -85,3 +85,39 @@ def test_a_search_out_of_time_falls_back_to_a_construction():
     assert result.value == len(best_construction(spec).gates) == result.metrics.size
     assert 2 <= result.lower_bound < result.value
     verify(spec, result.circuit)
+
+
+def test_no_slot_shortcut_when_an_output_is_constant():
+    """A constant output is a gate without a wire, so ops >= 2 size fails: outputs (x1,
+    not x1, 0, 1) have a 4-gate circuit of ops 6, which 3 slots cannot hold."""
+    spec = Spec(n=2, outputs=(0xA, 0x5, 0x0, 0xF))
+    assert _slots(spec, "ops", 7, Limits(size=8)) == 8
+    found = minckt.decide(spec, Limits(size=4, ops=6),
+                          params=SearchParams(backend="cpsat", time_limit=60))
+    assert found.status is minckt.Status.SAT
+
+
+def test_a_construction_that_breaks_a_limit_is_declined():
+    """Out of time at once with a fan-in, depth or energy limit the construction breaks: the
+    answer is UNKNOWN, not an error."""
+    spec = minckt.family("PARITY", 3)
+    for limits in (Limits(fanin=2), Limits(depth=1), Limits(energy=1)):
+        result = minckt.minimize(spec, "size", limits, params=SearchParams(time_limit=1e-6))
+        assert result.status is minckt.Status.UNKNOWN, limits
+        assert minckt.decide(spec, limits, params=SearchParams(time_limit=1e-6)).status \
+            is minckt.Status.UNKNOWN
+
+
+def test_greedy_guards_keep_the_depth_limit():
+    """Guarding is a dependency: make_conditional deepens this ops-7 circuit of depth 1, so a
+    walk with depth <= 1 keeps the unguarded one."""
+    spec = Spec.from_callable(lambda x1, x2, x3: (x1 & x2, x1 & x2 & x3), 3, outputs=2)
+    result = minckt.minimize(spec, "ops", Limits(depth=1, conditional=True, size=3),
+                             params=SearchParams(time_limit=60))
+    assert result.status is minckt.Status.OPTIMAL and result.metrics.depth == 1
+
+
+def test_cegar_refuses_guards():
+    with pytest.raises(minckt.InputError, match="cegar"):
+        minckt.minimize(minckt.family("PARITY", 3), "ops", Limits(size=3, conditional=True),
+                        params=SearchParams(cegar=True))
