@@ -207,6 +207,15 @@ def test_symmetry_breaks_change_no_conditional_optimum(backend):
         assert _minimum(table, "ops", True, backend, ALL_OFF) == best["ops_cond"][table]
 
 
+@pytest.mark.parametrize("switch", sorted(ALL_OFF))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_symmetry_switch_changes_no_conditional_optimum(backend, switch):
+    best = _brute_force()
+    for table in _sample(6, seed=4):
+        assert _minimum(table, "ops", True, backend, {switch: False}) == \
+            best["ops_cond"][table], (switch, hex(table))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_least_ops_matches_brute_force_everywhere(backend):
