@@ -112,4 +112,5 @@ def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | N
     """The smaller (fewer gates, then fewer wires) of the constructions that apply."""
     found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model))
              if c is not None]
-    return min(found, key=lambda c: (len(c.gates), c.metrics().wires), default=None)
+    return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
+               default=None)

@@ -221,7 +221,6 @@ class _Runner:
         metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
         if limits.violations(metrics):
             return None
-        self.notes.add(_CONSTRUCTED)
         return circuit, metrics
 
     @contextmanager
@@ -486,6 +485,7 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
             built = runner.construction(limits)
             if built is not None:
                 status, (circuit, metrics) = Status.SAT, built
+                runner.notes.add(_CONSTRUCTED)
     finally:
         runner.close()
     result = _restate(Result(status=status, spec=spec, limits=limits, model=model,
@@ -552,8 +552,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         if built is not None and (best_metrics is None or built[1].get(objective)
                                   < best_metrics.get(objective)):
             best, best_metrics = built
-        else:
-            runner.notes.discard(_CONSTRUCTED)
+            runner.notes.add(_CONSTRUCTED)
         if best is None:
             return result(Status.UNKNOWN)
         return result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))

@@ -29,14 +29,14 @@ Soundness of the symmetry breaks with guards is argued in `minckt.encode.symmetr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..circuit import Gate
 from ..errors import InternalError
 
 __all__ = ["SlotGuard", "slot_guard", "guarded_steps", "dependencies", "count_literals",
-           "decoded_guard"]
+           "decoded_guard", "with_guard"]
 
 
 @dataclass
@@ -176,11 +176,4 @@ def decoded_guard(guard: SlotGuard, holds, names: Sequence[str]) -> tuple[str, i
 
 def with_guard(gate: Gate, guard: tuple[str, int] | None) -> Gate:
     """`gate` with its decoded guard attached."""
-    if guard is None:
-        return gate
-    from dataclasses import replace
-
-    return replace(gate, guard=guard)
-
-
-__all__ += ["with_guard"]
+    return gate if guard is None else replace(gate, guard=guard)
