@@ -190,7 +190,10 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-        where = f"{filename}:{found.group(1)}" if found else filename
+        if found:
+            where = f"{filename}:{found.group(1)}"
+        else:  # "(at end of document)": an unclosed string or table at the last line
+            where = f"{filename}:{max(1, len(text.splitlines()))}"
         raise InputError(f"{where}: invalid TOML: {err}") from None
     except RecursionError:
         line = _nesting_line(text)
