@@ -27,6 +27,11 @@ Symmetric functions of the weight |x| = number of ones:
 {0,1}^n drawn with a seeded generator, the care set of a partial function, labelled by
 ``labels`` = random (random bits, `outputs` of them), parity or majority (more than n/2 ones);
 every other row is a don't-care.
+
+``PAIRWISE_AND`` -- Adler–Shavit's pairwise AND in superposition (PAPERS.md §4): one output
+x_i AND x_j per pair (i, j) of ``pairs`` (1-based inputs, in the order given; "all" = every
+i < j, lexicographically), so m' = the number of pairs; with the sparsity promise ``k``, rows
+with more than k ones are don't-cares (k = None: a total function).
 """
 
 from __future__ import annotations
@@ -97,7 +102,7 @@ def _maj(n: int) -> Spec:
 
 def _check_k(name: str, n: int, k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= n:
-        raise InputError(f"family {name}: k = {k!r} must be an integer in 0..n = 0..{n}")
+        raise InputError(f"family {name}: k = {k!r}: expected an integer in 0..n = 0..{n}")
     return k
 
 
@@ -144,6 +149,63 @@ def _memorize(n: int, N: int, seed: int = 0, labels: str = "random",
     return _random_points(n, N, seed, labels, outputs, "family MEMORIZE")
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """repr(value), cut to `limit` characters (a hostile value can be megabytes long)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _pairs(n: int, pairs: object) -> list[tuple[int, int]]:
+    """The pairs of PAIRWISE_AND as (i, j) tuples, validated (1-based, distinct, unrepeated)."""
+    who = "family PAIRWISE_AND"
+    if isinstance(pairs, str):
+        if pairs != "all":
+            raise InputError(f"{who}: pairs = {_short(pairs)}: expected \"all\" or a list of "
+                             "[i, j] pairs of inputs")
+        if n < 2:
+            raise InputError(f"{who}: n = {n}: expected n >= 2 for pairs \"all\" (there is "
+                             "no pair of inputs)")
+        return [(i, j) for i in range(1, n + 1) for j in range(i + 1, n + 1)]
+    if not isinstance(pairs, (list, tuple)) or not pairs:
+        raise InputError(f"{who}: pairs = {_short(pairs)}: expected \"all\" or a non-empty "
+                         "list of [i, j] pairs of inputs")
+    result: list[tuple[int, int]] = []
+    first: dict[frozenset, tuple[int, object]] = {}
+    for number, pair in enumerate(pairs, start=1):
+        where = f"{who}: pairs = {_short(pairs)}: pair #{number} {_short(pair)}"
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise InputError(f"{where}: expected a pair [i, j] of two input indices")
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair):
+            raise InputError(f"{where}: expected two integer input indices")
+        i, j = int(pair[0]), int(pair[1])
+        if not (1 <= i <= n and 1 <= j <= n):
+            raise InputError(f"{where}: expected input indices in 1..{n}")
+        if i == j:
+            raise InputError(f"{where}: expected two different inputs (x{i} AND x{i} is x{i})")
+        key = frozenset((i, j))
+        if key in first:
+            earlier, given = first[key]
+            raise InputError(f"{where}: repeats pair #{earlier} {_short(given)}; expected each "
+                             "pair of inputs once")
+        first[key] = (number, pair)
+        result.append((i, j))
+    return result
+
+
+def _pairwise_and(n: int, k: int | None = None, pairs: object = "all") -> Spec:
+    """x_i AND x_j for each pair (i, j), care set |x| <= k (module docstring)."""
+    if k is not None:
+        k = _check_k("PAIRWISE_AND", n, k)
+    chosen = _pairs(n, pairs)
+    x = input_matrix(n).astype(bool)
+    tables = tuple(bits_to_int(x[i - 1] & x[j - 1]) for i, j in chosen)
+    care = None if k is None else bits_to_int(_weight(n) <= k)
+    shown = "all" if isinstance(pairs, str) else \
+        "[" + ",".join(f"({i},{j})" for i, j in chosen) + "]"
+    name = f"PAIRWISE_AND(n={n}{'' if k is None else f',k={k}'},pairs={shown})"
+    return Spec(n=n, outputs=tables, care=care, name=name)
+
+
 #: Family name -> constructor; parameters beyond n are keyword arguments.
 FAMILIES: dict[str, Callable[..., Spec]] = {
     "CD": _cd,
@@ -160,6 +222,7 @@ FAMILIES: dict[str, Callable[..., Spec]] = {
     "OR": _or,
     "RANDOM": _random,
     "MEMORIZE": _memorize,
+    "PAIRWISE_AND": _pairwise_and,
 }
 
 

@@ -2,26 +2,34 @@
 
 An instance file has an optional ``[defaults]`` table and ``[[instance]]`` entries.  Keys:
 
-=============== ===========================================================================
-``name``        instance name (required, unique in the file)
-``function``    a named family (`minckt.families`), with its parameters as keys: ``k``
-                (THR, EXACT), ``m`` (MOD), ``seed`` and ``outputs`` (RANDOM), ``N``,
-                ``seed``, ``labels`` and ``outputs`` (MEMORIZE); or "memorize" with
-``points``      a points file (`minckt.data`: .csv or .jsonl, relative to the instance
-                file's directory): its points are the care set, each with its label(s)
-``truth_table`` or a table: "0x.." hex / "0b.." binary, MSB first; a list for several outputs
-``n``           number of inputs (required)
-``care``        care set as a table (rows outside are don't-cares)
-``minimize``    one resource: size | depth | energy | weight | fanin | wires
-``frontier``    two or three resources: every Pareto-optimal point over them
-``size`` ...    limits (upper bounds): size, depth, energy, weight, fanin, wires
-``gate``        threshold (relu and sigmoid evaluate but have no backend yet)
-``resolution``  R for relu / sigmoid gates
-``time_limit``  seconds per instance
-``backend``     auto | cpsat
-``workers``     solver threads
-``solver_seed`` solver random seed
-=============== ===========================================================================
+================ ===========================================================================
+``name``         instance name (required, unique in the file)
+``function``     a named family (`minckt.families`), with its parameters as keys: ``k``
+                 (THR, EXACT), ``m`` (MOD), ``seed`` and ``outputs`` (RANDOM), ``N``,
+                 ``seed``, ``labels`` and ``outputs`` (MEMORIZE), ``k`` and ``pairs``
+                 (PAIRWISE_AND: "all" or a list of [i, j]); or "memorize" with
+``points``       a points file (`minckt.data`: .csv or .jsonl, relative to the instance
+                 file's directory): its points are the care set, each with its label(s)
+``truth_table``  or a table: "0x.." hex / "0b.." binary, MSB first; a list for several outputs
+``n``            number of inputs (required)
+``care``         care set as a table (rows outside are don't-cares; with a family's own
+                 care set, as PAIRWISE_AND's k gives, the rows in both)
+``minimize``     one resource (`minckt.problem.AXES`): size | depth | energy | ... | params
+``frontier``     two or three resources: every Pareto-optimal point over them
+``size`` ...     limits (upper bounds): size, depth, energy, weight, fanin, wires,
+                 evaluated, ops, hidden, params
+``conditional``  true: gates may carry guards
+``layers``       widths of the hidden layers, then of the output layer (= the number of
+                 outputs): a layered network
+``skip``         false: a layer reads the layer below only (with ``layers``; default true)
+``outputs_read`` "any" (default) | "hidden": output gates read no primary input
+``gate``         threshold (relu and sigmoid evaluate but have no backend yet)
+``resolution``   R for relu / sigmoid gates
+``time_limit``   seconds per instance
+``backend``      auto | cpsat
+``workers``      solver threads
+``solver_seed``  solver random seed
+================ ===========================================================================
 
 A memorization instance is ``function = "memorize"`` with ``n`` and either ``points`` (a data
 file; ``outputs`` for a headerless CSV of several labels) or ``N`` (with ``seed`` and
@@ -30,6 +38,8 @@ no ``care`` (its points are the care set).  Its result record carries ``function
 "memorize", ``n``, ``N`` (the number of distinct points) and ``points_file`` (the path as
 given) or ``seed`` and ``labels``, and ``outputs`` when the instance gives it.  An error in a
 points file is an error at the ``points`` line that quotes the points file's own file:line.
+A PAIRWISE_AND record carries ``k`` (null without the sparsity promise) and ``pairs`` ("all"
+or the list), given or not.
 
 Neither ``minimize`` nor ``frontier``: a decision (is there a circuit within the limits?).
 ``[defaults]`` may set any key but ``name``; an instance's own keys win.  An unknown key, a
@@ -55,18 +65,21 @@ from .encode import backend_names, get_backend
 from .errors import InputError
 from .textfiles import decode_text, read_text
 from .families import family, family_parameters
-from .problem import AXES, MODEL_KINDS, GateModel, Limits, SearchParams
+from .problem import (AXES, MAX_LAYER_WIDTH, MAX_LAYERS, MODEL_KINDS, OUTPUTS_READ,
+                      GateModel, Limits, SearchParams)
 from .result import Frontier, Result
 from .spec import MAX_INPUTS, MAX_OUTPUTS, Spec, parse_table
 
 __all__ = ["Instance", "load_instances", "parse_instances", "result_record", "solve_instance",
            "decode_text", "INSTANCE_KEYS", "MAXIMA"]
 
-_FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels")
+_FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels", "pairs")
+#: The architecture keys, passed to `Limits` beside the resources and `conditional`.
+_SHAPE_KEYS = ("layers", "skip", "outputs_read")
 INSTANCE_KEYS = frozenset(
     {"name", "function", "truth_table", "n", "care", "minimize", "frontier", "gate",
      "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", "points",
-     *AXES, *_FAMILY_PARAMS}
+     *AXES, *_FAMILY_PARAMS, *_SHAPE_KEYS}
 )
 
 
@@ -140,12 +153,14 @@ MAX_FILE_BYTES = 16 << 20
 #: to set up than any time limit.  Gate counts (size, depth, energy, fan-in) stop at 1,000
 #: (a 5-input decision with size = 10,000 spent 35 s before its 3 s time limit began to
 #: count; 1,000 stayed within 2 s of it); wires at 10^6; weights at 2^31 - 1; ReLU/sigmoid
-#: resolution at 64; RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows) and
+#: resolution at 64; hidden (a gate count) at 1,000 and params (wires + gates) at 10^6;
+#: RANDOM outputs at 1024; n at 20 (a spec materialises its 2^n rows) and
 #: MEMORIZE's N at 2^20 (every point of 20 inputs); time limits at 10^6 s (about 11.6 days);
 #: workers at 256; solver seeds at 2^31 - 1 (CP-SAT's seed is an int32).
 MAXIMA: dict[str, int | float] = {
     "n": MAX_INPUTS, "size": 1000, "depth": 1000, "energy": 1000, "fanin": 1000,
-    "wires": 10 ** 6, "evaluated": 1000, "ops": 10 ** 6, "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
+    "wires": 10 ** 6, "evaluated": 1000, "ops": 10 ** 6, "hidden": 1000, "params": 10 ** 6,
+    "weight": 2 ** 31 - 1, "resolution": 64, "outputs": MAX_OUTPUTS,
     "time_limit": 1e6, "workers": 256, "solver_seed": 2 ** 31 - 1, "N": 1 << MAX_INPUTS,
 }
 
@@ -314,7 +329,8 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
         model = _parse_model(values, where)
         limits = Limits(**{a: _integer(values, a, where, 0) for a in AXES},
                         conditional=_get(values, "conditional", bool, where, "true or false",
-                                         False))
+                                         False),
+                        **_parse_shape(values, where, spec))
         params = _parse_params(values, where)
     except InputError as err:
         if str(err).startswith(where.filename):
@@ -338,6 +354,39 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
     return Instance(name=name, spec=spec, model=model, limits=limits, objective=objective,
                     axes=tuple(axes or ()), params=params, source=where.at(),
                     function=function, locations=where.locations())
+
+
+def _parse_shape(values: dict, where: _Where, spec: Spec) -> dict:
+    """The architecture keys (`Limits`: layers, skip, outputs_read), each checked at its line."""
+    shape: dict = {}
+    what = (f"a list of 1 to {MAX_LAYERS} layer widths in 1..{MAX_LAYER_WIDTH} (the hidden "
+            "layers, then the output layer)")
+    layers = _get(values, "layers", list, where, what)
+    if layers is not None:
+        if not 1 <= len(layers) <= MAX_LAYERS or not all(
+                isinstance(h, int) and not isinstance(h, bool) and 1 <= h <= MAX_LAYER_WIDTH
+                for h in layers):
+            raise InputError(f"{where.at('layers')}: layers = {_short(layers)}: expected {what}")
+        if layers[-1] != spec.num_outputs:
+            raise InputError(f"{where.at('layers')}: layers = {_short(layers)}: expected the "
+                             f"last width (the output layer, one gate per output) to be "
+                             f"{spec.num_outputs}, the number of outputs")
+        shape["layers"] = tuple(layers)
+    skip = _get(values, "skip", bool, where, "true or false")
+    if skip is not None:
+        if not skip and layers is None:
+            raise InputError(f"{where.at('skip')}: skip = false: expected layers too (skip "
+                             "applies to a layered network; a free DAG's gates read every "
+                             "earlier node)")
+        shape["skip"] = skip
+    choices = " or ".join(f'"{c}"' for c in OUTPUTS_READ)
+    outputs_read = _get(values, "outputs_read", str, where, choices)
+    if outputs_read is not None:
+        if outputs_read not in OUTPUTS_READ:
+            raise InputError(f"{where.at('outputs_read')}: outputs_read = "
+                             f"{_short(outputs_read)}: expected {choices}")
+        shape["outputs_read"] = outputs_read
+    return shape
 
 
 def _parse_model(values: dict, where: _Where) -> GateModel:
@@ -383,11 +432,11 @@ def _check_backend(values: dict, where: _Where, name: str, spec: Spec, model: Ga
 
 
 def _family_error_key(message: str, params: dict) -> str:
-    """The key a family's error message is about (its parameter, n, or the name)."""
-    for key in (*params, "n"):
-        if f"{key} = " in message:
-            return key
-    return "function"
+    """The key a family's error message is about: the parameter (or n) it names first
+    ("family THR: k = 7: expected an integer in 0..n = 0..3" is about k), else the name."""
+    found = [(m.start(), key) for key in (*params, "n")
+             for m in [re.search(rf"\b{re.escape(key)} = ", message)] if m]
+    return min(found)[1] if found else "function"
 
 
 def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
@@ -421,6 +470,9 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
                 _get(values, key, str, where, f"one of {', '.join(LABEL_RULES)}")
             elif key in ("k", "m"):
                 _get(values, key, int, where, "an integer")
+            elif key == "pairs":
+                _get(values, key, (str, list), where, "\"all\" or a list of [i, j] pairs of "
+                     "inputs")
             else:
                 _integer(values, key, where, 1 if key in ("outputs", "N") else 0)
         params = {k: values[k] for k in _FAMILY_PARAMS if k in values}
@@ -449,8 +501,13 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
                 mask = parse_table(care, n, what="care set")
             except InputError as err:
                 raise InputError(f"{where.at('care')}: {err}") from None
+            if spec.care is not None:  # the family's own care set (PAIRWISE_AND's promise)
+                mask &= spec.care
             spec = Spec(n=n, outputs=spec.outputs, care=mask, name=spec.name)
-        return spec, {"function": function.upper(), "n": n, **params}
+        record = {"function": function.upper(), "n": n, **params}
+        if record["function"] == "PAIRWISE_AND":  # a report groups by both, given or not
+            record |= {"k": params.get("k"), "pairs": params.get("pairs", "all")}
+        return spec, record
     if not isinstance(table, (str, list)) or isinstance(table, list) and not (
             table and all(isinstance(t, str) for t in table)):
         raise InputError(f"{where.at('truth_table')}: truth_table = {_short(table)}: expected a "
@@ -474,7 +531,7 @@ def _parse_points(values: dict, where: _Where, name: str, n: int) -> tuple[Spec,
     if not points:
         raise InputError(f"{where.at('points')}: points = '': expected a file path (a .csv or "
                          ".jsonl points file)")
-    for key in ("N", "seed", "labels", "k", "m"):
+    for key in ("N", "seed", "labels", "k", "m", "pairs"):
         if key in values:
             raise InputError(f"{where.at(key)}: instance {name!r}: {key} does not go with "
                              "points = \"FILE\" (give a data file, or N, seed and labels for a "

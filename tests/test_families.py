@@ -157,7 +157,8 @@ def test_names_and_case():
     assert family("MAJ", 3).name == "MAJ3"
     assert family("THR", 5, k=2).name == "THR5_2"
     assert set(family_names()) == {"CD", "DISJ", "IP", "EQ", "GT", "PARITY", "MAJ", "THR",
-                                   "EXACT", "MOD", "AND", "OR", "RANDOM", "MEMORIZE"}
+                                   "EXACT", "MOD", "AND", "OR", "RANDOM", "MEMORIZE",
+                                   "PAIRWISE_AND"}
     assert family_names() == sorted(FAMILIES)
 
 
