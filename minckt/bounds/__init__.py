@@ -41,11 +41,12 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
 
     Conditional questions (`Limits.conditional`) take only the elementary bounds (`trivial`,
     and `memorization` for the neural models, whose arguments hold with guards): the papers'
-    bounds are stated for circuits without guards.  Without guards every gate is evaluated
-    on every row, so evaluated = size and ops = size + wires (given a care row: both are
-    maxima over the care rows), and their bounds follow from the bounds on size and wires.
+    bounds, and `subcube`, are applied to circuits without guards only.  Without guards
+    every gate is evaluated on every row, so evaluated = size and ops = size + wires (given
+    a care row: both are maxima over the care rows), and their bounds follow from the bounds
+    on size and wires.
     """
-    from . import energy_depth, memorization, parity, trivial
+    from . import energy_depth, memorization, parity, subcube, trivial
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))
@@ -54,7 +55,8 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     if limits.conditional:
         return [b for b in found if b.axis == axis]
     found += [*energy_depth.bounds(spec, axis, model, limits),
-              *parity.bounds(spec, axis, model, limits)]
+              *parity.bounds(spec, axis, model, limits),
+              *subcube.bounds(spec, axis, model, limits)]
     if axis in ("evaluated", "ops") and spec.care_mask.any():
         size = strongest(spec, "size", model, limits)
         value, method = size.value, f"no guards: evaluated = size >= {size.value}"
