@@ -40,18 +40,19 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     """Every applicable lower bound on `axis` for circuits of `model` gates computing `spec`.
 
     Conditional questions (`Limits.conditional`) take only the elementary bounds (`trivial`,
-    and `memorization` for the neural models, whose arguments hold with guards): the papers'
-    bounds, and `subcube`, are applied to circuits without guards only.  Without guards
-    every gate is evaluated on every row, so evaluated = size and ops = size + wires (given
-    a care row: both are maxima over the care rows), and their bounds follow from the bounds
-    on size and wires.
+    `memorization` for the neural models and `counting`, whose arguments hold with guards):
+    the papers' bounds, and `subcube`, are applied to circuits without guards only.  Without
+    guards every gate is evaluated on every row, so evaluated = size and ops = size + wires
+    (given a care row: both are maxima over the care rows), and their bounds follow from the
+    bounds on size and wires.
     """
-    from . import energy_depth, memorization, parity, subcube, trivial
+    from . import counting, energy_depth, memorization, parity, subcube, trivial
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))
     if not model.is_basis:
         found += memorization.bounds(spec, axis, model, limits)
+    found += counting.bounds(spec, axis, model, limits)  # holds with guards too
     if limits.conditional:
         return [b for b in found if b.axis == axis]
     found += [*energy_depth.bounds(spec, axis, model, limits),
