@@ -492,7 +492,8 @@ def _bounds(args: argparse.Namespace, out: TextIO) -> int:
               + (f" ({note})" if note else ""), file=out)
         for axis in AXES:
             for bound in lower_bounds(instance.spec, axis, instance.model, limits):
-                print(f"  {axis} >= {bound.value}: {bound.method} [{bound.reference}]",
+                name = f" ({bound.name})" if bound.name else ""
+                print(f"  {axis} >= {bound.value}{name}: {bound.method} [{bound.reference}]",
                       file=out)
                 for assumption in bound.assumptions:
                     print(f"      assumes: {assumption}", file=out)

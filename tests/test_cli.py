@@ -81,3 +81,31 @@ def test_rank_and_bounds_verbs(tmp_path, capsys):
     assert main(["bounds", str(source), "--only", "parity3-frontier"]) == 0
     out = capsys.readouterr().out
     assert "size >= 1" in out and "Uchizawa, Nishizeki, Takimoto" in out
+
+
+BOUNDS_FILE = """\
+[[instance]]
+name = "parity5"
+function = "PARITY"
+n = 5
+minimize = "size"
+
+[[instance]]
+name = "ands-sparse"
+truth_table = ["0x08", "0x20", "0x40"]
+care = "0x7F"
+n = 3
+outputs_read = "hidden"
+minimize = "hidden"
+"""
+
+
+def test_bounds_verb_names_each_bound(tmp_path, capsys):
+    source = tmp_path / "b.toml"
+    source.write_text(BOUNDS_FILE)
+    assert main(["bounds", str(source)]) == 0
+    out = capsys.readouterr().out
+    parity, ands = out.split("\nands-sparse:", 1)
+    # ⌈log2(5 + 1)⌉ = 3 threshold gates for parity; 4 output vectors need 2 hidden bits
+    assert "size >= 3 (subcube):" in parity and "size >= 1 (trivial):" in parity
+    assert "hidden >= 2 (counting):" in ands and "(counting)" not in parity
