@@ -30,6 +30,10 @@ Resources (DESIGN.md §1), all measured here from the circuit itself:
   minckt's reading of the paper's operation count (PAPERS.md §6); a skipped gate costs
   nothing, and reading a guard's value is not counted (it is a branch on a comparison the
   guard gate already made).  For a circuit without guards ops = wires + size on every row.
+* hidden -- number of gates that drive no output (the hidden neurons of a network);
+* params -- wires + size: one weight per wire and one bias (threshold) per gate.  This is
+  minckt's reading of a network's "parameters" (Adler–Shavit count weights and biases);
+  `wires` stays the number of nonzero weights alone.
 
 **Guards (conditional computation).**  A gate may carry a guard (g, when): an earlier gate
 g.  The gate is *evaluated* only on rows where g's activity (output > 0) equals `when`; on
@@ -58,7 +62,8 @@ if TYPE_CHECKING:
 __all__ = ["GATE_KINDS", "Gate", "Circuit", "Metrics", "METRIC_NAMES"]
 
 GATE_KINDS = ("threshold", "relu", "sigmoid", "boolean")
-METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires", "evaluated", "ops")
+METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires", "evaluated", "ops",
+                "hidden", "params")
 _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
 
 
@@ -238,6 +243,8 @@ class Metrics:
     wires: int
     evaluated: int
     ops: int
+    hidden: int
+    params: int
 
     def get(self, name: str) -> int:
         """Metric by name (one of METRIC_NAMES)."""
@@ -337,7 +344,7 @@ class Circuit:
 
     def metrics(self, rows: np.ndarray | None = None) -> Metrics:
         """Size, depth, energy, evaluated and ops (each max over `rows`, default all rows),
-        weight, fan-in, wires."""
+        weight, fan-in, wires, hidden, params."""
         values, evaluated = self.evaluate(rows)
         active = (values > 0).sum(axis=0)
         cost = np.array([g.fanin + 1 for g in self.gates], dtype=np.int64)
@@ -353,6 +360,8 @@ class Circuit:
             wires=len(weights),
             evaluated=int(count.max()) if count.size else 0,
             ops=int(ops.max()) if ops.size else 0,
+            hidden=len(self.gates) - len(set(self.outputs)),
+            params=len(weights) + len(self.gates),
         )
 
     @property

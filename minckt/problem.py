@@ -2,8 +2,9 @@
 
 All three are frozen dataclasses.  Limits are upper bounds ("size <= s"); None means
 unbounded.  Beside the resources, `Limits.conditional` says whether gates may carry guards
-(conditional computation, `minckt.circuit`): off, a circuit has none.  They are plain data so
-that a store can key results on them.
+(conditional computation, `minckt.circuit`): off, a circuit has none; and `layers`, `skip`
+and `outputs_read` give the circuit the shape of a network (`Limits` below).  They are plain
+data so that a store can key results on them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .bases import BASES
 from .circuit import METRIC_NAMES, Metrics
 from .errors import InputError
 
-__all__ = ["AXES", "MODEL_KINDS", "LIMIT_MAX", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
+__all__ = ["AXES", "MODEL_KINDS", "LIMIT_MAX", "OUTPUTS_READ", "MAX_LAYERS", "MAX_LAYER_WIDTH", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
            "MAX_WORKERS", "SEED_BOUND", "Limits", "GateModel", "SearchParams", "check_axis"]
 
 #: The resources a limit, an objective or a frontier axis can name.
@@ -31,7 +32,15 @@ MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
 #: (gates + inputs).  Instance files accept far less (`minckt.instances`).
 LIMIT_MAX: dict[str, int] = {"size": 1 << 21, "depth": 1 << 21, "energy": 1 << 21,
                              "fanin": 1 << 21, "weight": 1 << 40, "wires": 1 << 43,
-                             "evaluated": 1 << 21, "ops": 1 << 43}
+                             "evaluated": 1 << 21, "ops": 1 << 43, "hidden": 1 << 21,
+                             "params": 1 << 43}
+
+#: Values of `Limits.outputs_read`.
+OUTPUTS_READ = ("any", "hidden")
+
+#: Most layers (hidden ones and the output layer) and the widest layer a network may ask.
+MAX_LAYERS = 64
+MAX_LAYER_WIDTH = 1024
 
 #: Largest ReLU / sigmoid resolution R (R step literals per gate and row are encoded).
 MAX_RESOLUTION = 64
@@ -59,11 +68,24 @@ def check_axis(axis: object, what: str = "objective") -> str:
 
 @dataclass(frozen=True)
 class Limits:
-    """Upper bounds on each resource (None: unbounded), and whether gates may be guarded.
+    """Upper bounds on each resource (None: unbounded), whether gates may be guarded, and
+    the shape of the network.
 
     `conditional` (default False) lets the search place guards: a gate evaluated only where an
     earlier gate's activity has a given value (`minckt.circuit`).  It widens the question, so
     it is part of what an answer is an answer to.
+
+    The architecture (`minckt.verify.architecture_problems` checks a circuit against it):
+
+    * `layers` = (h1, ..., hL, m): a layered network of L hidden layers of at most h_l gates
+      each and an output layer of the m output gates (the last entry; one gate per output).
+      A gate of layer l reads gates of layer l - 1 only (layer 1 reads the inputs).  Widths
+      are upper bounds like every limit.  None (the default): a free DAG.
+    * `skip` (default True): a gate may also read the primary inputs and every earlier layer
+      (with `layers`; a free DAG reads every earlier node anyway).  With skip = False a gate
+      of layer l >= 2 reads layer l - 1 only.
+    * `outputs_read` = "any" (default) or "hidden": with "hidden", no output gate reads a
+      primary input, so every output is a function of the gates that drive no output.
     """
 
     size: int | None = None
@@ -74,11 +96,33 @@ class Limits:
     wires: int | None = None
     evaluated: int | None = None
     ops: int | None = None
+    hidden: int | None = None
+    params: int | None = None
     conditional: bool = False
+    layers: tuple[int, ...] | None = None
+    skip: bool = True
+    outputs_read: str = "any"
 
     def __post_init__(self) -> None:
         if not isinstance(self.conditional, bool):
             raise InputError(f"conditional = {self.conditional!r}: expected true or false")
+        if not isinstance(self.skip, bool):
+            raise InputError(f"skip = {self.skip!r}: expected true or false")
+        if self.outputs_read not in OUTPUTS_READ:
+            raise InputError(f"outputs_read = {self.outputs_read!r}: expected \"any\" or "
+                             "\"hidden\"")
+        if self.layers is not None:
+            layers = self.layers
+            if isinstance(layers, (str, bytes)) or not isinstance(layers, (list, tuple)) \
+                    or not 1 <= len(layers) <= MAX_LAYERS \
+                    or not all(_is_int(h) and 1 <= h <= MAX_LAYER_WIDTH for h in layers):
+                raise InputError(f"layers = {layers!r}: expected a list of 1 to {MAX_LAYERS} "
+                                 f"widths in 1..{MAX_LAYER_WIDTH} (hidden layers, then the "
+                                 "output layer)")
+            object.__setattr__(self, "layers", tuple(int(h) for h in layers))
+        elif not self.skip:
+            raise InputError("skip = false applies to a layered network: give layers too "
+                             "(a free DAG's gates read every earlier node)")
         for axis in AXES:
             value = getattr(self, axis)
             if value is None:
@@ -104,6 +148,28 @@ class Limits:
         """The axes that carry a limit."""
         return tuple(a for a in AXES if getattr(self, a) is not None)
 
+    @property
+    def shaped(self) -> bool:
+        """True when the architecture is not the free DAG's (layers, or outputs that read
+        hidden gates only)."""
+        return self.layers is not None or self.outputs_read != "any"
+
+    @property
+    def hidden_layers(self) -> tuple[int, ...]:
+        """The widths of the hidden layers (empty without `layers`)."""
+        return () if self.layers is None else self.layers[:-1]
+
+    def architecture_json(self) -> dict:
+        """The architecture's keys that differ from the free DAG's."""
+        data: dict = {}
+        if self.layers is not None:
+            data["layers"] = list(self.layers)
+            if not self.skip:
+                data["skip"] = False
+        if self.outputs_read != "any":
+            data["outputs_read"] = self.outputs_read
+        return data
+
     def violations(self, metrics: Metrics) -> list[str]:
         """Descriptions of each limit the metrics exceed (empty when all hold; guards are
         checked by `minckt.verify`, which sees the circuit)."""
@@ -114,21 +180,27 @@ class Limits:
         ]
 
     def to_json(self) -> dict:
-        """Only the bounded axes, and ``"conditional": true`` when guards are allowed."""
+        """Only the bounded axes, ``"conditional": true`` when guards are allowed, and the
+        architecture's keys that differ from the free DAG's."""
         data: dict = {a: getattr(self, a) for a in self.bounded()}
         if self.conditional:
             data["conditional"] = True
+        data.update(self.architecture_json())
         return data
 
     @classmethod
     def from_json(cls, data: Mapping) -> "Limits":
         if not isinstance(data, Mapping):
             raise InputError(f"limits {data!r}: expected an object of resource: bound")
-        unknown = set(data) - set(AXES) - {"conditional"}
+        unknown = set(data) - set(AXES) - set(_SHAPE_KEYS)
         if unknown:
             raise InputError(f"limits: unknown resource(s) {sorted(unknown)}; expected {AXES} "
-                             "or conditional")
+                             f"or {', '.join(_SHAPE_KEYS)}")
         return cls(**dict(data))
+
+
+#: The keys of `Limits` beside the resources.
+_SHAPE_KEYS = ("conditional", "layers", "skip", "outputs_read")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ import numpy as np
 from . import bounds
 from .circuit import Circuit, Metrics
 from .encode import Answer, Session, Task, get_backend
+from .encode.architecture import check_shape
 from .encode.isolate import IsolatedSession
 from .encode.symmetry import symmetric_classes, tied_spec
 from .errors import InputError, InternalError
@@ -43,7 +44,7 @@ from .problem import AXES, GateModel, Limits, SearchParams, check_axis
 from .result import Frontier, Result, Status, Step
 from .polish import polish
 from .spec import Spec
-from .verify import verify
+from .verify import architecture_problems, verify
 
 __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
 
@@ -105,9 +106,14 @@ def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | 
     care row where some output is 1, one OR gate per output), which computes any spec when
     nothing but size is limited.
     """
+    if limits.layers is not None:  # the layers' widths bound the size
+        return min(sum(limits.layers), limits.size or sum(limits.layers)), None
     if limits.size is not None:
         return limits.size, None
     cap = params.default_size or max(2, 2 * spec.n)
+    if objective == "hidden" or limits.outputs_read == "hidden":
+        # outputs read hidden gates: room for every output gate beside 2n hidden ones
+        cap = max(cap, 2 * spec.n + spec.num_outputs) if not params.default_size else cap
     if objective == "size":
         cap = max(cap, spec.num_rows + spec.num_outputs)
     return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
@@ -125,7 +131,7 @@ def _cap_matters(user: Limits, objective: str | None, status: Status) -> bool:
     """Whether an answer found under the default size cap may rest on it.  Minimising size
     climbs from below, every step asking exactly "size <= k": only running out of slots
     (INFEASIBLE, UNKNOWN) rests on the cap."""
-    if user.size is not None:
+    if user.size is not None or user.layers is not None:
         return False
     return objective != "size" or status in (Status.INFEASIBLE, Status.UNKNOWN)
 
@@ -147,6 +153,12 @@ def _restate(result: Result, user: Limits) -> Result:
     UNKNOWN.  The notes say why."""
     status = result.status
     if not _cap_matters(user, result.objective, status):
+        return result
+    if status is Status.OPTIMAL and result.objective == "hidden" and not user.conditional \
+            and (result.lower_bound_source or "").startswith("solver:") \
+            and result.value - 1 + result.spec.num_outputs <= result.limits.size:
+        # hidden <= v - 1 was refuted on v - 1 + m slots (`_slots`), which hold every such
+        # circuit: the proof does not rest on the cap
         return result
     if status in (Status.UNSAT, Status.INFEASIBLE):
         return replace(result, status=Status.UNKNOWN, lower_bound=None,
@@ -219,7 +231,7 @@ class _Runner:
 
             circuit = make_conditional(circuit, self.spec)
         metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
-        if limits.violations(metrics):
+        if limits.violations(metrics) or architecture_problems(circuit, limits):
             return None
         return circuit, metrics
 
@@ -245,6 +257,7 @@ class _Runner:
         return left is not None and left <= 0
 
     def session(self, size: int) -> Session:
+        size = self.slots(size)
         spec = self.spec if self.rows is None else self._row_spec()
         key = size if self.rows is None else (size, spec.care)
         if key not in self.sessions:
@@ -257,6 +270,11 @@ class _Runner:
             self.sessions[key] = self.backend.open(self._task(spec, size, params))
             self.sizes_encoded.add(size)
         return self.sessions[key]
+
+    def slots(self, size: int) -> int:
+        """The slot count of an encoding for circuits of `size` gates: `size`, or in a
+        layered network the layers' sum (size is then counted over used slots)."""
+        return size if self.base.layers is None else sum(self.base.layers)
 
     def _row_spec(self) -> Spec:
         mask = 0
@@ -277,6 +295,7 @@ class _Runner:
 
     def _task(self, spec: Spec, size: int, params: SearchParams) -> Task:
         """The encoding task of `size` slots for `spec` under this search's limits."""
+        size = self.slots(size)
         return Task(spec, size, self.model, self.base.with_("size", size), self.axes, params)
 
     def _probe_tasks(self, size: int) -> list[tuple[str, Task]]:
@@ -298,6 +317,7 @@ class _Runner:
 
     def _probes(self, size: int) -> list[IsolatedSession]:
         """The probes' sessions for `size` slots (empty: nothing to race)."""
+        size = self.slots(size)
         if size not in self.probes:
             self.probes[size] = []
             for kind, task in self._probe_tasks(size):
@@ -401,7 +421,7 @@ class _Runner:
                 circuit = _guarded(circuit, self.spec, objective, limits)
             circuit = circuit.renumbered()
             metrics = verify(self.spec, circuit, limits, self.model)
-            bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional)
+            bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional, limits)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
@@ -463,6 +483,7 @@ def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchPa
             or not isinstance(params, SearchParams):
         raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
     _check_conditional(model, limits, objective, axes)
+    check_shape(limits, spec.num_outputs, model.kind, (objective, *axes))
     if params.cegar and limits.conditional:
         raise InputError("cegar: guards make the evaluated and ops counts differ from row to "
                          "row, which counterexample rows do not follow; search without cegar")
@@ -633,6 +654,8 @@ def _slots(spec: Spec, objective: str, value: int, limits: Limits) -> int:
     cap = limits.size
     if limits.conditional or not spec.care_mask.any():
         return cap
+    if objective == "hidden":  # at most one gate per output beside the hidden ones
+        return max(1, min(cap, value + spec.num_outputs))
     if objective == "evaluated":
         return max(1, min(cap, value))
     care = spec.values[:, spec.care_mask]
@@ -724,7 +747,8 @@ def _axis_cap(runner: _Runner, axis: str, limits: Limits) -> int:
     size, n = limits.size, runner.spec.n
     wires = sum(n + j for j in range(size))
     natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
-               "wires": wires, "evaluated": size, "ops": size + wires}
+               "wires": wires, "evaluated": size, "ops": size + wires, "hidden": size,
+               "params": size + wires}
     if axis == "weight":
         from .ranges import encodable_weight
         natural["weight"] = encodable_weight(runner.model, n + size - 1, size - 1)[0]

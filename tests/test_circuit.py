@@ -76,10 +76,11 @@ def test_parity3_metrics():
     # fan-in 4 (g2 reads x1, x2, x3, g1); wires 3 + 4 = 7; no guards: both gates evaluated
     # on every row, ops = wires + size = 9.
     assert metrics == Metrics(size=2, depth=2, energy=2, weight=2, fanin=4, wires=7,
-                              evaluated=2, ops=9)
+                              evaluated=2, ops=9, hidden=1, params=9)
     assert metrics.to_json() == {"size": 2, "depth": 2, "energy": 2, "weight": 2, "fanin": 4,
-                                 "wires": 7, "evaluated": 2, "ops": 9}
-    assert [metrics.get(name) for name in METRIC_NAMES] == [2, 2, 2, 2, 4, 7, 2, 9]
+                                 "wires": 7, "evaluated": 2, "ops": 9, "hidden": 1,
+                                 "params": 9}
+    assert [metrics.get(name) for name in METRIC_NAMES] == [2, 2, 2, 2, 4, 7, 2, 9, 1, 9]
     assert parity3().levels() == [1, 2]
 
 
@@ -129,7 +130,7 @@ def test_gate_without_wires_is_constant():
     assert zero.output_values().tolist() == [[False] * 4]
     assert one.output_values().tolist() == [[True] * 4]
     assert zero.metrics() == Metrics(size=1, depth=1, energy=0, weight=0, fanin=0, wires=0,
-                                   evaluated=1, ops=1)
+                                   evaluated=1, ops=1, hidden=0, params=1)
     assert one.metrics().energy == 1
 
 
@@ -288,7 +289,7 @@ def test_pruned_folds_constant_gates():
     assert pruned.gates == (threshold_gate("g", {"x1": 1, "x2": 1}, 1),)
     assert truth_table(pruned.output_values()[0]) == 0xE
     assert pruned.metrics() == Metrics(size=1, depth=1, energy=1, weight=1, fanin=2,
-                                       wires=2, evaluated=1, ops=3)
+                                       wires=2, evaluated=1, ops=3, hidden=0, params=3)
 
 
 def test_pruned_keeps_constant_output_gates():

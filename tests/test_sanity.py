@@ -13,7 +13,7 @@ from minckt.errors import InternalError
 def test_check_rejects_resources_below_a_proven_bound():
     # Uchizawa-Nishizeki-Takimoto: parity of n needs n <= s^e; 5 > 2^1.
     impossible = Metrics(size=2, depth=2, energy=1, weight=1, fanin=5, wires=6,
-                         evaluated=2, ops=8)
+                         evaluated=2, ops=8, hidden=1, params=8)
     with pytest.raises(InternalError, match="proven lower bound"):
         check_circuit(family("PARITY", 5), GateModel(), impossible)
 

@@ -33,7 +33,7 @@ def test_verify_returns_metrics_for_a_correct_circuit():
     spec = Spec.from_table("0x96", 3)
     metrics = verify(spec, parity3())
     assert metrics == Metrics(size=2, depth=2, energy=2, weight=2, fanin=4, wires=7,
-                              evaluated=2, ops=9)
+                              evaluated=2, ops=9, hidden=1, params=9)
     assert computes(spec, parity3())
     assert first_mismatch(spec, parity3()) is None
 

@@ -50,6 +50,13 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))
+    if axis == "params":  # params = size + wires, with guards or without
+        size = strongest(spec, "size", model, limits)
+        wires = strongest(spec, "wires", model, limits)
+        found.append(Bound(axis, size.value + wires.value,
+                           f"params = size + wires >= {size.value} + {wires.value} "
+                           f"({size.method}; {wires.method})", size.reference,
+                           name=size.name))
     if not model.is_basis:
         found += memorization.bounds(spec, axis, model, limits)
     found += counting.bounds(spec, axis, model, limits)  # holds with guards too
@@ -78,17 +85,21 @@ def strongest(spec: Spec, axis: str, model: GateModel = GateModel(),
 
 
 def check_circuit(spec: Spec, model: GateModel, metrics: Metrics,
-                  conditional: bool = False) -> None:
+                  conditional: bool = False, shape: Limits | None = None) -> None:
     """A sanity check that can fail: every proven bound, applied to the circuit's own
     resources, must hold for it.  A violation means a bug in an encoding or in a bound, and
     raises InternalError naming the bound.
 
     `conditional` says the circuit may carry guards; it is also inferred when the metrics
     show a skipped gate (evaluated < size or ops < size + wires, impossible without guards),
-    so that the bounds stated for circuits without guards are not applied to it."""
+    so that the bounds stated for circuits without guards are not applied to it.  `shape`
+    (the question's limits) gives the architecture the circuit was built to, so that the
+    bounds that rest on it apply too."""
     skipped = metrics.evaluated < metrics.size or metrics.ops < metrics.size + metrics.wires
+    arch = {} if shape is None else {"layers": shape.layers, "skip": shape.skip,
+                                     "outputs_read": shape.outputs_read}
     own = Limits(**{axis: metrics.get(axis) for axis in AXES},
-                 conditional=conditional or skipped)
+                 conditional=conditional or skipped, **arch)
     for axis in AXES:
         for bound in lower_bounds(spec, axis, model, own):
             if bound.value > metrics.get(axis):

@@ -14,6 +14,8 @@
   care rows (a skipped gate outputs 0, and its guard, an earlier such gate, is constant too),
   hence j's guard is constant and j is evaluated on every care row (j is evaluated somewhere:
   otherwise every gate would be constant and so would the outputs), costing fan-in + 1 >= 2.
+* hidden >= 1 when outputs read hidden gates only and some output is non-constant;
+  hidden >= L in a layered network of L hidden layers without skip (`_hidden_bound`).
 * Boolean bases (gates of at most a sources, `minckt.bases`): an output whose value depends
   on m inputs has a cone of g gates with m <= 1 + g·(a - 1) and m <= a^depth, so
   size >= ceil((m - 1)/(a - 1)) and depth >= ceil(log_a m), m the largest number of inputs
@@ -84,8 +86,8 @@ def _non_constant(spec: Spec) -> bool:
 
 
 def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Bound]:
-    """The elementary bounds on `axis`."""
-    del limits  # they hold for every limit
+    """The elementary bounds on `axis` (all hold for every limit; the hidden one reads the
+    architecture)."""
     if axis in ("size", "depth"):
         found = [Bound(axis, 1, "every output is a gate", _REF, name="trivial")]
         return found + (_basis_bound(spec, axis, model) if model.is_basis else [])
@@ -107,6 +109,31 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
                       "an evaluated gate with a wire costs fan-in + 1 >= 2" if varying
                       else "the first gate cannot be guarded: it is evaluated on every row",
                       _REF, name="trivial")]
+    if axis == "hidden":
+        return [_hidden_bound(spec, limits)]
+    if axis == "params":
+        return []  # params = size + wires: `minckt.bounds.lower_bounds` adds their bounds
     essential = essential_inputs(spec)
     return [Bound(axis, len(essential), f"{len(essential)} essential input(s) must each be read",
                   _REF, name="trivial")]
+
+
+def _hidden_bound(spec: Spec, limits: Limits) -> Bound:
+    """hidden >= 0; when some output is non-constant on the care set and no output gate may
+    read an input (outputs_read = "hidden", or layers without skip), that output reads a
+    non-constant hidden gate, so hidden >= 1; and in a layered network without skip, each of
+    its L hidden layers must hold a non-constant gate (a layer of constants passes nothing
+    on), so hidden >= L."""
+    if not _non_constant(spec):
+        return Bound("hidden", 0, "the gates that drive no output may be none", _REF,
+                     name="trivial")
+    layered = limits.layers is not None and not limits.skip
+    if layered and len(limits.layers) > 1:
+        count = len(limits.layers) - 1
+        return Bound("hidden", count, f"without skip, each of the {count} hidden layer(s) "
+                     "passes a non-constant gate on", _REF, name="trivial")
+    if limits.outputs_read == "hidden":
+        return Bound("hidden", 1, "a non-constant output reads no input, so it reads a "
+                     "non-constant hidden gate", _REF, name="trivial")
+    return Bound("hidden", 0, "an output gate may read the inputs itself", _REF,
+                 name="trivial")

@@ -41,8 +41,9 @@ from ..problem import Limits
 from ..result import Status
 from ..spec import input_matrix
 from . import Answer, Task, register
+from . import architecture
 from .guards import (count_literals, decoded_guard, dependencies, guarded_steps, slot_guard,
-                     with_guard)
+                     used_literals, with_guard)
 from .symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CpSatBackend", "CpSatSession", "NEURAL_KINDS", "solve_model"]
@@ -181,8 +182,12 @@ class CpSatSession:
             for i in range(len(self.rows)):
                 model.add(value[size - 1][i] == int(table[0, i]))
         else:
+            fixed = architecture.fixed_selection(task.limits, m, size)
             for k in range(m):
-                row = [model.new_bool_var(f"o[{k}][{j}]") for j in range(size)]
+                if fixed is None:
+                    row = [model.new_bool_var(f"o[{k}][{j}]") for j in range(size)]
+                else:  # a layered network: output k is the k-th output slot
+                    row = [emit.true if on else ~emit.true for on in fixed[k]]
                 model.add_exactly_one(row)
                 for j, lit in enumerate(row):
                     for i in range(len(self.rows)):
@@ -192,8 +197,9 @@ class CpSatSession:
             model.add_bool_or([select[k][size - 1] for k in range(m)])
 
         self.switches = resolve_switches(task.params.symmetry)
-        ordered = self.switches["layers"] or self.switches["tt_order"]
-        wanted = set(task.axes) | set(task.limits.bounded())
+        layers = architecture.slot_layers(task.limits)
+        ordered = (self.switches["layers"] or self.switches["tt_order"]) and layers is None
+        wanted = _wanted(task)
         dep = dependencies(emit, connect, self.guards, n)
         levels = (level_literals(emit, dep, n, size, exact=ordered)
                   if "depth" in wanted or ordered else [])
@@ -203,13 +209,19 @@ class CpSatSession:
                 return [emit.true] if j == size - 1 else []
             return [row[j] for row in select]
 
+        architecture.constrain(emit, task.limits, n, connect, outputs_of)
         add_breaks(emit, self.switches, spec, self.rows, value, dep, levels, outputs_of,
                    unbounded=task.weights_unbounded and kind == "threshold",
-                   binary=levels_per_gate == 1, guards=self.guards)
+                   binary=levels_per_gate == 1, guards=self.guards, layers=layers,
+                   copies=architecture.copies_allowed(task.limits))
+        counted = wanted & {"evaluated", "ops", "hidden", "params", "size"}
+        used = used_literals(emit, dep, outputs_of, n) if counted else None
         counts = ([], [])
         if wanted & {"evaluated", "ops"}:
             counts = count_literals(emit, self.guards, connect, dep, outputs_of, n,
-                                    len(self.rows), ops="ops" in wanted)
+                                    len(self.rows), ops="ops" in wanted, used=used)
+        self.counted = architecture.count_groups(emit, wanted, used, connect, outputs_of) \
+            if used is not None else {}
         bounds = self._bound_vars(weight, connect, value, levels, counts)
         return _Vars(weight, connect, threshold, value, select, bounds)
 
@@ -217,7 +229,7 @@ class CpSatSession:
                     ) -> dict[str, cp_model.IntVar]:
         task, model = self.task, self.model
         size, n = task.size, task.spec.n
-        wanted = set(task.axes) | set(task.limits.bounded())
+        wanted = _wanted(task)
         bounds: dict[str, cp_model.IntVar] = {}
         if "energy" in wanted:
             energy = bounds["energy"] = model.new_int_var(0, size, "E")
@@ -241,6 +253,9 @@ class CpSatSession:
                 bounds[axis] = var = model.new_int_var(0, self._original_high(axis), axis)
                 for lits in groups:
                     model.add(sum(lits) <= var)
+        for axis, lits in self.counted.items():
+            bounds[axis] = var = model.new_int_var(0, self._original_high(axis), axis)
+            model.add(sum(lits) <= var)
         if "weight" in wanted:
             top = self.task.largest_weight()
             magnitude = bounds["weight"] = model.new_int_var(0, top, "B")
@@ -254,7 +269,8 @@ class CpSatSession:
     def decide(self, limits: Limits, time_limit: float | None) -> Answer:
         """Is there a circuit in these slots within `limits` (size must not be below the slots'
         count unless it equals it)?"""
-        if limits.size is not None and limits.size < self.task.size:
+        if limits.size is not None and limits.size < self.task.size \
+                and "size" not in self.vars.bounds:
             raise InternalError(f"cpsat session has {self.task.size} slots; asked size <= "
                                 f"{limits.size}")
         for axis, var in self.vars.bounds.items():
@@ -289,9 +305,9 @@ class CpSatSession:
 
     def _original_high(self, axis: str) -> int:
         size, n = self.task.size, self.task.spec.n
-        if axis in ("energy", "depth", "evaluated"):
+        if axis in ("energy", "depth", "evaluated", "hidden", "size"):
             return size
-        if axis == "ops":
+        if axis in ("ops", "params"):
             return size + sum(n + j for j in range(size))
         if axis == "fanin":
             return n + size
@@ -334,8 +350,8 @@ class CpSatSession:
                 for row in v.select
             )
         circuit = Circuit(n, tuple(gates), outputs)
-        wanted = set(self.task.axes) | set(self.task.limits.bounded())
-        if self.task.limits.conditional or wanted & {"evaluated", "ops"}:
+        if self.task.limits.conditional or self.counted or _wanted(self.task) & {"evaluated",
+                                                                                 "ops"}:
             circuit = circuit.without_dead()  # the counts leave unused slots out
         return circuit
 
@@ -346,6 +362,17 @@ class CpSatSession:
         os.makedirs(folder, exist_ok=True)
         name = f"cpsat-{self.task.spec.key()[:12]}-s{self.task.size}-{self._calls}.pbtxt"
         self.model.export_to_file(os.path.join(folder, name))
+
+
+def _wanted(task: Task) -> set[str]:
+    """The axes a session bounds: the task's, every limit's, and size in a layered network
+    (whose slot count is the layers' sum, so size is counted over used slots)."""
+    wanted = set(task.axes) | set(task.limits.bounded())
+    if task.limits.layers is not None:
+        wanted.add("size")
+    else:
+        wanted.discard("size")
+    return wanted
 
 
 class _CpEmitter:

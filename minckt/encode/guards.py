@@ -36,6 +36,7 @@ from ..circuit import Gate
 from ..errors import InternalError
 
 __all__ = ["SlotGuard", "slot_guard", "guarded_steps", "dependencies", "count_literals",
+           "used_literals", "is_true",
            "decoded_guard", "with_guard"]
 
 
@@ -120,25 +121,18 @@ def dependencies(emit, connect: Sequence[Sequence[object]], guards: Sequence[Slo
 
 def count_literals(emit, guards: Sequence[SlotGuard], connect: Sequence[Sequence[object]],
                    dep: Sequence[Sequence[object]], outputs_of, n: int, rows: int,
-                   ops: bool) -> tuple[list[list], list[list]]:
-    """(evaluated, ops) literal groups, one per care row (ops empty unless asked)."""
+                   ops: bool, used: Sequence[object] | None = None
+                   ) -> tuple[list[list], list[list]]:
+    """(evaluated, ops) literal groups, one per care row (ops empty unless asked); `used`
+    the slots' `used_literals` when the caller has them."""
     size, neg = len(guards), emit.neg
-    used = []
-    for j in range(size):
-        drives = list(outputs_of(j))
-        if any(_is_true(emit, lit) for lit in drives):
-            used.append(emit.true)
-            continue
-        u = emit.new_bool(f"used[{j}]")
-        for lit in drives + [dep[k][n + j] for k in range(j + 1, size)]:
-            emit.clause([neg(lit), u])
-        used.append(u)
+    used = used_literals(emit, dep, outputs_of, n) if used is None else used
     evaluated: list[list] = [[] for _ in range(rows)]
     cost: list[list] = [[] for _ in range(rows)]
     for j in range(size):
         for i in range(rows):
             c = guards[j].cond[i]
-            if _is_true(emit, c) and _is_true(emit, used[j]):
+            if is_true(emit, c) and is_true(emit, used[j]):
                 counted = emit.true
             else:
                 counted = emit.new_bool(f"counts[{j}][{i}]")
@@ -148,7 +142,7 @@ def count_literals(emit, guards: Sequence[SlotGuard], connect: Sequence[Sequence
                 continue
             cost[i].append(counted)
             for wire in connect[j]:
-                if _is_true(emit, counted):
+                if is_true(emit, counted):
                     cost[i].append(wire)
                     continue
                 p = emit.new_bool(f"op[{j}][{i}]")
@@ -157,7 +151,23 @@ def count_literals(emit, guards: Sequence[SlotGuard], connect: Sequence[Sequence
     return evaluated, cost
 
 
-def _is_true(emit, lit) -> bool:
+def used_literals(emit, dep: Sequence[Sequence[object]], outputs_of, n: int) -> list:
+    """used[j]: implied true when slot j drives an output or a later slot depends on it
+    (one way: it may be true without need, which is all an upper bound needs)."""
+    size, neg, used = len(dep), emit.neg, []
+    for j in range(size):
+        drives = list(outputs_of(j))
+        if any(is_true(emit, lit) for lit in drives):
+            used.append(emit.true)
+            continue
+        u = emit.new_bool(f"used[{j}]")
+        for lit in drives + [dep[k][n + j] for k in range(j + 1, size)]:
+            emit.clause([neg(lit), u])
+        used.append(u)
+    return used
+
+
+def is_true(emit, lit) -> bool:
     """Whether `lit` is the emitter's constant true (CNF literals are ints, CP-SAT's are
     variables whose == builds a constraint, so compare by identity or integer value)."""
     return lit is emit.true or (isinstance(lit, int) and lit == emit.true)

@@ -22,7 +22,9 @@ from ..errors import InternalError
 from ..problem import Limits
 from ..result import Status
 from . import Answer, Task
-from .guards import SlotGuard, count_literals, decoded_guard, dependencies, with_guard
+from . import architecture
+from .guards import (SlotGuard, count_literals, decoded_guard, dependencies, used_literals,
+                     with_guard)
 from .intvars import Builder
 from .symmetry import add_breaks, level_literals, resolve_switches
 
@@ -54,6 +56,11 @@ class AssumptionSession:
         self.stats: dict = {}
         self.switches = resolve_switches(task.params.symmetry)
         self.wanted = set(task.axes) | set(task.limits.bounded())
+        if task.limits.layers is not None:  # the slots are the layers': size is counted
+            self.wanted.add("size")
+        else:
+            self.wanted.discard("size")
+        self.counted: dict[str, list] = {}
 
     def _finish(self, unbounded: bool, fanin_top: int, binary: bool = True,
                 slot_padding: list[int] | None = None) -> None:
@@ -63,20 +70,31 @@ class AssumptionSession:
         self._after_outputs()
         wanted = self.wanted
         emit = CnfEmitter(self.b)
-        ordered = self.switches["layers"] or self.switches["tt_order"]
+        layers = architecture.slot_layers(self.task.limits)
+        ordered = (self.switches["layers"] or self.switches["tt_order"]) and layers is None
         if not self.slot_guards:
             self.slot_guards = [SlotGuard(cond=[self.b.true] * len(self.rows))
                                 for _ in range(size)]
         dep = dependencies(emit, self.connect, self.slot_guards, spec.n)
         if "depth" in wanted or ordered:
             self.levels = level_literals(emit, dep, spec.n, size, exact=ordered)
+        architecture.constrain(emit, self.task.limits, spec.n, self.connect, self._is_output)
         add_breaks(emit, self.switches, spec, self.rows, self.value, dep, self.levels,
                    self._is_output, unbounded=unbounded, binary=binary,
-                   slot_padding=slot_padding, guards=self.slot_guards)
+                   slot_padding=slot_padding, guards=self.slot_guards, layers=layers,
+                   copies=architecture.copies_allowed(self.task.limits))
+        used = None
+        if wanted & {"evaluated", "ops", "hidden", "params", "size"}:
+            used = used_literals(emit, dep, self._is_output, spec.n)
+            self.counted = architecture.count_groups(emit, wanted, used, self.connect,
+                                                     self._is_output)
+            top = size + sum(len(r) for r in self.connect)
+            for axis, lits in self.counted.items():
+                self._totalizers(axis, [lits], top if axis == "params" else size)
         if wanted & {"evaluated", "ops"}:
             evaluated, ops = count_literals(emit, self.slot_guards, self.connect, dep,
                                             self._is_output, spec.n, len(self.rows),
-                                            ops="ops" in wanted)
+                                            ops="ops" in wanted, used=used)
             top = size + sum(len(r) for r in self.connect)
             for axis, groups in (("evaluated", evaluated), ("ops", ops)):
                 if axis in wanted:
@@ -119,7 +137,7 @@ class AssumptionSession:
         gates = [with_guard(gate, decoded_guard(guard, holds, names[n:]))
                  for gate, guard in zip(gates, self.slot_guards)]
         circuit = Circuit(n, tuple(gates), self._output_names(names, true))
-        if self.task.limits.conditional or self.wanted & {"evaluated", "ops"}:
+        if self.task.limits.conditional or self.counted or self.wanted & {"evaluated", "ops"}:
             circuit = circuit.without_dead()
         return circuit
 
@@ -139,8 +157,12 @@ class AssumptionSession:
                 v = self.value[size - 1][i]
                 b.clause([v if table[0, i] else -v])
             return
+        fixed = architecture.fixed_selection(self.task.limits, spec.num_outputs, size)
         for k in range(spec.num_outputs):
-            row = [b.var(("out", k, j)) for j in range(size)]
+            if fixed is None:
+                row = [b.var(("out", k, j)) for j in range(size)]
+            else:  # a layered network: output k is the k-th output slot
+                row = [b.true if on else b.false for on in fixed[k]]
             b.clause(row)
             for x in range(size):
                 for y in range(x + 1, size):
@@ -205,7 +227,7 @@ class AssumptionSession:
         """The guard literals that, assumed, enforce `limits` (size is the slot count)."""
         assumptions = []
         for axis in limits.bounded():
-            if axis == "size":
+            if axis == "size" and "size" not in self.bound_outputs:
                 continue
             if axis not in self.bound_outputs and axis not in ("depth", "weight"):
                 raise InternalError(f"{self.label} session was not built to bound {axis}")
@@ -224,7 +246,8 @@ class AssumptionSession:
     def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
         """Is there a circuit in these slots within `limits`?  No time limit here: the
         backend runs sessions in a child process (`IsolatedSession`) that it can stop."""
-        if limits.size is not None and limits.size < self.task.size:
+        if limits.size is not None and limits.size < self.task.size \
+                and "size" not in self.bound_outputs:
             raise InternalError(f"{self.label} session has {self.task.size} slots; asked size <= "
                                 f"{limits.size}")
         assumptions = self._assumptions(limits)

@@ -59,6 +59,16 @@ the guard: nothing grows) or nowhere (it is constant 0 and folds in turn).  Only
 input-copy exclusion needs a change: a guard must be a gate, so a gate that guards another
 may copy an input.  tests/test_conditional.py turns each switch off and compares optima.
 
+**In a layered network** (`Limits.layers`, `minckt.encode.architecture`) the slots' layers
+are fixed, so ``layers`` (re-sorting by level) is off and ``tt_order`` orders consecutive
+slots of one hidden layer by their value vectors instead, with the same strictness: the
+gates of one layer have the same sources and readers allowed and read nothing of their
+layer, so any permutation of them is a circuit of the same shape and resources, and two
+equal ones merge (the readers, all in later layers, add the weights).  ``no_trivial`` folds
+constant gates into readers and drops dead ones, which keeps the shape; its input-copy
+exclusion is lifted when skip = False or outputs read hidden gates only, as a copy is then
+how a later layer reads an input.  ``input_lex`` permutes inputs, which every shape allows.
+
 ``tt_order`` and ``input_lex`` are lex-leader constraints for one variable order (the gates'
 value vectors first, slot by slot, care row by care row), so they hold together for the
 lexicographically least circuit of every orbit; ``no_trivial`` and ``layers`` restrict to a
@@ -75,6 +85,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..spec import Spec
+from .guards import is_true
 
 __all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "symmetric_classes",
            "tied_spec", "Emitter", "lex_leq",
@@ -272,7 +283,8 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
                values: Sequence[Sequence[object]], connect: Sequence[Sequence[object]],
                levels: Sequence[Sequence[object]], outputs_of, unbounded: bool,
                binary: bool = True, slot_padding: Sequence[object] | None = None,
-               guards: Sequence | None = None) -> None:
+               guards: Sequence | None = None, layers: Sequence[int] | None = None,
+               copies: bool = True) -> None:
     """Post every enabled break (see the module docstring) on a backend's literals.
 
     `values[j][i]` is gate j's value on care row rows[i]; `outputs_of(j)` the literals whose
@@ -286,7 +298,10 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
     be needed as an operand, and ``no_trivial`` then only forbids dead gates.  With guards
     (`minckt.encode.guards`), `connect` must be the dependencies (reads or guards) and
     `guards` the slots' `SlotGuard`s: a gate that guards another is never replaced by the
-    input it copies (a guard must be a gate).
+    input it copies (a guard must be a gate).  `layers` is the layer of each slot in a
+    layered network (`minckt.encode.architecture`): the level order and ``tt_order`` then
+    give way to the order of value vectors within each hidden layer; `copies` False keeps
+    input copies (a later layer or an output may need one to read an input).
     """
     n, size, neg = spec.n, len(values), emit.neg
     if len(rows) == 0:
@@ -295,7 +310,7 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
     if switches["no_trivial"] and slot_padding is not None:
         for j in range(size):
             out = list(outputs_of(j))
-            if emit.true in out:
+            if any(is_true(emit, lit) for lit in out):
                 continue
             readers = [connect[k][n + j] for k in range(j + 1, size)]
             emit.clause(out + [slot_padding[j]] + readers)  # never dead
@@ -305,7 +320,7 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
         inputs = input_matrix(n)[:, rows]
         for j in range(size):
             out = list(outputs_of(j))
-            if emit.true in out:
+            if any(is_true(emit, lit) for lit in out):
                 continue
             gate = values[j]
             pad = padding[j] = emit.new_bool(f"pad[{j}]")
@@ -318,7 +333,7 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
             emit.clause(out + [pad] + readers)
             if binary:
                 emit.clause(out + [neg(v) for v in gate])  # never constant 1
-            if unbounded:
+            if unbounded and copies:
                 guarding = [] if guards is None else [
                     guards[k].select[j] for k in range(j + 1, size) if guards[k].guarded]
                 for i in range(n):
@@ -327,11 +342,20 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
                         continue  # constant on the care rows: a copy is a constant gate
                     emit.clause(out + guarding + [neg(v) if x else v for v, x in zip(gate, bits)])
                     emit.clause(out + guarding + [v if x else neg(v) for v, x in zip(gate, bits)])
-    if switches["layers"]:
+    if layers is not None:
+        if switches["tt_order"]:  # the gates of one hidden layer permute freely
+            top = max(layers)
+            for j in range(size - 1):
+                if layers[j] != layers[j + 1] or layers[j] == top:
+                    continue
+                strict = unbounded and padding[j + 1] is not None
+                lex_leq(emit, values[j], values[j + 1], None, strict=strict,
+                        unless=padding[j + 1] if strict else None, name=f"tt[{j}]")
+    if switches["layers"] and layers is None:
         for j in range(size - 1):
             for here, there in zip(levels[j], levels[j + 1]):
                 emit.clause([neg(here), there])
-    if switches["tt_order"]:
+    if switches["tt_order"] and layers is None:
         last = size - 1 if spec.num_outputs == 1 else size
         for j in range(last - 1):
             same = emit.new_bool(f"same_level[{j}]")
