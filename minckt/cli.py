@@ -77,7 +77,8 @@ def _check_backends(instances: list[Instance]) -> None:
     from .search import resolve_backend
 
     for instance in instances:
-        name = resolve_backend(instance.params.backend, instance.model, instance.spec)
+        name = resolve_backend(instance.params.backend, instance.model, instance.spec,
+                               instance.limits)
         backend = get_backend(name)
         if instance.model.kind not in backend.gate_kinds:
             raise InputError(f"{instance.where('gate')}: instance {instance.name!r}: gate = "

@@ -71,7 +71,8 @@ AUTO_CPSAT_MAX_POINTS = 128
 AUTO_CPSAT_MIN_POINT_INPUTS = 10
 
 
-def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> str:
+def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
+                    limits: Limits | None = None) -> str:
     """The registered backend that "auto" stands for (or `name` itself, validated).
 
     Measured on the benchmark suite (README, performance): the CNF backend with its symmetry
@@ -81,13 +82,18 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None) -> st
     AUTO_CPSAT_MAX_POINTS care rows) in at least AUTO_CPSAT_MIN_POINT_INPUTS inputs go to
     CP-SAT too: the least size of random labels on 32 points took 0.19 s against 11.3 s at
     n = 12, and 0.46 s against > 60 s at n = 16; at n = 8 CNF proved more on 64 points
-    (README, memorization).
+    (README, memorization).  Threshold networks of a given shape (`Limits.layers`,
+    outputs_read) go to CNF at every size: its implied clauses decided parity 4 in one
+    hidden layer in 0.2 s, where CP-SAT had not in 60 s, and the pairwise ANDs of 4 inputs
+    in 3 s against 26 s (one hidden layer) and 24 s against 45 s (free depth).
     """
     if name == "auto":
         if model.is_basis:
             return "chain"
         if model.kind != "threshold":  # the CNF backend handles threshold gates only
             return "cpsat"
+        if limits is not None and limits.shaped:
+            return "cnf"
         if spec is not None and (spec.n <= AUTO_CPSAT_MAX_INPUTS or not spec.is_total
                                  and spec.n >= AUTO_CPSAT_MIN_POINT_INPUTS
                                  and len(spec.care_rows) <= AUTO_CPSAT_MAX_POINTS):
@@ -183,7 +189,7 @@ class _Runner:
     def __init__(self, spec: Spec, model: GateModel, params: SearchParams, limits: Limits,
                  axes: set[str]) -> None:
         self.spec, self.model, self.params, self.base = spec, model, params, limits
-        self.backend_name = resolve_backend(params.backend, model, spec)
+        self.backend_name = resolve_backend(params.backend, model, spec, limits)
         self.backend = get_backend(self.backend_name)
         if model.kind not in self.backend.gate_kinds:
             raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
