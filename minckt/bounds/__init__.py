@@ -60,6 +60,16 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     if not model.is_basis:
         found += memorization.bounds(spec, axis, model, limits)
     found += counting.bounds(spec, axis, model, limits)  # holds with guards too
+    if axis == "size" and spec.num_outputs > 1 or axis == "size" and limits.shaped:
+        # size = hidden + output gates, and outputs of distinct functions on the care set
+        # are distinct gates (with guards too)
+        hidden = strongest(spec, "hidden", model, limits)
+        care = spec.values[:, spec.care_mask]
+        distinct = len({column.tobytes() for column in care}) if spec.care_mask.any() else 1
+        found.append(Bound(axis, hidden.value + distinct,
+                           f"size = hidden + output gates >= {hidden.value} + {distinct} "
+                           f"distinct output(s) ({hidden.method})", hidden.reference,
+                           name=hidden.name))
     if limits.conditional:
         return [b for b in found if b.axis == axis]
     found += [*energy_depth.bounds(spec, axis, model, limits),
