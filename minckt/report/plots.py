@@ -3,6 +3,7 @@ against the bound's curve (`plot_energy_depth`), minimal size against n (`plot_s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -11,7 +12,7 @@ from .records import Record
 from .tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
 
 __all__ = ["EnergyDepthSeries", "energy_depth_series", "plot_energy_depth", "SizeSeries",
-           "size_series", "plot_size_vs_n"]
+           "size_series", "plot_size_vs_n", "integer_ticks"]
 
 
 @dataclass(frozen=True)
@@ -118,16 +119,34 @@ def _bound_line(axes, points: list[tuple[float, int | None]], colour: str) -> No
         axes.plot([x for x, _ in shown], [b for _, b in shown], ":", color=colour, linewidth=2)
 
 
-def _finish(axes, title: str, xlabel: str, ylabel: str, bottom: float, handles: list) -> None:
-    """Titles, integer ticks, a light grid, and the legend outside on the right."""
+def integer_ticks(axes, x: bool = True, y: bool = True) -> None:
+    """Major ticks at integers only on the chosen (linear) axes of `axes`, after plotting.
+
+    `MaxNLocator(integer=True)` keeps to integers only while at least ``min_n_ticks``
+    integers lie in view, and falls back to fractional ticks otherwise: one n, its series
+    nudged sideways, was labelled 2.84, 2.88, ...  So the locator needs one integer in view,
+    and a view narrower than 1 is widened to hold the nearest integer.
+    """
     from matplotlib.ticker import MaxNLocator
 
+    for wanted, axis, get, put in ((x, axes.xaxis, axes.get_xlim, axes.set_xlim),
+                                   (y, axes.yaxis, axes.get_ylim, axes.set_ylim)):
+        if not wanted:
+            continue
+        low, high = sorted(get())
+        if math.floor(high) < math.ceil(low) or high - low < 1:
+            centre = round((low + high) / 2)
+            put(min(low, centre - 0.5), max(high, centre + 0.5))
+        axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def _finish(axes, title: str, xlabel: str, ylabel: str, bottom: float, handles: list) -> None:
+    """Titles, integer ticks, a light grid, and the legend outside on the right."""
     axes.set_title(title)
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_ylim(bottom=bottom)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    integer_ticks(axes)
     axes.grid(True, alpha=0.3)
     axes.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
 

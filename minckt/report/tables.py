@@ -1,38 +1,50 @@
 """Rows and tables: each optimum found beside every proven lower bound for its limits, as
-Markdown, CSV and LaTeX."""
+Markdown, CSV and LaTeX; and `Answer`, what the records of one question say, for the
+studies' tables."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ..bounds import lower_bounds
 from ..problem import GateModel, Limits
 from ..spec import Spec
-from .records import Record
+from .records import Record, _bad
 
 __all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "limits_text", "to_markdown", "to_csv",
-           "to_latex"]
+           "to_latex", "ANSWER_STATUSES", "Answer", "answer", "merge_answers", "user_limits",
+           "markdown_table"]
 
 #: One column per lower-bound argument (`Bound.name`), in this order.
-BOUND_COLUMNS = ("trivial", "Uchizawa–Abe", "UNT", "SUZ", "IPS")
+BOUND_COLUMNS = ("trivial", "memorization", "Uchizawa–Abe", "UNT", "SUZ", "IPS", "subcube",
+                 "counting")
 
 COLUMNS = ("instance", "function", "n", "gate", "task", "limits", "point", "status", "optimum",
            "proven lb", *(f"bound: {name}" for name in BOUND_COLUMNS), "best bound", "ratio")
 
 _SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
-          "wires": "wires", "evaluated": "evaluated", "ops": "ops"}
+          "wires": "wires", "evaluated": "evaluated", "ops": "ops", "hidden": "hidden",
+          "params": "params"}
 
 
 def limits_text(limits: Limits, skip: Sequence[str] = ()) -> str:
-    """E.g. "s≤3, guarded" (the bounded axes, except those in `skip`, then "guarded" when
-    gates may carry guards)."""
-    text = [f"{_SHORT[a]}≤{v}" for a, v in limits.to_json().items()
-            if a != "conditional" and a not in skip]
+    """E.g. "s≤3, guarded" or "hidden≤3, layers 4-6 no skip, outputs read hidden": the
+    bounded axes except those in `skip`, "guarded" when gates may carry guards, then the
+    network's shape where it is not the free DAG's (`skip` may name "layers" and
+    "outputs_read" too)."""
+    text = [f"{_SHORT[a]}≤{limits.get(a)}" for a in limits.bounded() if a not in skip]
     if limits.conditional:
         text.append("guarded")
+    if limits.layers is not None and "layers" not in skip:
+        text.append("layers " + "-".join(map(str, limits.layers))
+                    + ("" if limits.skip else " no skip"))
+    if limits.outputs_read != "any" and "outputs_read" not in skip:
+        text.append(f"outputs read {limits.outputs_read}")
     return ", ".join(text)
 
 
@@ -146,6 +158,141 @@ def rows(records: Sequence[Record]) -> list[Row]:
             table.append(_row(record, spec, model, "decide", limits, None, {},
                               str(record.get("status")), None, None))
     return table
+
+
+# -- answers: what the records of one question say, for the studies' tables ---------------
+
+#: The statuses a minimisation's record carries (`minckt.result.Status`).
+ANSWER_STATUSES = ("OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE")
+
+#: The note `minckt.search` adds when it capped the size itself: the cap is not the user's.
+_DEFAULT_CAP = re.compile(r"^size <= (\d+): default cap\b")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What is known about one minimisation from its record(s): the status, the least value
+    found, the largest proven lower bound and what proved it (`source`: "solver" for the
+    search's own refutations, else the theory bound's name, "" when the record does not
+    say), the seconds spent, the records' names, and the resources of the circuit found."""
+
+    status: str
+    value: int | None
+    lower_bound: int | None
+    source: str = ""
+    time_s: float = 0.0
+    instances: tuple[str, ...] = ()
+    metrics: Mapping[str, int] | None = None
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "OPTIMAL"
+
+    @property
+    def mark(self) -> str:
+        """"5" proven optimum, "≤ 5" a circuit of 5 found (FEASIBLE), "≥ 3" nothing found
+        but a proven bound (UNKNOWN), "?" nothing known, "none" no circuit exists."""
+        if self.status == "INFEASIBLE":
+            return "none"
+        if self.value is None:
+            return "?" if self.lower_bound is None else f"≥ {self.lower_bound}"
+        return str(self.value) if self.proven else f"≤ {self.value}"
+
+
+def _count(record: Record, key: str) -> int | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _bad(record, key, value, "null or a non-negative integer")
+    return value
+
+
+def _source(record: Record, lower: int | None) -> str:
+    """What proved the record's lower bound: "solver", the bound's name, or ""."""
+    text = record.get("lower_bound_source")
+    if text is not None and not isinstance(text, str):
+        raise _bad(record, "lower_bound_source", text, "null or a string")
+    bound = record.get("bound")
+    if bound is not None and not (isinstance(bound, Mapping)
+                                  and isinstance(bound.get("name", ""), str)):
+        raise _bad(record, "bound", bound, "null or an object with the bound's name")
+    if (text or "").startswith("solver"):
+        return "solver"
+    if bound and bound.get("name") and bound.get("value") == lower:
+        return str(bound["name"])
+    return "bound" if (text or "").startswith("bound") else ""
+
+
+def answer(record: Record) -> Answer:
+    """The record's answer to its minimisation; a status, value, bound or time of the wrong
+    shape is an InputError naming the record."""
+    status = record.get("status")
+    if status not in ANSWER_STATUSES:
+        raise _bad(record, "status", status, f"one of {', '.join(ANSWER_STATUSES)} (the "
+                   "answer to a minimisation)")
+    value, lower = _count(record, "value"), _count(record, "lower_bound")
+    if status in ("OPTIMAL", "FEASIBLE") and value is None:
+        raise _bad(record, "value", value, f"the value of the circuit a {status} answer found")
+    if value is not None and lower is not None and lower > value:
+        raise _bad(record, "lower_bound", lower, f"at most the value found, {value} (a circuit "
+                   "below a proven lower bound)")
+    if status == "OPTIMAL":
+        lower = value
+    time_s = record.get("time_s", 0.0)
+    if time_s is None:
+        time_s = 0.0
+    if isinstance(time_s, bool) or not isinstance(time_s, (int, float)) \
+            or not math.isfinite(time_s) or time_s < 0:
+        raise _bad(record, "time_s", time_s, "null or a non-negative number of seconds")
+    metrics = record.get("metrics")
+    if metrics is not None and not isinstance(metrics, Mapping):
+        raise _bad(record, "metrics", metrics, "null or an object of resource: value")
+    return Answer(status, value, lower, _source(record, lower), float(time_s),
+                  (record.name,), metrics)
+
+
+def merge_answers(answers: Sequence[Answer]) -> Answer:
+    """One answer from several records of one question (say a rerun with a longer time
+    limit): the least value found, the largest lower bound, their times added up."""
+    if len(answers) == 1:
+        return answers[0]
+    found = [a for a in answers if a.value is not None]
+    best = min(found, key=lambda a: a.value) if found else None  # type: ignore[arg-type]
+    bounded = [a for a in answers if a.lower_bound is not None]
+    strongest = max(bounded, key=lambda a: a.lower_bound) if bounded else None  # type: ignore
+    value = None if best is None else best.value
+    lower = None if strongest is None else strongest.lower_bound
+    if value is not None:
+        status = "OPTIMAL" if lower is not None and lower >= value else "FEASIBLE"
+    else:
+        status = "INFEASIBLE" if any(a.status == "INFEASIBLE" for a in answers) else "UNKNOWN"
+    return Answer(status, value, lower, "" if strongest is None else strongest.source,
+                  sum(a.time_s for a in answers),
+                  tuple(name for a in answers for name in a.instances),
+                  None if best is None else best.metrics)
+
+
+def user_limits(record: Record) -> Limits:
+    """The record's limits without the size cap the search set itself (its note says
+    "size <= N: default cap"): the question the user asked."""
+    limits = record.limits()
+    notes = record.get("notes") or []
+    if not isinstance(notes, list):
+        raise _bad(record, "notes", notes, "a list of strings")
+    for note in notes:
+        match = _DEFAULT_CAP.match(note) if isinstance(note, str) else None
+        if match and limits.size == int(match.group(1)):
+            return limits.with_("size", None)
+    return limits
+
+
+def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    """The lines of a GitHub-flavoured Markdown table (`|` in a cell escaped)."""
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return [line(header), line(["---"] * len(header)), *(line(row) for row in body)]
 
 
 # -- tables ---------------------------------------------------------------------------------
