@@ -502,7 +502,8 @@ def _bounds(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from .report import load_records, to_markdown, write_report
+    from .report import (load_records, size_growth_table, superposition_table, to_markdown,
+                         write_report)
 
     records = load_records(args.results)
     tables = [t.strip() for t in args.tables.split(",") if t.strip()]
@@ -528,6 +529,18 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         print("memorization study: c fitted by least squares to each series (references, not "
               "bounds):", file=out)
         for fit in written.memorization:
+            print(f"  {fit.describe()}", file=out)
+    if written.superposition is not None:
+        print("superposition study (PAIRWISE_AND; Adler–Shavit curves fitted by least squares, "
+              "references, not bounds):", file=out)
+        print(superposition_table(written.superposition), file=out)
+        for fit in written.superposition.fits():
+            print(f"  {fit.describe()}", file=out)
+    if written.separation is not None:
+        print("size-growth study (least size against n; a·n, a·n/log2 n, a·log2 n fitted to the "
+              "proven threshold sizes, references, not bounds):", file=out)
+        print(size_growth_table(written.separation), file=out)
+        for fit in written.separation.fits():
             print(f"  {fit.describe()}", file=out)
     for message in written.messages:
         print(f"note: {message}", file=out)

@@ -13,12 +13,22 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
 * the memorization study (issue 13): least size, energy and ops against the number of points
   N, a table per data set, medians over seeds, fitted c·√N and c·log2 N references
   (`write_memorization`: ``memorization.md``/``.csv``/``.png``/``.svg``);
+* the superposition study (Adler–Shavit, PAPERS.md §4), written when some record minimises
+  hidden or params on PAIRWISE_AND: least hidden and params against the number m' of
+  pairwise ANDs, the counting bound, fitted c·√(m′ log₂ m′) and c·m′ log₂ m′ references
+  (`write_superposition`: ``superposition.md``/``.csv``/``.png``/``.svg``);
+* the size-growth study (Vardi et al., PAPERS.md §5), written when size minimisations of the
+  explicit families (PARITY, IP, EQ, DISJ, CD, GT, MAJ, MOD) in threshold, relu or sigmoid
+  gates, at most a depth limit, hold two values of n for some family: threshold beside ReLU
+  sizes, the strongest bound, fitted a·n, a·n/log₂ n, a·log₂ n references
+  (`write_separation`: ``size_growth.md``/``.csv``/``.png``/``.svg``);
 * drawings: every circuit as Graphviz DOT, and SVG/PNG when the `dot` program is installed.
 
 `write_report` does all of it into one directory.  The package holds one module per concept:
 `records` (reading and checking result records), `tables` (rows and their tables), `plots`
 (the energy–depth and size plots), `memorization` (the memorization study's tables and plot),
-`drawings` (circuits); every public name is importable from `minckt.report` itself.
+`superposition` and `separation` (those studies), `drawings` (circuits); every public name
+is importable from `minckt.report` itself.
 """
 
 from __future__ import annotations
@@ -32,18 +42,29 @@ from ..errors import InputError
 from .drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
 from .memorization import (MemorizationFit, MemorizationStudy, memorization_study,
                            plot_memorization, write_memorization)
-from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, plot_energy_depth,
-                    plot_size_vs_n, size_series)
+from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks,
+                    plot_energy_depth, plot_size_vs_n, size_series)
 from .records import MAX_RESULTS_BYTES, Record, check_record, load_records
-from .tables import BOUND_COLUMNS, COLUMNS, Row, rows, to_csv, to_latex, to_markdown
+from .separation import (GrowthFit, SeparationStudy, is_separation, plot_size_growth,
+                         separation_study, size_growth_figure, size_growth_markdown,
+                         size_growth_table, write_separation)
+from .superposition import (SuperpositionFit, SuperpositionStudy, is_superposition,
+                            plot_superposition, superposition_figure, superposition_markdown,
+                            superposition_study, superposition_table, write_superposition)
+from .tables import BOUND_COLUMNS, COLUMNS, Answer, Row, rows, to_csv, to_latex, to_markdown
 
 __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_record",
            "rows",
            "to_markdown", "to_csv", "to_latex", "EnergyDepthSeries", "energy_depth_series",
            "plot_energy_depth", "SizeSeries", "size_series", "plot_size_vs_n",
            "MemorizationFit", "MemorizationStudy", "memorization_study", "plot_memorization",
-           "write_memorization", "draw_circuit", "GRAPHVIZ_MISSING", "MAX_RESULTS_BYTES",
-           "ReportFiles", "write_report"]
+           "write_memorization", "SuperpositionFit", "SuperpositionStudy", "is_superposition",
+           "superposition_study", "superposition_table", "superposition_markdown",
+           "superposition_figure", "plot_superposition", "write_superposition", "GrowthFit",
+           "SeparationStudy", "is_separation", "separation_study", "size_growth_table",
+           "size_growth_markdown", "size_growth_figure", "plot_size_growth",
+           "write_separation", "Answer", "integer_ticks", "draw_circuit", "GRAPHVIZ_MISSING",
+           "MAX_RESULTS_BYTES", "ReportFiles", "write_report"]
 
 
 @dataclass
@@ -55,14 +76,18 @@ class ReportFiles:
     rows: list[Row] = field(default_factory=list)
     #: The memorization study's fitted references (empty without memorization records).
     memorization: list[MemorizationFit] = field(default_factory=list)
+    #: The superposition study (None without PAIRWISE_AND hidden or params minimisations).
+    superposition: SuperpositionStudy | None = None
+    #: The size-growth study (None unless `separation_study` finds one).
+    separation: SeparationStudy | None = None
 
 
 def write_report(records: Sequence[Record], directory: str | Path, *,
                  tables: Sequence[str] = ("md", "csv", "tex"), plots: bool = True,
                  drawings: bool = True) -> ReportFiles:
-    """Tables (``table.md``/``.csv``/``.tex``), plots, the memorization study's files when
-    some records are memorization instances, and circuit drawings (``circuits/``) for the
-    records, in `directory`."""
+    """Tables (``table.md``/``.csv``/``.tex``), plots, the files of the memorization,
+    superposition and size-growth studies when some records are of them, and circuit
+    drawings (``circuits/``) for the records, in `directory`."""
     writers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
     unknown = [t for t in tables if t not in writers]
     if unknown:
@@ -79,6 +104,12 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
         report.files += plot_size_vs_n(records, directory)
     written, report.memorization = write_memorization(records, directory, tables=tables,
                                                       plots=plots)
+    report.files += written
+    written, report.superposition = write_superposition(records, directory, tables=tables,
+                                                        plots=plots)
+    report.files += written
+    written, report.separation = write_separation(records, directory, tables=tables,
+                                                  plots=plots)
     report.files += written
     if drawings:
         for stem, title, circuit in _circuits(records):

@@ -1,0 +1,450 @@
+"""The size-growth study (Vardi, Reichman, Pitassi, Shamir, COLT 2021; PAPERS.md §5): the
+least size of explicit families as n grows, threshold beside ReLU and sigmoid gates, free
+depth and depth ≤ 2, beside the strongest proven bound and fitted a·n, a·n/log₂ n and
+a·log₂ n references.
+
+**Which records.**  A record is part of the study when it is a size minimisation (no
+frontier) of one of the families `FAMILIES` (``MOD`` with its ``m``, shown as MOD3), in
+threshold, relu or sigmoid gates, without guards, under no limit but depth (the search's size
+cap is the objective's own) and in the free DAG (no ``layers``, ``outputs_read = "any"``).
+The study is written when those records hold at least two values of n for some family: a
+growth needs two points.  Any other record stays in the main table only.
+
+**Cells.**  One question is (family, n, depth setting, gate model): ``3`` proven optimum
+(OPTIMAL), ``≤ 9`` a circuit of 9 found, not proven (FEASIBLE), ``≥ 2`` nothing found but a
+proven lower bound (UNKNOWN), ``?`` nothing known, ``none`` no circuit exists.  Its bound cell
+is the strongest proven lower bound other than the optimality proof itself, with its name:
+the strongest bound of `minckt.bounds` at the record's limits (e.g. ``3 subcube``) and, for a
+size the search did not prove, the search's own lower bound when it is larger
+(``solver``).  Two records of one question are one cell: least value, largest bound.
+
+**Fits.**  Least squares through the origin, a = Σ y·g(n) / Σ g(n)², for g(n) = n, n/log₂ n
+and log₂ n, over the family's proven threshold sizes in free depth (in the first depth
+setting that has proven threshold sizes, when free depth has none); n = 1 is left out of
+the n/log₂ n fit (log₂ 1 = 0).  They are references for the shape of the growth, not bounds:
+Vardi et al.'s separations are asymptotic and their constants unknown.
+
+The figure (``size_growth.png``/``.svg``): a panel per family, size against n, a colour per
+gate model and a line style per depth setting, filled markers proven, hollow ones the best
+found (dotted down to the proven lower bound), the fitted references in grey; integer ticks
+on both axes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..bounds import strongest
+from ..problem import Limits
+from .records import Record, _bad
+from .tables import Answer, _gate_label, answer, markdown_table, merge_answers
+
+__all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
+           "GrowthFit", "SeparationStudy", "family_label", "depth_setting", "is_separation",
+           "separation_study", "size_growth_table", "size_growth_markdown", "size_growth_csv",
+           "size_growth_figure", "plot_size_growth", "write_separation"]
+
+#: The explicit families of the study, in the order of the panels.
+FAMILIES = ("PARITY", "IP", "EQ", "DISJ", "CD", "GT", "MAJ", "MOD")
+
+#: Gate kinds of the study; the models below come first, in this order, then any other.
+_KINDS = ("threshold", "relu", "sigmoid")
+MODELS = ("threshold", "relu R=2", "relu R=3", "sigmoid R=2")
+
+#: The reference shapes g(n), each fitted as a·g(n).
+REFERENCES: dict[str, Callable[[float], float | None]] = {
+    "n": lambda n: float(n),
+    "n/log₂ n": lambda n: n / math.log2(n) if n >= 2 else None,
+    "log₂ n": lambda n: math.log2(n),
+}
+
+#: Line style of each depth setting ("free depth", then depth limits ascending).
+_STYLES = ("-", "--", ":", "-.")
+
+
+# -- the records, as cells ----------------------------------------------------------------------
+
+def family_label(record: Record) -> str:
+    """The family's name in the study: "MOD3" for MOD with m = 3, else the function."""
+    name = str(record.get("function"))
+    if name != "MOD":
+        return name
+    m = record.get("m")
+    if not isinstance(m, int) or isinstance(m, bool) or m < 2:
+        raise _bad(record, "m", m, "the modulus of MOD, an integer >= 2")
+    return f"MOD{m}"
+
+
+def depth_setting(limits: Limits) -> str:
+    """ "free depth" or "depth ≤ d"."""
+    return "free depth" if limits.depth is None else f"depth ≤ {limits.depth}"
+
+
+def is_separation(record: Record) -> bool:
+    """Whether a record is a size minimisation the study reads (module docstring)."""
+    if record.get("objective") != "size" or record.get("frontier") \
+            or record.get("function") not in FAMILIES:
+        return False
+    if record.model().kind not in _KINDS:
+        return False
+    limits = record.limits()
+    return not limits.conditional and not limits.shaped \
+        and not [a for a in limits.bounded() if a not in ("size", "depth")]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One question's answer and the strongest proven bound other than its optimality proof
+    (`bound`, named `bound_name`)."""
+
+    answer: Answer
+    bound: int | None
+    bound_name: str
+
+    @property
+    def bound_text(self) -> str:
+        """E.g. "3 subcube" ("" without a bound)."""
+        return "" if self.bound is None else f"{self.bound} {self.bound_name}".strip()
+
+
+def _cell(record: Record, found: Answer) -> Cell:
+    """The merged answer beside the strongest bound of `minckt.bounds` at the record's limits
+    and, for a size not proven, the search's lower bound when it is larger."""
+    limits = record.limits().with_("size", None)
+    theory = strongest(record.spec(), "size", record.model(), limits)
+    value, name = theory.value, theory.name or "bound"
+    if not found.proven and found.lower_bound is not None and found.lower_bound > value:
+        value, name = found.lower_bound, found.source or "search"
+    return Cell(found, value, name)
+
+
+# -- the study, its fits --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GrowthFit:
+    """a of a·g(n) for each reference g, least squares over one family's proven threshold
+    sizes (references, not bounds); `setting` is the depth setting they come from."""
+
+    family: str
+    setting: str
+    points: tuple[tuple[int, int], ...]
+    constants: dict                                 # g's name -> a (None: no point for g)
+    rms: dict                                       # g's name -> rms residual
+
+    def describe(self) -> str:
+        """E.g. "PARITY (threshold, free depth, 4 proven): 0.62·n (rms 0.4), ..."."""
+        parts = [f"{a:.3g}·{g} (rms {self.rms[g]:.2f})" if a is not None else f"no {g} fit"
+                 for g, a in self.constants.items()]
+        return (f"{self.family} (threshold, {self.setting}, {len(self.points)} proven): "
+                + ", ".join(parts))
+
+
+def least_squares(points: Sequence[tuple[int, int]], g: Callable[[float], float | None]
+                  ) -> tuple[float | None, float | None]:
+    """a minimising Σ (y − a·g(n))² over the points where g is defined, and the rms residual
+    there (None, None when Σ g(n)² = 0)."""
+    used = [(g(n), y) for n, y in points if g(n) is not None]
+    denominator = sum(x * x for x, _ in used)
+    if denominator == 0:
+        return None, None
+    a = sum(x * y for x, y in used) / denominator
+    return a, math.sqrt(sum((y - a * x) ** 2 for x, y in used) / len(used))
+
+
+def _setting_key(setting: str) -> tuple:
+    return (0, 0) if setting == "free depth" else (1, int(setting.rsplit(" ", 1)[1]))
+
+
+def _family_key(family: str) -> tuple:
+    base = "MOD" if family.startswith("MOD") and family[3:].isdigit() else family
+    return (FAMILIES.index(base), int(family[3:]) if base == "MOD" else 0)
+
+
+def _model_key(model: str) -> tuple:
+    return (MODELS.index(model), "") if model in MODELS else (len(MODELS), model)
+
+
+@dataclass(frozen=True)
+class SeparationStudy:
+    """The study's cells: (family, n, depth setting, gate model) -> `Cell`."""
+
+    cells: dict
+
+    @property
+    def families(self) -> list[str]:
+        return sorted({f for f, _, _, _ in self.cells}, key=_family_key)
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({m for _, _, _, m in self.cells}, key=_model_key)
+
+    @property
+    def settings(self) -> list[str]:
+        return sorted({s for _, _, s, _ in self.cells}, key=_setting_key)
+
+    def rows(self) -> list[tuple[str, int, str]]:
+        """The table's rows (family, n, depth setting), in order."""
+        return sorted({(f, n, s) for f, n, s, _ in self.cells},
+                      key=lambda r: (_family_key(r[0]), _setting_key(r[2]), r[1]))
+
+    def series(self, family: str) -> list[tuple[str, str, list[tuple[int, Cell]]]]:
+        """(model, setting, [(n, cell), ...]) of one family's panel."""
+        found = []
+        for model in self.models:
+            for setting in self.settings:
+                items = sorted((n, c) for (f, n, s, m), c in self.cells.items()
+                               if (f, s, m) == (family, setting, model))
+                if items:
+                    found.append((model, setting, items))
+        return found
+
+    def fits(self) -> list[GrowthFit]:
+        """One fit per family with proven threshold sizes (module docstring)."""
+        fitted = []
+        for family in self.families:
+            for setting in self.settings:
+                points = sorted((n, c.answer.value) for (f, n, s, m), c in self.cells.items()
+                                if (f, s, m) == (family, setting, "threshold")
+                                and c.answer.proven)
+                if points:
+                    constants, rms = {}, {}
+                    for name, g in REFERENCES.items():
+                        constants[name], rms[name] = least_squares(points, g)
+                    fitted.append(GrowthFit(family, setting, tuple(points), constants, rms))
+                    break
+        return fitted
+
+
+def separation_study(records: Sequence[Record]) -> SeparationStudy | None:
+    """The study over the records `is_separation` takes, or None when no family has sizes
+    at two values of n."""
+    grouped: dict[tuple, list[tuple[Record, Answer]]] = {}
+    for record in records:
+        if is_separation(record):
+            key = (family_label(record), record.spec().n, depth_setting(record.limits()),
+                   _gate_label(record.model()))
+            grouped.setdefault(key, []).append((record, answer(record)))
+    spans: dict[str, set[int]] = {}
+    for family, n, _, _ in grouped:
+        spans.setdefault(family, set()).add(n)
+    if not any(len(ns) >= 2 for ns in spans.values()):
+        return None
+    cells = {key: _cell(items[0][0], merge_answers([a for _, a in items]))
+             for key, items in grouped.items()}
+    return SeparationStudy(cells)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+#: The fixed columns of `size_growth_table`; then "<model> size", "<model> bound" per model.
+TABLE_COLUMNS = ("family", "n", "depth")
+
+
+def _columns(study: SeparationStudy) -> list[str]:
+    return [*TABLE_COLUMNS, *(f"{m} {part}" for m in study.models for part in ("size", "bound"))]
+
+
+def size_growth_table(study: SeparationStudy) -> str:
+    """One Markdown row per (family, n, depth setting): each model's size and strongest
+    proven bound side by side."""
+    body = []
+    for family, n, setting in study.rows():
+        cells = []
+        for model in study.models:
+            cell = study.cells.get((family, n, setting, model))
+            cells += ["", ""] if cell is None else [cell.answer.mark, cell.bound_text]
+        body.append([family, str(n), setting, *cells])
+    return "\n".join(markdown_table(_columns(study), body)) + "\n"
+
+
+def size_growth_markdown(study: SeparationStudy,
+                         fits: Sequence[GrowthFit] | None = None) -> str:
+    """The study as Markdown: the notation, the sizes, the fitted constants."""
+    fits = study.fits() if fits is None else fits
+    out = ["# Size growth study", "",
+           "Least size (gates) of explicit families against n, threshold beside ReLU and "
+           "sigmoid gates, in free depth and at limited depth (Vardi, Reichman, Pitassi, Shamir, "
+           "COLT 2021; PAPERS.md §5).", "",
+           "Cells: `3` proven optimum; `≤ 9` a circuit of 9 found, not proven (FEASIBLE); "
+           "`≥ 2` nothing found, proven lower bound 2; `?` nothing known; `none` no circuit "
+           "exists. Bound: the strongest proven lower bound other than the optimality proof "
+           "itself (the bounds of minckt.bounds at the record's limits; `solver` where the "
+           "search proved more than they do for a size it did not prove), with its name.", "",
+           "## Sizes", "", size_growth_table(study).rstrip("\n"), "",
+           "## Fitted references (not bounds)", "",
+           "a by least squares through the origin, a = Σ y·g(n) / Σ g(n)², over each family's "
+           "proven threshold sizes (free depth, or the first depth setting that has some); "
+           "rms is the root-mean-square residual.", ""]
+
+    def number(value: float | None, digits: str = ".3g") -> str:
+        return "" if value is None else format(value, digits)
+
+    out += markdown_table(
+        ["family", "depth", "points", *(label for g in REFERENCES
+                                        for label in (f"a (a·{g})", "rms"))],
+        [[f.family, f.setting, str(len(f.points)),
+          *(text for g in REFERENCES
+            for text in (number(f.constants[g]), number(f.rms[g], ".2f")))] for f in fits])
+    return "\n".join(out) + "\n"
+
+
+#: Columns of `size_growth_csv`: one row per cell.
+CSV_COLUMNS = ("family", "n", "depth", "gate", "status", "size", "lower_bound",
+               "lower_bound_source", "bound", "bound_name", "mark", "time_s", "instances")
+
+
+def size_growth_csv(study: SeparationStudy) -> str:
+    """The cells in long form (RFC 4180 quoting)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for family, n, setting in study.rows():
+        for model in study.models:
+            cell = study.cells.get((family, n, setting, model))
+            if cell is None:
+                continue
+            a = cell.answer
+            writer.writerow([family, n, setting, model, a.status,
+                             "" if a.value is None else a.value,
+                             "" if a.lower_bound is None else a.lower_bound, a.source,
+                             "" if cell.bound is None else cell.bound, cell.bound_name, a.mark,
+                             f"{a.time_s:.4f}", " ".join(a.instances)])
+    return buffer.getvalue()
+
+
+# -- the figure -----------------------------------------------------------------------------
+
+#: Colour and dash pattern of each reference curve.
+_REFERENCE_STYLE = {"n": ("0.15", (0, (1, 1.5))), "n/log₂ n": ("0.4", (0, (6, 2, 1, 2))),
+                    "log₂ n": ("0.6", (0, (3, 1.5)))}
+
+
+def _draw_cells(axes, items: Sequence[tuple[int, Cell]], colour: str, style: str,
+                nudge: float) -> None:
+    found = [(n + nudge, c.answer.value) for n, c in items if c.answer.value is not None]
+    if found:
+        axes.plot([x for x, _ in found], [v for _, v in found], linestyle=style, color=colour,
+                  alpha=0.8)
+    for n, cell in items:
+        x, a = n + nudge, cell.answer
+        if a.value is not None:
+            axes.plot([x], [a.value], "o", color=colour,
+                      markerfacecolor=colour if a.proven else "none")
+            lower = cell.bound if not a.proven else None
+            if lower is not None and lower < a.value:
+                axes.vlines(x, lower, a.value, color=colour, linestyles=":")
+        elif a.status == "INFEASIBLE":
+            axes.plot([x], [0], "x", color=colour, markersize=8)
+        elif cell.bound is not None:
+            axes.plot([x], [cell.bound], "^", color=colour, markerfacecolor="none")
+
+
+def _draw_references(axes, fit: GrowthFit, span: tuple[int, int]) -> None:
+    low, high = span
+    grid = [low + (high - low) * i / 60 for i in range(61)] if high > low else [low]
+    for name, g in REFERENCES.items():
+        a = fit.constants[name]
+        if a is None:
+            continue
+        shown = [(x, a * y) for x in grid if (y := g(x)) is not None]
+        colour, dashes = _REFERENCE_STYLE[name]
+        axes.plot([x for x, _ in shown], [y for _, y in shown], color=colour,
+                  linestyle=dashes, linewidth=1, label=f"{a:.2f}·{name} (fitted)")
+
+
+def _draw_panel(axes, study: SeparationStudy, family: str, fit: GrowthFit | None,
+                colours: dict, styles: dict) -> None:
+    from .plots import integer_ticks
+
+    series = study.series(family)
+    ns = [n for _, _, items in series for n, _ in items]
+    for index, (model, setting, items) in enumerate(series):
+        nudge = 0.05 * (index - (len(series) - 1) / 2)  # equal sizes of two series stay apart
+        _draw_cells(axes, items, colours[model], styles[setting], nudge)
+    if fit is not None:
+        _draw_references(axes, fit, (min(ns), max(ns)))
+        axes.legend(fontsize="x-small", loc="best", title="references, not bounds",
+                    title_fontsize="x-small")
+    axes.set_title(family)
+    axes.set_xlabel("inputs n")
+    axes.set_ylabel("size (gates)")
+    axes.set_ylim(bottom=0)
+    axes.grid(True, alpha=0.3)
+    integer_ticks(axes)
+
+
+def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None = None):
+    """The matplotlib figure of `plot_size_growth` (the caller closes it)."""
+    from matplotlib.lines import Line2D
+
+    from .plots import _key, _pyplot
+
+    fits = study.fits() if fits is None else fits
+    by_family = {f.family: f for f in fits}
+    colours = {m: f"C{i % 10}" for i, m in enumerate(study.models)}
+    styles = {s: _STYLES[i % len(_STYLES)] for i, s in enumerate(study.settings)}
+    plt = _pyplot()
+    families = study.families
+    columns = min(len(families), 4)
+    rows_ = -(-len(families) // columns)
+    figure, grid = plt.subplots(rows_, columns, figsize=(3.6 * columns, 3.1 * rows_),
+                                squeeze=False)
+    for axes, family in zip(grid.flat, families):
+        _draw_panel(axes, study, family, by_family.get(family), colours, styles)
+    for axes in list(grid.flat)[len(families):]:
+        axes.set_visible(False)
+    handles = [Line2D([], [], color=colours[m], marker="o", label=m) for m in study.models]
+    handles += [Line2D([], [], color="grey", linestyle=styles[s], label=s)
+                for s in study.settings]
+    handles += [_key("proven"),
+                Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
+                       label="best found, dotted down to the proven lower bound"),
+                _key("lower")]
+    figure.suptitle("Least size against n (fitted curves: least squares over the proven "
+                    "threshold sizes; references, not bounds)")
+    figure.tight_layout()
+    figure.legend(handles=handles, fontsize="small", loc="center left",
+                  bbox_to_anchor=(1.0, 0.5))
+    return figure
+
+
+def plot_size_growth(study: SeparationStudy, directory: str | Path, stem: str = "size_growth",
+                     fits: Sequence[GrowthFit] | None = None) -> list[Path]:
+    """``<stem>.png`` and ``<stem>.svg``: a panel per family, least size against n, a colour
+    per gate model and a line style per depth setting; filled markers proven, hollow ones
+    the best found; fitted a·n, a·n/log₂ n, a·log₂ n in grey; integer ticks."""
+    from .plots import _pyplot, _save
+
+    figure = size_growth_figure(study, fits)
+    written = _save(figure, Path(directory) / stem)
+    _pyplot().close(figure)
+    return written
+
+
+def write_separation(records: Sequence[Record], directory: str | Path, *,
+                     tables: Sequence[str] = ("md", "csv"), plots: bool = True
+                     ) -> tuple[list[Path], SeparationStudy | None]:
+    """``size_growth.md``/``.csv`` (those of `tables`) and, with `plots`,
+    ``size_growth.png``/``.svg`` in `directory`; nothing when `separation_study` finds no
+    study.  Returns the files written and the study."""
+    study = separation_study(records)
+    if study is None:
+        return [], None
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    fits = study.fits()
+    written = []
+    for kind, text in (("md", lambda: size_growth_markdown(study, fits)),
+                       ("csv", lambda: size_growth_csv(study))):
+        if kind in tables:
+            path = directory / f"size_growth.{kind}"
+            path.write_text(text(), encoding="utf-8")
+            written.append(path)
+    if plots:
+        written += plot_size_growth(study, directory, fits=fits)
+    return written, study
