@@ -18,7 +18,16 @@ label changes along that order a gate h_k = [r >= c_k]; the gates are nested (h_
 [sum_k (-1)^(k+1) h_k >= 1] (or its complement) computes it.  Size = changes + 1, depth 2,
 weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only.  `best_construction` takes the smaller.
 
-They are the fallback of `minckt.search` only: a circuit it returns is verified and reported as
+`copy_network` is the shape of a network (`Limits.layers`, `outputs_read`) filled the plain
+way: the first hidden layer copies every essential input, each later hidden layer without
+skip copies the layer before, and each output is one gate over the last copies -- when each
+output is a threshold function of the inputs on the care set (found by a small CP-SAT model,
+as `minckt.polish` does, with weights up to what the fan-in needs).  The pairwise ANDs are
+such outputs: [x_i + x_j >= 2].  It is the first circuit of a walk over a shaped question
+(a search then needs no solver to find one, which took CNF 20 s for the pairwise ANDs of 5
+inputs under k = 3), and the fallback like the others.
+
+They are the fallback of `minckt.search` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
 FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
 the threshold), so the circuit is one of the model's.  With `Limits.conditional` the
@@ -28,10 +37,10 @@ greedy transform `minckt.conditional.make_conditional` may guard it to lower `op
 from __future__ import annotations
 
 from .circuit import Circuit, Gate, input_name
-from .problem import GateModel
+from .problem import GateModel, Limits
 from .spec import Spec
 
-__all__ = ["detector_circuit", "cascade_circuit", "best_construction"]
+__all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network"]
 
 
 def _gate(model: GateModel, gate_id: str, weights: list[tuple[str, int]], threshold: int
@@ -114,3 +123,50 @@ def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | N
              if c is not None]
     return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
                default=None)
+
+
+def copy_network(spec: Spec, model: GateModel, limits: Limits) -> Circuit | None:
+    """The copy network of `spec` in the shape of `limits` (module docstring), or None when
+    an output is no threshold function of the inputs on the care set, the layers are too
+    narrow, or the model is a Boolean basis.  Unverified: the caller verifies it."""
+    import numpy as np
+
+    from .bounds.trivial import essential_inputs
+    from .polish import smallest_gate
+    from .threshold import max_weight_needed
+
+    if model.is_basis or spec.num_outputs != (limits.layers or (spec.num_outputs,))[-1]:
+        return None
+    essential = essential_inputs(spec)
+    hidden = limits.hidden_layers or (len(essential),)
+    if len(hidden) > 1 and limits.skip:
+        hidden = hidden[:1]  # later layers are skipped over
+    if any(width < len(essential) for width in hidden):
+        return None
+    rows = spec.care_rows
+    inputs = ((rows[None, :] >> np.array(essential, dtype=np.int64)[:, None]) & 1)
+    gates, last = [], [input_name(i) for i in essential]
+    for layer in range(len(hidden)):
+        copies = []
+        for source in last:
+            gate_id = f"c{layer + 1}_{source}"
+            if model.kind == "sigmoid":  # a 0/1 copy: breakpoints 1, 2, ..., R on z in {0, 1}
+                gates.append(Gate(gate_id, ((source, 1),), 0, kind="sigmoid",
+                                  breakpoints=tuple(range(1, model.resolution + 1))))
+            else:  # a ReLU clip(x, 0, R) is x
+                gates.append(_gate(model, gate_id, [(source, 1)], 1))
+            copies.append(gate_id)
+        last = copies
+    outputs = []
+    bound = max_weight_needed(max(len(essential), 1))
+    for k in range(spec.num_outputs):
+        found = smallest_gate(inputs, spec.values[k, rows], bound) if essential else None
+        if found is None:
+            if essential or spec.values[k, rows].any() and not spec.values[k, rows].all():
+                return None
+            found = ([], 1 - int(spec.values[k, rows].all()) if rows.size else 1)
+        weights, threshold = found
+        gate_id = f"o{k + 1}"
+        gates.append(_gate(model, gate_id, list(zip(last, weights)), threshold))
+        outputs.append(gate_id)
+    return Circuit(spec.n, tuple(gates), tuple(outputs)).renumbered()

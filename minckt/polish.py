@@ -21,7 +21,7 @@ from .circuit import Circuit
 from .encode.cpsat import solve_model
 from .spec import Spec
 
-__all__ = ["polish"]
+__all__ = ["polish", "smallest_gate"]
 
 
 def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
@@ -50,6 +50,15 @@ def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
         weights, threshold = better
         gates.append(replace(gate, weights=tuple(zip(sources, weights)), threshold=threshold))
     return Circuit(circuit.n, tuple(gates), circuit.outputs)
+
+
+def smallest_gate(matrix: np.ndarray, target: np.ndarray, bound: int,
+                  time_limit: float = 2.0) -> tuple[list[int], int] | None:
+    """(weights, threshold) of least max |w| <= bound of a threshold gate whose value on
+    column r of the 0/1 `matrix` (sources x rows) is target[r], or None when there is none
+    (or none was found in the time limit)."""
+    return _smallest(np.asarray(matrix, dtype=np.int64), np.asarray(target, dtype=bool),
+                     bound, time_limit)
 
 
 def _smallest(matrix: np.ndarray, target: np.ndarray, current: int, time_limit: float

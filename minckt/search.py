@@ -53,9 +53,9 @@ __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
 _BISECT_GAP = 8
 
 #: Said of a result whose circuit is the construction of `minckt.constructions`.
-_CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a depth-2 "
-                "construction (minckt.constructions), verified like any other: an upper bound, "
-                "not an optimum")
+_CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
+                "construction (minckt.constructions: detectors, a cascade or a copy network), "
+                "verified like any other: an upper bound, not an optimum")
 
 #: Counterexample rows added per CEGAR round.
 _CEGAR_BATCH = 4
@@ -85,18 +85,23 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
     (README, memorization).  Threshold networks of a given shape (`Limits.layers`,
     outputs_read) go to CNF at every size: its implied clauses decided parity 4 in one
     hidden layer in 0.2 s, where CP-SAT had not in 60 s, and the pairwise ANDs of 4 inputs
-    in 3 s against 26 s (one hidden layer) and 24 s against 45 s (free depth).
+    in 3 s against 26 s (one hidden layer) and 24 s against 45 s (free depth).  ReLU and
+    sigmoid gates go to CNF too: on the least size of PARITY 3 and 5, MAJ 5, IP, EQ, CD,
+    GT 4 and MOD3 5 with ReLU R = 2, 3 and sigmoid R = 2 (24 questions, 15 s each) CNF was
+    never slower than 0.1 s behind and proved PARITY 5 (ReLU R = 2: 3 gates in 0.6 s; R = 3
+    in 11 s) where CP-SAT ended FEASIBLE at 17 gates.
     """
     if name == "auto":
         if model.is_basis:
             return "chain"
-        if model.kind != "threshold":  # the CNF backend handles threshold gates only
+        data_set = spec is not None and not spec.is_total \
+            and spec.n >= AUTO_CPSAT_MIN_POINT_INPUTS \
+            and len(spec.care_rows) <= AUTO_CPSAT_MAX_POINTS
+        if data_set:
             return "cpsat"
-        if limits is not None and limits.shaped:
+        if model.kind != "threshold" or limits is not None and limits.shaped:
             return "cnf"
-        if spec is not None and (spec.n <= AUTO_CPSAT_MAX_INPUTS or not spec.is_total
-                                 and spec.n >= AUTO_CPSAT_MIN_POINT_INPUTS
-                                 and len(spec.care_rows) <= AUTO_CPSAT_MAX_POINTS):
+        if spec is not None and spec.n <= AUTO_CPSAT_MAX_INPUTS:
             return "cpsat"
         return "cnf"
     get_backend(name)  # raises a clear error for an unknown name
@@ -227,19 +232,23 @@ class _Runner:
         """The detector construction (guarded greedily when the question is conditional),
         verified, when it keeps within `limits` (`minckt.constructions`); the fallback when
         a search runs out of time without a circuit."""
-        from .constructions import best_construction
+        from .constructions import best_construction, copy_network
 
-        circuit = best_construction(self.spec, self.model)
-        if circuit is None:
-            return None
-        if limits.conditional and objective in ("ops", "evaluated"):
-            from .conditional import make_conditional
+        fitting = []
+        for circuit in (best_construction(self.spec, self.model),
+                        copy_network(self.spec, self.model, limits) if limits.shaped else None):
+            if circuit is None:
+                continue
+            if limits.conditional and objective in ("ops", "evaluated"):
+                from .conditional import make_conditional
 
-            circuit = make_conditional(circuit, self.spec)
-        metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
-        if limits.violations(metrics) or architecture_problems(circuit, limits):
-            return None
-        return circuit, metrics
+                circuit = make_conditional(circuit, self.spec)
+            metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
+            if not limits.violations(metrics) and not architecture_problems(circuit, limits):
+                fitting.append((circuit, metrics))
+        key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
+            (lambda c: c[1].size)
+        return min(fitting, key=key, default=None)
 
     @contextmanager
     def budget(self, seconds: float | None):
@@ -597,12 +606,26 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     ceiling = limits.get(objective)
     if ceiling is not None and ceiling < lower:
         return result(Status.INFEASIBLE)
-    status, circuit, metrics = _first_circuit(runner, objective, limits)
+    built = runner.construction(limits, objective) if limits.shaped else None
+    if built is not None:
+        # a shaped question's walk starts from the copy network (`minckt.constructions`):
+        # no solver call is needed to find a first circuit, which can take longer than any
+        # other step; a circuit still left at the end is said to be the construction
+        status, (circuit, metrics) = Status.SAT, built
+    else:
+        status, circuit, metrics = _first_circuit(runner, objective, limits)
     if status is Status.UNSAT:
         return result(Status.INFEASIBLE)
     if status is Status.UNKNOWN:
         return fallback()
     best, best_metrics = circuit, metrics
+    if built is not None:
+        original = fallback
+
+        def fallback(best=None, best_metrics=None):  # noqa: F811 (the start is built)
+            if best is built[0]:
+                runner.notes.add(_CONSTRUCTED)
+            return original(best, best_metrics)
     value = metrics.get(objective)
     while value > lower:
         # one below the best found; halfway down when the gap is wide (weights can start in

@@ -306,3 +306,33 @@ def test_relu_and_sigmoid_networks_agree_across_backends(kind):
             assert found["cpsat"] == found["cnf"], (kind, hex(table), limits, found)
             seen.add(found["cnf"])
     assert len(seen) > 1  # the questions differ in their answers
+
+
+def test_copy_network_fits_every_shape_and_model():
+    """The copy network (`minckt.constructions.copy_network`): copies of the inputs, then one
+    gate per output; verified in each shape and gate model, and None where an output is no
+    threshold function (parity) or a layer is too narrow."""
+    from minckt.constructions import copy_network
+    from minckt.problem import GateModel
+
+    spec = family("PAIRWISE_AND", 5, k=3)
+    for limits in (Limits(layers=(5, 10), skip=False), Limits(outputs_read="hidden"),
+                   Limits(layers=(5, 5, 10), skip=False), Limits(layers=(5, 5, 10))):
+        for model in (GateModel(), GateModel("relu", 2), GateModel("sigmoid", 3)):
+            circuit = copy_network(spec, model, limits)
+            metrics = verify(spec, circuit, limits, model)
+            hidden = 10 if limits.layers == (5, 5, 10) and not limits.skip else 5
+            assert metrics.hidden == hidden
+    assert copy_network(spec, GateModel(), Limits(layers=(4, 10), skip=False)) is None
+    assert copy_network(family("PARITY", 3), GateModel(), Limits(outputs_read="hidden")) is None
+
+
+def test_a_shaped_walk_starts_from_the_copy_network():
+    """The pairwise ANDs of 5 inputs under k = 3: the copy network has 5 hidden gates, the
+    counting bound is 5 (26 distinct output vectors), so the answer is proven at once; the
+    solver had needed 20 s to find any network of this shape."""
+    spec = family("PAIRWISE_AND", 5, k=3)
+    result = minimize(spec, "hidden", Limits(layers=(5, 10), skip=False),
+                      params=SearchParams(time_limit=60))
+    assert (result.status, result.value, result.lower_bound) == (Status.OPTIMAL, 5, 5)
+    assert result.bound.name == "counting"

@@ -507,6 +507,13 @@ def test_auto_backend_rule():
     assert resolve_backend("auto", GateModel(), large) == "cnf"
     assert resolve_backend("cnf", GateModel(), small) == "cnf"
     assert minimize(large, "size").backend == "cnf"
+    # ReLU / sigmoid gates and shaped threshold networks: CNF at every size (README)
+    assert resolve_backend("auto", GateModel("relu", 2), small) == "cnf"
+    assert resolve_backend("auto", GateModel("sigmoid", 2), small) == "cnf"
+    assert resolve_backend("auto", GateModel(), small, Limits(outputs_read="hidden")) == "cnf"
+    assert resolve_backend("auto", GateModel(), small, Limits(layers=(4, 1))) == "cnf"
+    many = family("MEMORIZE", 12, N=32, seed=1)
+    assert resolve_backend("auto", GateModel("relu", 2), many) == "cpsat"
 
 
 def test_frontier_keeps_the_outer_circuit_when_time_runs_out(monkeypatch):
