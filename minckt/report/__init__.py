@@ -27,8 +27,9 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
 `write_report` does all of it into one directory.  The package holds one module per concept:
 `records` (reading and checking result records), `tables` (rows and their tables), `plots`
 (the energy–depth and size plots), `memorization` (the memorization study's tables and plot),
-`superposition` and `separation` (those studies), `drawings` (circuits); every public name
-is importable from `minckt.report` itself.
+`superposition` and `separation` (those studies), `studies` (writing a study's files, the
+same steps for each), `drawings` (circuits); every public name is importable from
+`minckt.report` itself.
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from typing import Sequence
 
 from ..problem import AXES, Limits
 from .records import Record
+from .studies import write_figure, write_study
 from .tables import _gate_label, limits_text
 
 __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "MemorizationFit",
@@ -602,12 +603,7 @@ def plot_memorization(study: MemorizationStudy, directory: str | Path,
     triangles a lower bound alone, crosses no circuit; a faint line through the medians over
     seeds; dashed c·√N and dash-dotted c·log2 N with c fitted to the series' points
     (references, not bounds; c in the legend)."""
-    from .plots import _pyplot, _save
-
-    figure = memorization_figure(study, fits)
-    written = _save(figure, Path(directory) / stem)
-    _pyplot().close(figure)
-    return written
+    return write_figure(memorization_figure(study, fits), directory, stem)
 
 
 def write_memorization(records: Sequence[Record], directory: str | Path, *,
@@ -616,19 +612,6 @@ def write_memorization(records: Sequence[Record], directory: str | Path, *,
     """``memorization.md``/``.csv`` (those of `tables`) and, with `plots`,
     ``memorization.png``/``.svg`` in `directory`; nothing when no record is a memorization
     instance.  Returns the files written and the fits."""
-    study = memorization_study(records)
-    if study is None:
-        return [], []
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    fits = study.fits()
-    written = []
-    for kind, text in (("md", lambda: memorization_markdown(study, fits)),
-                       ("csv", lambda: memorization_csv(study))):
-        if kind in tables:
-            path = directory / f"memorization.{kind}"
-            path.write_text(text(), encoding="utf-8")
-            written.append(path)
-    if plots:
-        written += plot_memorization(study, directory, fits=fits)
-    return written, fits
+    return write_study(memorization_study(records), directory, "memorization",
+                       markdown=memorization_markdown, csv=memorization_csv,
+                       plot=plot_memorization, tables=tables, plots=plots)

@@ -42,6 +42,7 @@ from typing import Callable, Sequence
 from ..bounds import strongest
 from ..problem import Limits
 from .records import Record, _bad
+from .studies import write_figure, write_study
 from .tables import Answer, _gate_label, answer, markdown_table, merge_answers
 
 __all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
@@ -418,12 +419,7 @@ def plot_size_growth(study: SeparationStudy, directory: str | Path, stem: str = 
     """``<stem>.png`` and ``<stem>.svg``: a panel per family, least size against n, a colour
     per gate model and a line style per depth setting; filled markers proven, hollow ones
     the best found; fitted a·n, a·n/log₂ n, a·log₂ n in grey; integer ticks."""
-    from .plots import _pyplot, _save
-
-    figure = size_growth_figure(study, fits)
-    written = _save(figure, Path(directory) / stem)
-    _pyplot().close(figure)
-    return written
+    return write_figure(size_growth_figure(study, fits), directory, stem)
 
 
 def write_separation(records: Sequence[Record], directory: str | Path, *,
@@ -433,18 +429,7 @@ def write_separation(records: Sequence[Record], directory: str | Path, *,
     ``size_growth.png``/``.svg`` in `directory`; nothing when `separation_study` finds no
     study.  Returns the files written and the study."""
     study = separation_study(records)
-    if study is None:
-        return [], None
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    fits = study.fits()
-    written = []
-    for kind, text in (("md", lambda: size_growth_markdown(study, fits)),
-                       ("csv", lambda: size_growth_csv(study))):
-        if kind in tables:
-            path = directory / f"size_growth.{kind}"
-            path.write_text(text(), encoding="utf-8")
-            written.append(path)
-    if plots:
-        written += plot_size_growth(study, directory, fits=fits)
+    written, _ = write_study(study, directory, "size_growth", markdown=size_growth_markdown,
+                             csv=size_growth_csv, plot=plot_size_growth, tables=tables,
+                             plots=plots)
     return written, study

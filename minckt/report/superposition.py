@@ -54,6 +54,7 @@ from ..bounds.superposition import ReferenceCurve, curve
 from ..errors import InputError
 from ..problem import Limits
 from .records import Record, _bad
+from .studies import write_figure, write_study
 from .tables import Answer, _gate_label, answer, limits_text, markdown_table, merge_answers, \
     user_limits
 
@@ -539,12 +540,7 @@ def plot_superposition(study: SuperpositionStudy, directory: str | Path,
     a colour per series; filled markers proven, hollow ones the best found with a dotted bar
     to the proven lower bound; the counting bound as a step line; dashed fitted
     c·√(m′ log₂ m′) and c·m′ log₂ m′ (references, not bounds); integer ticks."""
-    from .plots import _pyplot, _save
-
-    figure = superposition_figure(study, fits)
-    written = _save(figure, Path(directory) / stem)
-    _pyplot().close(figure)
-    return written
+    return write_figure(superposition_figure(study, fits), directory, stem)
 
 
 def write_superposition(records: Sequence[Record], directory: str | Path, *,
@@ -554,18 +550,7 @@ def write_superposition(records: Sequence[Record], directory: str | Path, *,
     ``superposition.png``/``.svg`` in `directory`; nothing when no record is a PAIRWISE_AND
     hidden or params minimisation.  Returns the files written and the study."""
     study = superposition_study(records)
-    if study is None:
-        return [], None
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    fits = study.fits()
-    written = []
-    for kind, text in (("md", lambda: superposition_markdown(study, fits)),
-                       ("csv", lambda: superposition_csv(study))):
-        if kind in tables:
-            path = directory / f"superposition.{kind}"
-            path.write_text(text(), encoding="utf-8")
-            written.append(path)
-    if plots:
-        written += plot_superposition(study, directory, fits=fits)
+    written, _ = write_study(study, directory, "superposition", markdown=superposition_markdown,
+                             csv=superposition_csv, plot=plot_superposition, tables=tables,
+                             plots=plots)
     return written, study
