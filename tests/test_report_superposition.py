@@ -196,6 +196,125 @@ def test_figure_has_integer_ticks_fitted_legends_and_the_counting_steps(study):
         plt.close(figure)
 
 
+def _fitted(axes):
+    """The legend's fitted-curve entries of one panel."""
+    return [t.get_text() for t in axes.get_legend().get_texts() if "fitted" in t.get_text()]
+
+
+def test_figure_draws_one_reference_per_panel(study):
+    """One black dashed curve per panel, c from `reference_fit` (not a curve per series)."""
+    import matplotlib.pyplot as plt
+
+    fits = study.fits()
+    figure = S.superposition_figure(study, fits)
+    try:
+        for axes, resource in zip(figure.axes, S.OBJECTIVES):
+            reference = S.reference_fit(resource, fits)
+            assert _fitted(axes) == [reference.label]
+            dashed = [line for line in axes.get_lines() if line.get_linestyle() == "--"]
+            (curve,) = dashed
+            assert curve.get_color() == "black" and curve.get_label() == reference.label
+            grid = curve.get_xdata()
+            assert list(curve.get_ydata()) == pytest.approx(
+                list(reference.curve.values(grid, reference.c)))
+    finally:
+        plt.close(figure)
+
+
+def test_reference_fit_pools_every_series():
+    """c = Σ y·g / Σ g² over the proven points of both series (here 2 + 2), computed here;
+    a series with no proven point adds none of its best found ones."""
+    records = [_record(3, "hidden", "OPTIMAL", 2, 2), _record(4, "hidden", "OPTIMAL", 4, 4),
+               _record(3, "hidden", "OPTIMAL", 3, 3, limits=LAYERS),
+               _record(4, "hidden", "OPTIMAL", 5, 5, limits={"size": 16, **LAYERS}),
+               _record(4, "hidden", "FEASIBLE", 6, 2, k=3)]           # best found only
+    study = S.superposition_study(records)
+    fits = study.fits()
+    assert len([f for f in fits if f.resource == "hidden"]) == 3   # per series, unchanged
+    reference = S.reference_fit("hidden", fits)
+    assert reference.series == S.ALL_SERIES and reference.basis == "proven"
+    assert reference.points == ((3, 2), (3, 3), (6, 4), (6, 5))
+    g = [math.sqrt(m * math.log2(m)) for m, _ in reference.points]
+    y = [v for _, v in reference.points]
+    assert reference.c == pytest.approx(sum(a * b for a, b in zip(g, y)) / sum(a * a for a in g))
+    assert reference.label == (f"c·√(m′ log₂ m′): c = {reference.c:.2f} fitted to 4 proven "
+                               "points, constant unknown — not a bound")
+    assert S.reference_fit("params", [f for f in fits if f.resource == "hidden"]) is None
+    # no proven point anywhere: every best-found point
+    found = S.superposition_study([_record(4, "hidden", "FEASIBLE", 6, 2, k=3),
+                                   _record(3, "hidden", "FEASIBLE", 4, 2, limits=LAYERS)])
+    reference = S.reference_fit("hidden", found.fits())
+    assert reference.basis == "best found" and reference.points == ((3, 4), (6, 6))
+    assert "fitted to 2 best found points" in reference.label
+
+
+def test_markdown_keeps_the_series_fits_and_names_the_references(study):
+    text = S.superposition_markdown(study)
+    for fit in study.fits():
+        assert f"- {fit.describe()}" in text
+    for resource in S.OBJECTIVES:
+        assert f"- {S.reference_fit(resource, study.fits()).describe()}" in text
+    assert "- hidden, all series: c = " in text
+
+
+#: Eight series (k × architecture × pair set), as in a real sweep: n = 3..6, all pairs or the
+#: path (1,2), (2,3), ...; some points of different series coincide.
+def _eight_series():
+    records = []
+    for k in (2, 3):
+        for layered in (False, True):
+            for path in (False, True):
+                for n in range(3, 7):
+                    pairs = [[i, i + 1] for i in range(1, n)] if path else "all"
+                    m_prime = n - 1 if path else n * (n - 1) // 2
+                    value = math.ceil(math.log2(m_prime + 1)) + (k - 2) + layered
+                    limits = {"layers": [8, m_prime], "skip": False} if layered else None
+                    status = "OPTIMAL" if n <= 4 else "FEASIBLE"
+                    records.append(_record(n, "hidden", status, value, value - (n > 4), k=k,
+                                           pairs=pairs, limits=limits, source="solver",
+                                           params=value * (n + 1) + m_prime,
+                                           name=f"{k}{layered}{path}{n}"))
+    return records
+
+
+def test_eight_series_legend_and_readable_offsets():
+    """One legend entry per series plus a fixed few (it had a fit line per series too), a
+    point alone on its integer m', equal points of several series spread apart, each group
+    narrower than the gap to the next m'."""
+    import matplotlib.pyplot as plt
+
+    study = S.superposition_study(_eight_series())
+    assert len(study.series()) == 8
+    figure = S.superposition_figure(study)
+    try:
+        hidden, params = figure.axes
+        texts = [t.get_text() for t in hidden.get_legend().get_texts()]
+        labels = [study.label(s) for s in study.series()]
+        assert texts[:8] == labels and len(_fitted(hidden)) == 1
+        # series, the reference, the counting bound, proven and best-found keys
+        assert len(texts) == 8 + 4
+        # no params minimisation: the reference and the least-hidden circuits' params only
+        assert len(params.get_legend().get_texts()) == 8 + 2
+        assert len({line.get_color() for line in hidden.get_lines()} - {"black"}) == 8
+        assert "C7" not in {line.get_color() for line in hidden.get_lines()}   # keys' grey
+        for axes in (hidden, params):
+            assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
+        markers = [(line.get_xdata()[0], line.get_ydata()[0]) for line in hidden.get_lines()
+                   if line.get_marker() == "o"]
+        by_point: dict = {}
+        for x, y in markers:
+            by_point.setdefault((round(x), y), []).append(x)
+        alone = [xs for xs in by_point.values() if len(xs) == 1]
+        assert alone and all(xs[0] == round(xs[0]) for xs in alone)
+        crowded = max(by_point.values(), key=len)
+        assert len(crowded) >= 4
+        xs = sorted(crowded)
+        assert min(b - a for a, b in zip(xs, xs[1:])) >= 0.1 - 1e-9
+        assert xs[-1] - xs[0] <= S._SPREAD + 1e-9
+    finally:
+        plt.close(figure)
+
+
 def test_write_superposition_writes_real_files(tmp_path):
     written, study = S.write_superposition(RECORDS, tmp_path, tables=("md", "csv", "tex"))
     assert [p.name for p in written] == ["superposition.md", "superposition.csv",

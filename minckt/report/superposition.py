@@ -31,13 +31,16 @@ found, the largest lower bound (`merge_answers`).  A size cap the search set its
 
 The plot (`plot_superposition`, ``superposition.png``/``.svg``) has two panels against m':
 hidden gates and params, one colour per series (k, architecture; the gate model and pair
-kind when they vary).  Filled markers are proven optima, hollow ones the best found with a
-dotted bar down to the proven lower bound; the counting bound is a step line; the
-Adler–Shavit shapes c·√(m′ log₂ m′) (hidden) and c·m′ log₂ m′ (params) are drawn with c fitted
-by least squares (`ReferenceCurve.fit`) through the series' proven points (its best found
-ones when none is proven).  The constants of the paper are unknown and its neuron model is
-not minckt's, so a fitted curve is a reference for the shape of the growth, not a bound
-(`minckt.bounds.superposition`).
+kind when they vary).  Filled markers are proven optima, hollow circles the best found with
+a dotted bar down to the proven lower bound, hollow diamonds the params of the least-hidden
+circuit (not minimised); points of several series that would cover each other are spread
+sideways around their m'.  The counting bound is a step line in each series' colour.  Each
+panel has one black dashed Adler–Shavit shape, c·√(m′ log₂ m′) (hidden) or c·m′ log₂ m′
+(params), with c fitted by least squares (`ReferenceCurve.fit`) over the proven points of
+every series together, or every best-found point when none is proven (`reference_fit`);
+the tables keep one fit per series (`SuperpositionStudy.fits`).  The constants of the paper
+are unknown and its neuron model is not minckt's, so a fitted curve is a reference for the
+shape of the growth, not a bound (`minckt.bounds.superposition`).
 """
 
 from __future__ import annotations
@@ -58,9 +61,9 @@ from .studies import write_figure, write_study
 from .tables import Answer, _gate_label, answer, limits_text, markdown_table, merge_answers, \
     user_limits
 
-__all__ = ["FUNCTION", "OBJECTIVES", "CURVE_FOR", "NOT_A_BOUND", "TABLE_COLUMNS", "CSV_COLUMNS",
-           "Question", "series_label", "SuperpositionRow", "SuperpositionFit",
-           "SuperpositionStudy", "is_superposition", "superposition_study",
+__all__ = ["FUNCTION", "OBJECTIVES", "CURVE_FOR", "NOT_A_BOUND", "ALL_SERIES", "TABLE_COLUMNS",
+           "CSV_COLUMNS", "Question", "series_label", "SuperpositionRow", "SuperpositionFit",
+           "reference_fit", "SuperpositionStudy", "is_superposition", "superposition_study",
            "superposition_table", "superposition_markdown", "superposition_csv",
            "superposition_figure", "plot_superposition", "write_superposition"]
 
@@ -75,6 +78,9 @@ CURVE_FOR = {"hidden": "neurons-lower", "params": "params-lower"}
 
 #: What every fitted curve's legend says.
 NOT_A_BOUND = "constant unknown — not a bound"
+
+#: The series name of a fit over every series of a panel (`reference_fit`): the figure's curve.
+ALL_SERIES = "all series"
 
 #: A marker on a params cell taken from the least-hidden circuit instead of a minimisation.
 _FROM_CIRCUIT = "*"
@@ -225,10 +231,15 @@ class SuperpositionFit:
 
     @property
     def label(self) -> str:
-        """The legend's text (under its series' entry, in its colour), e.g.
-        "c·√(m′ log₂ m′): c = 0.83 fitted (3 proven), constant unknown — not a bound"."""
-        return (f"c·{self.curve.formula}: c = {self.c:.2f} fitted ({len(self.points)} "
-                f"{self.basis}), {NOT_A_BOUND}")
+        """The legend's text, e.g. "c·√(m′ log₂ m′): c = 0.83 fitted (3 proven), constant
+        unknown — not a bound"; for a panel's reference (`ALL_SERIES`) "c·√(m′ log₂ m′):
+        c = 0.85 fitted to 18 proven points, constant unknown — not a bound"."""
+        count = len(self.points)
+        if self.series == ALL_SERIES:
+            return (f"c·{self.curve.formula}: c = {self.c:.2f} fitted to {count} {self.basis} "
+                    f"point{'s' if count != 1 else ''}, {NOT_A_BOUND}")
+        return f"c·{self.curve.formula}: c = {self.c:.2f} fitted ({count} {self.basis}), " \
+            f"{NOT_A_BOUND}"
 
     def describe(self) -> str:
         """One line for the command line and the Markdown file."""
@@ -244,6 +255,25 @@ def _fit(resource: str, series: str, items: Sequence[tuple[int, Answer]]) -> Sup
     proven = [(m, a.value) for m, a in items if a.proven and a.value is not None]
     found = [(m, a.value) for m, a in items if a.value is not None]
     points, basis = (proven, "proven") if proven else (found, "best found")
+    return _least_squares(resource, series, points, basis)
+
+
+def reference_fit(resource: str, fits: Sequence[SuperpositionFit]) -> SuperpositionFit | None:
+    """One c for a whole panel: least squares over the points of every series' fit of
+    `resource` together, the proven ones (those of the fits on proven points), or every
+    best-found point when no series has a proven one; None without any fit of `resource`.
+    Equal points of two series count twice: each is one answer."""
+    own = [f for f in fits if f.resource == resource and f.series != ALL_SERIES]
+    if not own:
+        return None
+    basis = "proven" if any(f.basis == "proven" for f in own) else "best found"
+    points = [p for f in own if f.basis == basis for p in f.points]
+    return _least_squares(resource, ALL_SERIES, points, basis)
+
+
+def _least_squares(resource: str, series: str, points: Sequence[tuple[int, int]], basis: str
+                   ) -> SuperpositionFit:
+    """c of `resource`'s Adler–Shavit shape through `points` (m', value), with its rms."""
     points = sorted(points)
     shape = curve(CURVE_FOR[resource])
     xs, ys = [m for m, _ in points], [v for _, v in points]
@@ -264,7 +294,8 @@ class SuperpositionStudy:
     params: tuple[tuple[Question, int | None, Answer], ...]   # (question, hidden limit, answer)
 
     def series(self) -> list[tuple]:
-        """The series keys, in order; each is one colour in the plot and one fit per panel."""
+        """The series keys, in order; each is one colour in the plot and one fit per resource
+        in the tables."""
         keys = {row.question.series: row.question.series_sort() for row in self.rows}
         return sorted(keys, key=lambda s: keys[s])
 
@@ -398,6 +429,12 @@ def superposition_markdown(study: SuperpositionStudy,
             "(the best found when none is proven); rms is the root-mean-square residual. The "
             "paper's constants are unknown and its neurons are not minckt's gates.", ""]
     out += [f"- {fit.describe()}" for fit in fits]
+    references = [reference_fit(resource, fits) for resource in OBJECTIVES]
+    if any(references):
+        out += ["", "The figure draws one curve per panel, c fitted to the points above of "
+                "every series together (the proven ones, or the best found when no series "
+                "has a proven point):", ""]
+        out += [f"- {fit.describe()}" for fit in references if fit is not None]
     return "\n".join(out) + "\n"
 
 
@@ -433,78 +470,154 @@ def superposition_csv(study: SuperpositionStudy) -> str:
 
 # -- the plot ---------------------------------------------------------------------------------
 
-def _draw_series(axes, items: Sequence[tuple[int, Answer, SuperpositionRow]], colour: str,
-                 nudge: float) -> None:
-    """One series' cells at x = m' + nudge, joined by a faint line through the values found."""
-    found = [(m + nudge, a.value) for m, a, _ in items if a.value is not None]
+#: Series colours: matplotlib's cycle without its grey (C7), the colour of the legend's keys
+#: and the reason a ninth series would otherwise read as a key.
+_COLOURS = tuple(f"C{i}" for i in (0, 1, 2, 3, 4, 5, 6, 8, 9))
+
+#: Points of several series that would cover each other (one m', values closer than a
+#: marker's height) are spread sideways around m'; any other point stays on its m'.  Two of
+#: them are at most `_STEP` apart, and a group takes at most `_SPREAD` of the gap between
+#: neighbouring m' values, so it never runs into the next m''s points.  `_MARKER` is a
+#: marker's height as a share of the panel's height.
+_STEP = 0.15
+_SPREAD = 0.8
+_MARKER = 0.035
+
+
+def _height(cell: Answer) -> float | None:
+    """Where `_draw_series` puts a cell's marker (None: it draws none)."""
+    if cell.value is not None:
+        return cell.value
+    if cell.status == "INFEASIBLE":
+        return 0
+    return cell.lower_bound
+
+
+def _nudges(points: Mapping[tuple, Sequence[tuple[int, Answer, SuperpositionRow]]]
+            ) -> dict[tuple[tuple, int], float]:
+    """x − m' of each (series, m') of `points` (series in the legend's order): 0 for a point
+    alone, a symmetric spread in the legend's order for points that would overlap."""
+    heights = {(s, m): _height(cell) for s, items in points.items() for m, cell, _ in items}
+    top = max((h for h in heights.values() if h is not None), default=1) or 1
+    at: dict[int, list[tuple[float, int, tuple]]] = {}
+    for order, (series, m) in enumerate(heights):
+        if heights[series, m] is not None:
+            at.setdefault(m, []).append((heights[series, m], order, series))
+    distinct = sorted(at)
+    gap = min((b - a for a, b in zip(distinct, distinct[1:])), default=1)
+    nudges = {key: 0.0 for key in heights}
+    for m, column in at.items():
+        groups: list[list[tuple[float, int, tuple]]] = []
+        for entry in sorted(column):
+            if groups and entry[0] - groups[-1][-1][0] < _MARKER * top:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        for group in groups:
+            step = min(_STEP, _SPREAD * gap / len(group))
+            for index, (_, _, series) in enumerate(sorted(group, key=lambda e: e[1])):
+                nudges[series, m] = step * (index - (len(group) - 1) / 2)
+    return nudges
+
+
+def _draw_series(axes, resource: str, items: Sequence[tuple[int, Answer, SuperpositionRow]],
+                 colour: str, nudge: Mapping[int, float]) -> set[str]:
+    """One series' cells at x = m' + nudge[m'], joined by a faint line through the values
+    found; returns the marker styles drawn (the legend explains only those)."""
+    found = [(m + nudge[m], a.value) for m, a, _ in items if a.value is not None]
     if found:
         axes.plot([x for x, _ in found], [v for _, v in found], "-", color=colour, alpha=0.5)
-    for m, cell, _ in items:
-        x = m + nudge
-        if cell.value is not None:
+    drawn = set()
+    for m, cell, row in items:
+        x = m + nudge[m]
+        if cell.value is not None and resource == "params" and row.params_from_circuit:
+            axes.plot([x], [cell.value], "D", color=colour, markerfacecolor="none",
+                      markersize=5)
+            drawn.add("circuit")
+        elif cell.value is not None:
             axes.plot([x], [cell.value], "o", color=colour,
                       markerfacecolor=colour if cell.proven else "none")
+            drawn.add("proven" if cell.proven else "found")
             if not cell.proven and cell.lower_bound is not None:
                 axes.vlines(x, cell.lower_bound, cell.value, color=colour, linestyles=":")
-                axes.plot([x], [cell.lower_bound], "_", color=colour, markersize=10)
+                axes.plot([x], [cell.lower_bound], "_", color=colour, markersize=8)
         elif cell.status == "INFEASIBLE":
             axes.plot([x], [0], "x", color=colour, markersize=8)
+            drawn.add("none")
         elif cell.lower_bound is not None:
             axes.plot([x], [cell.lower_bound], "^", color=colour, markerfacecolor="none")
+            drawn.add("lower")
+    return drawn
 
 
 def _draw_counting(axes, items: Sequence[tuple[int, Answer, SuperpositionRow]], colour: str,
-                   nudge: float) -> None:
-    """The counting bound of a series as a step line (it holds at each m' drawn)."""
+                   nudge: Mapping[int, float]) -> bool:
+    """The counting bound of a series as a thin step line (it holds at each m' drawn);
+    whether there was one."""
     steps = sorted({(m, row.counting) for m, _, row in items if row.counting is not None})
     if steps:
-        xs = [m + nudge for m, _ in steps] + [steps[-1][0] + nudge + 0.5]
+        last = steps[-1][0]
+        xs = [m + nudge[m] for m, _ in steps] + [last + nudge[last] + 0.5]
         ys = [b for _, b in steps] + [steps[-1][1]]
-        axes.step(xs, ys, where="post", color=colour, linewidth=1.5, alpha=0.7)
+        axes.step(xs, ys, where="post", color=colour, linewidth=1.2, alpha=0.6)
+    return bool(steps)
 
 
-def _draw_fit(axes, fit: SuperpositionFit, colour: str, span: tuple[float, float]):
-    """c·g(m') (dashed) over `span`, the panel's range of m' (a fit through one point still
-    shows its shape)."""
+def _draw_reference(axes, fit: SuperpositionFit, span: tuple[float, float]):
+    """c·g(m'), black and dashed, over `span`, the panel's range of m' (a fit through one
+    point still shows its shape)."""
     low, high = span
     grid = [low + (high - low) * i / 60 for i in range(61)]
-    return axes.plot(grid, list(fit.curve.values(grid, fit.c)), "--", color=colour,
-                     linewidth=1, alpha=0.8, label=fit.label)
+    return axes.plot(grid, list(fit.curve.values(grid, fit.c)), "--", color="black",
+                     linewidth=1.5, alpha=0.8, label=fit.label)
 
 
-def _draw_panel(axes, study: SuperpositionStudy, resource: str, fits: Mapping, colours: Mapping
-                ) -> None:
+def _keys(drawn: set[str]) -> list:
+    """Grey legend entries for the marker styles of `drawn`, in a fixed order."""
     from matplotlib.lines import Line2D
 
-    from .plots import _key, integer_ticks
+    from .plots import _key
 
-    every = study.series()
-    shown = [s for s in every if study.points(resource, s)]
-    xs = [m for s in shown for m, _, _ in study.points(resource, s)] or [1]
+    keys = {"proven": lambda: _key("proven"),
+            "found": lambda: Line2D([], [], color="grey", marker="o", markerfacecolor="none",
+                                    linestyle=":", label="best found, dotted down to the "
+                                    "proven lower bound"),
+            "circuit": lambda: Line2D([], [], color="grey", marker="D", markerfacecolor="none",
+                                      markersize=5, linestyle="", label="params of the "
+                                      f"least-hidden circuit, not minimised ({_FROM_CIRCUIT} "
+                                      "in the table)"),
+            "lower": lambda: _key("lower"), "none": lambda: _key("none")}
+    return [make() for name, make in keys.items() if name in drawn]
+
+
+def _draw_panel(axes, study: SuperpositionStudy, resource: str,
+                reference: SuperpositionFit | None, colours: Mapping) -> None:
+    """One resource against m': every series in its colour, the counting bound (hidden),
+    and one fitted reference curve for the whole panel."""
+    from matplotlib.lines import Line2D
+
+    from .plots import integer_ticks
+
+    points = {s: study.points(resource, s) for s in study.series()}
+    points = {s: items for s, items in points.items() if items}
+    nudges = _nudges(points)
+    xs = [m for _, m in nudges] or [1]
     span = (max(1.0, min(xs) - 0.5), max(xs) + 0.5)
-    handles = []
-    for index, series in enumerate(shown):
+    handles, drawn, counted = [], set(), False
+    for series, items in points.items():
         colour = colours[series]
-        nudge = 0.06 * (index - (len(shown) - 1) / 2)  # equal points of two series stay apart
-        items = study.points(resource, series)
-        _draw_series(axes, items, colour, nudge)
+        nudge = {m: nudges[series, m] for m, _, _ in items}
+        drawn |= _draw_series(axes, resource, items, colour, nudge)
         handles.append(Line2D([], [], color=colour, marker="o", label=study.label(series)))
         if resource == "hidden":
-            _draw_counting(axes, items, colour, nudge)
-        fit = fits.get((resource, study.label(series)))
-        if fit is not None and fit.c is not None:
-            handles += _draw_fit(axes, fit, colour, span)
-    handles += [_key("proven"),
-                Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
-                       label="best found, dotted down to the proven lower bound"),
-                _key("lower"), _key("none")]
-    if resource == "hidden":
-        handles.append(Line2D([], [], color="grey", linewidth=1.5, drawstyle="steps-post",
-                              label="counting bound (proven): hidden ≥ ⌈log_b D⌉ per layer"))
-    else:
-        handles.append(Line2D([], [], color="grey", marker="o", markerfacecolor="none",
-                              linestyle="", label=f"params of the least-hidden circuit "
-                              f"({_FROM_CIRCUIT} in the table)"))
+            counted |= _draw_counting(axes, items, colour, nudge)
+    if reference is not None and reference.c is not None:
+        handles += _draw_reference(axes, reference, span)
+    if counted:
+        handles.append(Line2D([], [], color="grey", linewidth=1.2, drawstyle="steps-post",
+                              label="counting bound (proven), in each series' colour: "
+                              "hidden ≥ ⌈log_b D⌉ per layer"))
+    handles += _keys(drawn)
     axes.set_title("least hidden gates" if resource == "hidden" else
                    "least params (wires + gates) at the least hidden width")
     axes.set_xlabel("outputs m′ (pairwise ANDs)")
@@ -517,18 +630,18 @@ def _draw_panel(axes, study: SuperpositionStudy, resource: str, fits: Mapping, c
 
 def superposition_figure(study: SuperpositionStudy,
                          fits: Sequence[SuperpositionFit] | None = None):
-    """The matplotlib figure of `plot_superposition` (the caller closes it)."""
+    """The matplotlib figure of `plot_superposition` (the caller closes it); each panel's
+    reference curve is `reference_fit` over `fits` (the study's own by default)."""
     from .plots import _pyplot
 
     fits = study.fits() if fits is None else fits
-    by_key = {(f.resource, f.series): f for f in fits}
-    colours = {s: f"C{i % 10}" for i, s in enumerate(study.series())}
+    colours = {s: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(study.series())}
     plt = _pyplot()
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.4))
-    _draw_panel(top, study, "hidden", by_key, colours)
-    _draw_panel(bottom, study, "params", by_key, colours)
+    figure, panels = plt.subplots(2, 1, figsize=(12, 8.4))
+    for axes, resource in zip(panels, OBJECTIVES):
+        _draw_panel(axes, study, resource, reference_fit(resource, fits), colours)
     figure.suptitle("Pairwise AND in superposition: least resources against m′ "
-                    "(fitted Adler–Shavit curves are references, not bounds)")
+                    "(the fitted Adler–Shavit curve is a reference, not a bound)")
     figure.tight_layout()
     return figure
 
@@ -538,8 +651,9 @@ def plot_superposition(study: SuperpositionStudy, directory: str | Path,
                        fits: Sequence[SuperpositionFit] | None = None) -> list[Path]:
     """``<stem>.png`` and ``<stem>.svg``: least hidden (top) and params (bottom) against m',
     a colour per series; filled markers proven, hollow ones the best found with a dotted bar
-    to the proven lower bound; the counting bound as a step line; dashed fitted
-    c·√(m′ log₂ m′) and c·m′ log₂ m′ (references, not bounds); integer ticks."""
+    to the proven lower bound; the counting bound as a step line; one dashed fitted
+    c·√(m′ log₂ m′) or c·m′ log₂ m′ per panel, over all its series (`reference_fit` of
+    `fits`; a reference, not a bound); integer ticks."""
     return write_figure(superposition_figure(study, fits), directory, stem)
 
 
