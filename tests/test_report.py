@@ -255,3 +255,31 @@ def test_limits_from_a_record_are_checked(tmp_path):
     with pytest.raises(InputError, match=r"f.jsonl:7: limits: unknown resource"):
         R.rows([record])
     assert Limits.from_json({"size": 2}).size == 2
+
+
+def _pairwise_and(pairs, n=4):
+    spec = family("PAIRWISE_AND", n, k=2, pairs=pairs)
+    return R.Record({"name": f"and-{pairs}", "spec": spec.to_json(), "function": "PAIRWISE_AND",
+                     "n": n, "k": 2, "pairs": pairs, "objective": "hidden", "status": "OPTIMAL",
+                     "value": 3, "limits": {"outputs_read": "hidden"}}, "synthetic")
+
+
+def test_the_family_names_the_pair_set():
+    """All pairs, the path (1,2), (2,3), (3,4), and two other lists are told apart in the
+    main table (all four read "PAIRWISE_AND(k=2)" before)."""
+    records = [_pairwise_and("all"), _pairwise_and([[1, 2], [2, 3], [3, 4]]),
+               _pairwise_and([[1, 2], [3, 4]]), _pairwise_and([[2, 3]])]
+    assert [r.family for r in records] == [
+        "PAIRWISE_AND(k=2, pairs=all)", "PAIRWISE_AND(k=2, pairs=path)",
+        "PAIRWISE_AND(k=2, 2 pairs)", "PAIRWISE_AND(k=2, 1 pair)"]
+    table = R.to_markdown(R.rows(records))
+    for record in records:
+        assert f"| {record.family} |" in table
+    # a path that stops short of n is a count, not "path"
+    assert _pairwise_and([[1, 2], [2, 3]], n=5).family == "PAIRWISE_AND(k=2, 2 pairs)"
+    assert R.pairs_text([(1, 2), (2, 3)], 3) == "pairs=path"   # tuples as well as lists
+    assert R.pairs_text(None, 3) == "pairs=null"
+    # the other families are as they were
+    plain = R.Record({"name": "m", "spec": {"n": 2, "outputs": ["0x8"]}, "function": "MOD",
+                      "m": 3}, "x")
+    assert plain.family == "MOD(m=3)"

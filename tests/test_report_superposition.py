@@ -412,6 +412,9 @@ def test_cli_report_on_the_real_records(real, tmp_path, capsys):
     # the main table shows the network's shape (it raised KeyError on 'outputs_read')
     main_table = (out / "table.md").read_text()
     assert "outputs read hidden" in main_table and "layers 4-6 no skip" in main_table
+    # and tells the pair sets apart: all pairs, and the listed (1,2) (3,4)
+    assert "| PAIRWISE_AND(k=2, pairs=all) |" in main_table
+    assert "| PAIRWISE_AND(k=2, 2 pairs) |" in main_table
 
 
 def test_solve_then_report(tmp_path):

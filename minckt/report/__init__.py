@@ -45,7 +45,7 @@ from .memorization import (MemorizationFit, MemorizationStudy, memorization_stud
                            plot_memorization, write_memorization)
 from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks,
                     plot_energy_depth, plot_size_vs_n, size_series)
-from .records import MAX_RESULTS_BYTES, Record, check_record, load_records
+from .records import MAX_RESULTS_BYTES, Record, check_record, load_records, pairs_text
 from .separation import (GrowthFit, SeparationStudy, is_separation, plot_size_growth,
                          separation_study, size_growth_figure, size_growth_markdown,
                          size_growth_table, write_separation)
@@ -55,7 +55,7 @@ from .superposition import (SuperpositionFit, SuperpositionStudy, is_superpositi
 from .tables import BOUND_COLUMNS, COLUMNS, Answer, Row, rows, to_csv, to_latex, to_markdown
 
 __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_record",
-           "rows",
+           "pairs_text", "rows",
            "to_markdown", "to_csv", "to_latex", "EnergyDepthSeries", "energy_depth_series",
            "plot_energy_depth", "SizeSeries", "size_series", "plot_size_vs_n",
            "MemorizationFit", "MemorizationStudy", "memorization_study", "plot_memorization",

@@ -16,7 +16,7 @@ from ..problem import AXES, GateModel, Limits
 from ..spec import Spec
 from ..store import Store, is_store
 
-__all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record"]
+__all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record", "pairs_text"]
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,34 @@ class Record:
 
     @property
     def family(self) -> str:
-        """The family name (with its parameters), or "table" for a truth-table instance."""
+        """The family name (with its parameters), or "table" for a truth-table instance,
+        e.g. "PAIRWISE_AND(k=2, pairs=all)" (the pair set as `pairs_text` puts it)."""
         name = self.get("function")
         if not name:
             return "table"
-        params = [f"{k}={self.data[k]}" for k in ("k", "m", "N", "seed", "labels", "points_file",
-                                                  "outputs") if k in self.data]
+        params = [self._parameter(k) for k in ("k", "pairs", "m", "N", "seed", "labels",
+                                               "points_file", "outputs") if k in self.data]
         return f"{name}({', '.join(params)})" if params else str(name)
+
+    def _parameter(self, key: str) -> str:
+        if key != "pairs":
+            return f"{key}={self.data[key]}"
+        n = self.data.get("n")
+        return pairs_text(self.data["pairs"], n if _is_int(n) else self.spec().n)
+
+
+def pairs_text(pairs: object, n: int) -> str:
+    """A pair set in a few characters: "pairs=all", "pairs=path" for (1,2), (2,3), ...,
+    (n−1,n), else the count ("4 pairs"); anything else as written (the superposition study
+    reports a malformed one)."""
+    if pairs == "all":
+        return "pairs=all"
+    if not isinstance(pairs, (list, tuple)):
+        return f"pairs={json.dumps(pairs)}"
+    listed = [list(p) if isinstance(p, (list, tuple)) else p for p in pairs]
+    if n >= 2 and listed == [[i, i + 1] for i in range(1, n)]:
+        return "pairs=path"
+    return f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''}"
 
 
 #: Largest results file read (a larger one, or /dev/zero, is refused).
