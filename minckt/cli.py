@@ -530,18 +530,18 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
               "bounds):", file=out)
         for fit in written.memorization:
             print(f"  {fit.describe()}", file=out)
-    if written.superposition is not None:
-        print("superposition study (PAIRWISE_AND; Adler–Shavit curves fitted by least squares, "
-              "references, not bounds):", file=out)
-        print(superposition_table(written.superposition), file=out)
-        for fit in written.superposition.fits():
-            print(f"  {fit.describe()}", file=out)
-    if written.separation is not None:
-        print("size-growth study (least size against n; a·n, a·n/log2 n, a·log2 n fitted to the "
-              "proven threshold sizes, references, not bounds):", file=out)
-        print(size_growth_table(written.separation), file=out)
-        for fit in written.separation.fits():
-            print(f"  {fit.describe()}", file=out)
+    studies = ((written.superposition, superposition_table,
+                "superposition study (PAIRWISE_AND; Adler–Shavit curves fitted by least "
+                "squares, references, not bounds):"),
+               (written.separation, size_growth_table,
+                "size-growth study (least size against n; a·n, a·n/log2 n, a·log2 n fitted to "
+                "the proven threshold sizes, references, not bounds):"))
+    for study, table, title in studies:
+        if study is not None:
+            print(title, file=out)
+            print(table(study), file=out)
+            for fit in study.fits():
+                print(f"  {fit.describe()}", file=out)
     for message in written.messages:
         print(f"note: {message}", file=out)
     return 0
