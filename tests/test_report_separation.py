@@ -152,10 +152,111 @@ def test_figure_panels_have_integer_ticks_and_fitted_labels(study):
         keys = [t.get_text() for t in figure.legends[0].get_texts()]
         assert keys[:6] == ["threshold", "relu R=2", "relu R=3", "sigmoid R=2", "free depth",
                             "depth ≤ 2"]
-        # proven filled, FEASIBLE hollow: the relu parity-4 point
+        # proven filled, FEASIBLE hollow: the relu parity-4 point, 9 above the range (0..4),
+        # on the top edge
+        top = panels[0].get_ylim()[1]
         hollow = [line for line in panels[0].get_lines() if line.get_marker() == "o"
                   and line.get_markerfacecolor() == "none"]
-        assert [line.get_ydata()[0] for line in hollow] == [9]
+        assert [(line.get_xdata()[0] - 4 < 0.5, line.get_ydata()[0]) for line in hollow] == \
+            [(True, top)]
+    finally:
+        plt.close(figure)
+
+
+def _points(axes, marker):
+    """(x, y) of every point drawn with `marker` in a panel."""
+    return [(x, y) for line in axes.get_lines() if line.get_marker() == marker
+            for x, y in zip(line.get_xdata(), line.get_ydata())]
+
+
+def _series_lines(axes):
+    """The lines joining a series' points (solid or dashed, no marker, coloured C0..C9)."""
+    return [line for line in axes.get_lines() if line.get_marker() in ("None", None, "")
+            and str(line.get_color()).startswith("C")]
+
+
+def test_range_is_set_by_the_proven_sizes_and_bounds():
+    """A fallback circuit of 129 gates (FEASIBLE) sits on the top edge, labelled, instead of
+    setting the range; the range holds every proven size and bound, no line reaches the
+    edge, the references are cut there, ticks stay integers."""
+    import matplotlib.pyplot as plt
+
+    records = [_record("PARITY", n, "OPTIMAL", v, v) for n, v in ((3, 2), (4, 3), (5, 3))]
+    records += [_record("PARITY", 8, "FEASIBLE", 129, 3, gate="relu R=2"),
+                _record("PARITY", 8, "FEASIBLE", 129, 2, gate="relu R=3"),
+                _record("PARITY", 7, "FEASIBLE", 65, 3, gate="relu R=2", depth=2),
+                _record("PARITY", 6, "FEASIBLE", 4, 3, gate="relu R=3"),     # in range
+                _record("PARITY", 5, "OPTIMAL", 3, 3, gate="relu R=3"),
+                _record("PARITY", 7, "UNKNOWN", None, 3, gate="sigmoid R=2")]
+    study = P.separation_study(records)
+    cells = list(study.cells.values())
+    assert P.panel_top(cells) == 4                  # the proven 3 and bounds 3, plus one
+    figure = P.size_growth_figure(study)
+    try:
+        (axes,) = [a for a in figure.axes if a.get_visible()]
+        bottom, top = axes.get_ylim()
+        assert bottom == 0 and 4 <= top < 65
+        proven = [c.answer.value for c in cells if c.answer.proven]
+        bounds = [c.bound for c in cells if c.bound is not None]
+        assert max(proven + bounds) <= top
+        assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
+        assert [t for t in axes.get_yticks() if t <= top] == [0, 1, 2, 3, 4]
+        # off-range: hollow on the edge, one label per n (the two 129s grouped)
+        labels = sorted(t.get_text() for t in axes.texts)
+        assert labels == ["≤ 129", "≤ 65"]
+        hollow = _points(axes, "o")
+        edge = [x for x, y in hollow if y == top]
+        assert sorted(round(x) for x in edge) == [7, 8, 8]
+        # in range: the FEASIBLE 4 hollow at 4, dotted down to its bound 3
+        assert [round(x) for x, y in hollow if y == 4] == [6]
+        (dotted,) = axes.collections
+        assert [list(s[:, 1]) for s in dotted.get_segments()] == [[3, 4]]
+        # their proven bounds in range (and the UNKNOWN's), as hollow triangles
+        assert sorted((round(x), y) for x, y in _points(axes, "^")) == \
+            [(7, 3), (7, 3), (8, 2), (8, 3)]
+        # no line to or from an off-range point: every joined y is a proven or in-range size
+        lines = _series_lines(axes)
+        joined = [y for line in lines for y in line.get_ydata() if not math.isnan(y)]
+        assert joined and max(joined) <= 4
+        (relu3,) = [line for line in lines if line.get_color() == "C2"]   # 3 → 4, not → 129
+        assert [y for y in relu3.get_ydata() if not math.isnan(y)] == [3, 4]
+        references = [line for line in axes.get_lines() if "(fitted)" in line.get_label()]
+        assert len(references) == 3
+        for line in references:
+            shown = [y for y in line.get_ydata() if not math.isnan(y)]
+            assert shown and max(shown) <= top
+        # a·n (a = 33/50 over n = 3, 4, 5) passes the edge before n = 8: cut there
+        assert any(math.isnan(y) for y in references[0].get_ydata())
+    finally:
+        plt.close(figure)
+
+
+def test_sizes_all_one_read_against_a_few_integers():
+    """GT and MAJ (every size 1) showed only the ticks 0 and 1."""
+    import matplotlib.pyplot as plt
+
+    study = P.separation_study([_record("MAJ", n, "OPTIMAL", 1, 1) for n in (3, 5, 7)])
+    figure = P.size_growth_figure(study)
+    try:
+        (axes,) = [a for a in figure.axes if a.get_visible()]
+        assert _integers(axes.get_yticks())
+        assert [t for t in axes.get_yticks() if 0 <= t <= axes.get_ylim()[1]] == [0, 1, 2, 3, 4]
+        assert not axes.texts
+    finally:
+        plt.close(figure)
+
+
+def test_off_range_sizes_of_one_n_share_one_label():
+    import matplotlib.pyplot as plt
+
+    records = [_record("DISJ", n, "OPTIMAL", v, v) for n, v in ((2, 1), (4, 2))]
+    records += [_record("DISJ", 8, "FEASIBLE", 80, 3),
+                _record("DISJ", 8, "FEASIBLE", 82, 2, gate="relu R=2")]
+    figure = P.size_growth_figure(P.separation_study(records))
+    try:
+        (axes,) = [a for a in figure.axes if a.get_visible()]
+        assert [t.get_text() for t in axes.texts] == ["≤ 80–82"]
+        assert axes.get_ylim()[1] < 80
     finally:
         plt.close(figure)
 
@@ -242,6 +343,11 @@ def test_real_figure_has_integer_ticks_on_every_panel(real):
         for axes in panels:
             assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
             assert axes.get_legend() is not None   # every family has proven threshold sizes
+            assert axes.get_ylim()[1] >= 4         # a few integers even where all sizes are 1
+        # relu parity 4: ≤ 9 above the proven range 0..4, labelled on the top edge
+        assert panels[0].get_ylim()[1] < 9
+        assert [t.get_text() for t in panels[0].texts] == ["≤ 9"]
+        assert not any(a.texts for a in panels[1:])
     finally:
         plt.close(figure)
 

@@ -27,7 +27,12 @@ Vardi et al.'s separations are asymptotic and their constants unknown.
 The figure (``size_growth.png``/``.svg``): a panel per family, size against n, a colour per
 gate model and a line style per depth setting, filled markers proven, hollow ones the best
 found (dotted down to the proven lower bound), the fitted references in grey; integer ticks
-on both axes.
+on both axes.  A panel's y-range is set by what is proven (`panel_top`): one above its largest
+proven optimum or lower bound, at least 0..4.  A best-found size above that (a fallback
+circuit when the search ran out of time: 17–129 gates beside optima of 1–4) is a hollow marker
+on the top edge labelled "≤ 129" (one label per n: "≤ 80–82" when models differ), its proven
+lower bound a hollow triangle in range; lines join consecutive in-range points, at least one
+of them proven, and the references are cut at the top edge.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from .tables import Answer, _gate_label, answer, markdown_table, merge_answers
 __all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
            "GrowthFit", "SeparationStudy", "family_label", "depth_setting", "is_separation",
            "separation_study", "size_growth_table", "size_growth_markdown", "size_growth_csv",
-           "size_growth_figure", "plot_size_growth", "write_separation"]
+           "size_growth_figure", "panel_top", "plot_size_growth", "write_separation"]
 
 #: The explicit families of the study, in the order of the panels.
 FAMILIES = ("PARITY", "IP", "EQ", "DISJ", "CD", "GT", "MAJ", "MOD")
@@ -325,34 +330,97 @@ _REFERENCE_STYLE = {"n": ("0.15", (0, (1, 1.5))), "n/log₂ n": ("0.4", (0, (6, 
                     "log₂ n": ("0.6", (0, (3, 1.5)))}
 
 
+#: The least highest integer of a panel's range: sizes all 1 still read against 0..4.
+_LEAST_TOP = 4
+
+#: How far above its highest integer a panel's top edge lies: the band where sizes above the
+#: range sit, their labels below them.
+_EDGE = 0.75
+
+
+def panel_top(cells: Sequence[Cell]) -> int:
+    """The highest integer of a panel's y-range: one above the largest proven optimum or
+    proven lower bound of its cells, at least `_LEAST_TOP`.
+
+    Best-found sizes are left out: when the search ran out of time the circuit is a fallback
+    construction (17–129 gates where the optima are 1–4), and it would squash the proven
+    sizes the figure is about.  Those above the range are marked at the top edge instead."""
+    known = [c.answer.value for c in cells if c.answer.proven and c.answer.value is not None]
+    known += [b for c in cells for b in (c.bound, c.answer.lower_bound) if b is not None]
+    return max(max(known, default=0) + 1, _LEAST_TOP)
+
+
+def _path(points: Sequence[tuple[float, int | None, bool]]) -> tuple[list, list]:
+    """x and y of a series' line, NaN-separated: a segment joins two consecutive points both
+    in range and at least one proven: no line reaches an off-range point or joins two
+    unproven ones."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for (x0, y0, p0), (x1, y1, p1) in zip(points, points[1:]):
+        if y0 is None or y1 is None or not (p0 or p1):
+            continue
+        if not xs or (xs[-1], ys[-1]) != (x0, y0):
+            xs += [math.nan, x0]
+            ys += [math.nan, y0]
+        xs.append(x1)
+        ys.append(y1)
+    return xs, ys
+
+
 def _draw_cells(axes, items: Sequence[tuple[int, Cell]], colour: str, style: str,
-                nudge: float) -> None:
-    found = [(n + nudge, c.answer.value) for n, c in items if c.answer.value is not None]
-    if found:
-        axes.plot([x for x, _ in found], [v for _, v in found], linestyle=style, color=colour,
-                  alpha=0.8)
+                nudge: float, top: int) -> list[tuple[int, int]]:
+    """One series in a panel whose range ends at `top`; returns the (n, size) of the
+    best-found sizes above it, drawn hollow on the top edge (the caller labels them)."""
+    above, points = [], []
     for n, cell in items:
         x, a = n + nudge, cell.answer
-        if a.value is not None:
+        shown = a.value is not None and a.value <= top
+        points.append((x, a.value if shown else None, a.proven))
+        if shown:
             axes.plot([x], [a.value], "o", color=colour,
                       markerfacecolor=colour if a.proven else "none")
             lower = cell.bound if not a.proven else None
             if lower is not None and lower < a.value:
                 axes.vlines(x, lower, a.value, color=colour, linestyles=":")
+        elif a.value is not None:
+            above.append((n, a.value))
+            axes.plot([x], [top + _EDGE], "o", color=colour, markerfacecolor="none",
+                      clip_on=False)
+            if cell.bound is not None:   # in range, all that is proven is the bound
+                axes.plot([x], [cell.bound], "^", color=colour, markerfacecolor="none")
         elif a.status == "INFEASIBLE":
             axes.plot([x], [0], "x", color=colour, markersize=8)
         elif cell.bound is not None:
             axes.plot([x], [cell.bound], "^", color=colour, markerfacecolor="none")
+    xs, ys = _path(points)
+    if xs:
+        axes.plot(xs, ys, linestyle=style, color=colour, alpha=0.8)
+    return above
 
 
-def _draw_references(axes, fit: GrowthFit, span: tuple[int, int]) -> None:
+def _label_above(axes, above: Sequence[tuple[int, int]], top: int) -> None:
+    """One label per n under the top-edge markers: "≤ 129", or "≤ 80–82" when the models
+    found different sizes there."""
+    by_n: dict[int, list[int]] = {}
+    for n, value in above:
+        by_n.setdefault(n, []).append(value)
+    for n, values in sorted(by_n.items()):
+        low, high = min(values), max(values)
+        text = f"≤ {low}" if low == high else f"≤ {low}–{high}"
+        axes.annotate(text, (n, top + _EDGE), xytext=(0, -5), textcoords="offset points",
+                      ha="center", va="top", fontsize=6.5, color="0.2")
+
+
+def _draw_references(axes, fit: GrowthFit, span: tuple[int, int], ceiling: float) -> None:
+    """The fitted a·g(n) over the span of n, cut (NaN) where they leave the range."""
     low, high = span
-    grid = [low + (high - low) * i / 60 for i in range(61)] if high > low else [low]
+    grid = [low + (high - low) * i / 120 for i in range(121)] if high > low else [low]
     for name, g in REFERENCES.items():
         a = fit.constants[name]
         if a is None:
             continue
-        shown = [(x, a * y) for x in grid if (y := g(x)) is not None]
+        shown = [(x, a * y if a * y <= ceiling else math.nan)
+                 for x in grid if (y := g(x)) is not None]
         colour, dashes = _REFERENCE_STYLE[name]
         axes.plot([x for x, _ in shown], [y for _, y in shown], color=colour,
                   linestyle=dashes, linewidth=1, label=f"{a:.2f}·{name} (fitted)")
@@ -364,17 +432,20 @@ def _draw_panel(axes, study: SeparationStudy, family: str, fit: GrowthFit | None
 
     series = study.series(family)
     ns = [n for _, _, items in series for n, _ in items]
+    top = panel_top([c for _, _, items in series for _, c in items])
+    above = []
     for index, (model, setting, items) in enumerate(series):
         nudge = 0.05 * (index - (len(series) - 1) / 2)  # equal sizes of two series stay apart
-        _draw_cells(axes, items, colours[model], styles[setting], nudge)
+        above += _draw_cells(axes, items, colours[model], styles[setting], nudge, top)
+    _label_above(axes, above, top)
     if fit is not None:
-        _draw_references(axes, fit, (min(ns), max(ns)))
+        _draw_references(axes, fit, (min(ns), max(ns)), top + _EDGE)
         axes.legend(fontsize="x-small", loc="best", title="references, not bounds",
                     title_fontsize="x-small")
-    axes.set_title(family)
+    axes.set_title(family, pad=9)           # clear of the markers on the top edge
     axes.set_xlabel("inputs n")
     axes.set_ylabel("size (gates)")
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(0, top + _EDGE)
     axes.grid(True, alpha=0.3)
     integer_ticks(axes)
 
@@ -405,7 +476,10 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
     handles += [_key("proven"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
                        label="best found, dotted down to the proven lower bound"),
-                _key("lower")]
+                Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
+                       label="best found above the range: on the top edge, labelled ≤ size"),
+                Line2D([], [], color="grey", marker="^", markerfacecolor="none", linestyle="",
+                       label="proven lower bound (nothing found in range)")]
     figure.suptitle("Least size against n (fitted curves: least squares over the proven "
                     "threshold sizes; references, not bounds)")
     figure.tight_layout()
@@ -418,7 +492,8 @@ def plot_size_growth(study: SeparationStudy, directory: str | Path, stem: str = 
                      fits: Sequence[GrowthFit] | None = None) -> list[Path]:
     """``<stem>.png`` and ``<stem>.svg``: a panel per family, least size against n, a colour
     per gate model and a line style per depth setting; filled markers proven, hollow ones
-    the best found; fitted a·n, a·n/log₂ n, a·log₂ n in grey; integer ticks."""
+    the best found (above the proven range: on the top edge, labelled); fitted a·n,
+    a·n/log₂ n, a·log₂ n in grey; integer ticks."""
     return write_figure(size_growth_figure(study, fits), directory, stem)
 
 
