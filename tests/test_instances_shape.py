@@ -11,6 +11,7 @@ from minckt.cli import main
 from minckt.errors import InputError
 from minckt.instances import MAXIMA, parse_instances
 from minckt.problem import Limits
+from instancetools import parse_error
 
 BASE = """\
 [defaults]
@@ -30,11 +31,7 @@ def _one(text: str):
 
 
 def _error(text: str) -> str:
-    with pytest.raises(InputError) as info:
-        parse_instances(text, "net.toml")
-    message = str(info.value)
-    assert "\n" not in message
-    return message
+    return parse_error(text, "net.toml")
 
 
 def test_shape_keys_reach_limits():

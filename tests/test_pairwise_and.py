@@ -18,6 +18,7 @@ from minckt.errors import InputError
 from minckt.families import family, family_parameters
 from minckt.instances import parse_instances
 from minckt.spec import Spec
+from instancetools import parse_error
 
 
 def all_pairs(n: int) -> list[tuple[int, int]]:
@@ -142,11 +143,7 @@ pairs = [[1, 2], [4, 3]]
 
 
 def _error(text: str) -> str:
-    with pytest.raises(InputError) as info:
-        parse_instances(text, "pw.toml")
-    message = str(info.value)
-    assert "\n" not in message
-    return message
+    return parse_error(text, "pw.toml")
 
 
 def test_instance_keys():
