@@ -581,12 +581,19 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
                       backend=runner.backend_name, time_s=runner.elapsed(),
                       steps=tuple(runner.steps[first_step:]), bound=bound)
 
+    constructed: list = []  # the construction, built once
+
+    def construction() -> tuple[Circuit, Metrics] | None:
+        if not constructed:
+            constructed.append(runner.construction(limits, objective))
+        return constructed[0]
+
     def fallback(best: Circuit | None = None, best_metrics: Metrics | None = None) -> Result:
-        """FEASIBLE with the better of the best circuit found and the construction, or
-        UNKNOWN when there is neither."""
-        built = runner.construction(limits, objective)
-        if built is not None and (best_metrics is None or built[1].get(objective)
-                                  < best_metrics.get(objective)):
+        """FEASIBLE with the better of the best circuit found and the construction (said
+        so when it is the construction), or UNKNOWN when there is neither."""
+        built = construction()
+        if built is not None and (best is built[0] or best_metrics is None
+                                  or built[1].get(objective) < best_metrics.get(objective)):
             best, best_metrics = built
             runner.notes.add(_CONSTRUCTED)
         if best is None:
@@ -606,7 +613,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     ceiling = limits.get(objective)
     if ceiling is not None and ceiling < lower:
         return result(Status.INFEASIBLE)
-    built = runner.construction(limits, objective) if limits.shaped else None
+    built = construction() if limits.shaped else None
     if built is not None:
         # a shaped question's walk starts from the copy network (`minckt.constructions`):
         # no solver call is needed to find a first circuit, which can take longer than any
@@ -619,13 +626,6 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     if status is Status.UNKNOWN:
         return fallback()
     best, best_metrics = circuit, metrics
-    if built is not None:
-        original = fallback
-
-        def fallback(best=None, best_metrics=None):  # noqa: F811 (the start is built)
-            if best is built[0]:
-                runner.notes.add(_CONSTRUCTED)
-            return original(best, best_metrics)
     value = metrics.get(objective)
     while value > lower:
         # one below the best found; halfway down when the gap is wide (weights can start in
