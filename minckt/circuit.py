@@ -67,6 +67,11 @@ METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires", "evaluate
 _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
 
 
+def is_input_name(node: str) -> bool:
+    """Whether `node` names a primary input (x1, x2, ...) rather than a gate."""
+    return _INPUT_RE.match(node) is not None
+
+
 def input_name(i: int) -> str:
     """Name of primary input i (0-based): x1, x2, ..."""
     return f"x{i + 1}"
@@ -575,4 +580,5 @@ def circuit_from_gates(n: int, gates: Sequence[Gate], outputs: Sequence[str] | N
     return Circuit(n, tuple(gates), outs)
 
 
-__all__ += ["input_name", "threshold_gate", "circuit_from_gates", "boolean_form"]
+__all__ += ["input_name", "is_input_name", "threshold_gate", "circuit_from_gates",
+            "boolean_form"]

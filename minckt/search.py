@@ -122,9 +122,9 @@ def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | 
     if limits.size is not None:
         return limits.size, None
     cap = params.default_size or max(2, 2 * spec.n)
-    if objective == "hidden" or limits.outputs_read == "hidden":
+    if not params.default_size and (objective == "hidden" or limits.outputs_read == "hidden"):
         # outputs read hidden gates: room for every output gate beside 2n hidden ones
-        cap = max(cap, 2 * spec.n + spec.num_outputs) if not params.default_size else cap
+        cap = max(cap, 2 * spec.n + spec.num_outputs)
     if objective == "size":
         cap = max(cap, spec.num_rows + spec.num_outputs)
     return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"

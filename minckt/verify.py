@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .circuit import Circuit, Metrics
-from .errors import VerificationError
+from .circuit import Circuit, Metrics, is_input_name
+from .errors import InternalError, VerificationError
 from .problem import GateModel, Limits
 from .spec import Spec
 
@@ -79,10 +79,6 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
     return metrics
 
 
-def _is_input(node: str) -> bool:
-    return node.startswith("x") and node[1:].isdigit()
-
-
 def architecture_problems(circuit: Circuit, limits: Limits) -> list[str]:
     """Descriptions of how the circuit breaks the architecture of `limits` (empty: none).
 
@@ -94,7 +90,7 @@ def architecture_problems(circuit: Circuit, limits: Limits) -> list[str]:
     if limits.outputs_read == "hidden":
         for gate in circuit.gates:
             if gate.id in outputs:
-                read = [s for s, _ in gate.weights if _is_input(s)]
+                read = [s for s, _ in gate.weights if is_input_name(s)]
                 if read:
                     problems.append(f"output gate {gate.id} reads input(s) {', '.join(read)} "
                                     "but outputs read hidden gates only")
@@ -126,7 +122,7 @@ def layer_assignment(circuit: Circuit, limits: Limits) -> dict[str, int] | None:
 
     def allowed(gate, layer: int) -> bool:
         for source in gate.reads():
-            if _is_input(source):
+            if is_input_name(source):
                 if not limits.skip and layer != 1:
                     return False
             elif source not in placed:
@@ -143,8 +139,6 @@ def layer_assignment(circuit: Circuit, limits: Limits) -> dict[str, int] | None:
     def place(k: int) -> bool:
         tries[0] += 1
         if tries[0] > _PLACEMENT_BUDGET:
-            from .errors import InternalError
-
             raise InternalError(f"layer check of a {len(circuit.gates)}-gate circuit gave up "
                                 f"after {_PLACEMENT_BUDGET} tries")
         if k == len(gates):

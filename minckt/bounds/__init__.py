@@ -7,7 +7,7 @@ starts from `strongest` and reports which bound was tight.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..circuit import Metrics
 from ..errors import InternalError
@@ -60,12 +60,11 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     if not model.is_basis:
         found += memorization.bounds(spec, axis, model, limits)
     found += counting.bounds(spec, axis, model, limits)  # holds with guards too
-    if axis == "size" and spec.num_outputs > 1 or axis == "size" and limits.shaped:
+    if axis == "size" and (spec.num_outputs > 1 or limits.shaped):
         # size = hidden + output gates, and outputs of distinct functions on the care set
         # are distinct gates (with guards too)
         hidden = strongest(spec, "hidden", model, limits)
-        care = spec.values[:, spec.care_mask]
-        distinct = len({column.tobytes() for column in care}) if spec.care_mask.any() else 1
+        distinct = len(memorization.distinct_columns(spec))
         found.append(Bound(axis, hidden.value + distinct,
                            f"size = hidden + output gates >= {hidden.value} + {distinct} "
                            f"distinct output(s) ({hidden.method})", hidden.reference,
@@ -106,10 +105,8 @@ def check_circuit(spec: Spec, model: GateModel, metrics: Metrics,
     (the question's limits) gives the architecture the circuit was built to, so that the
     bounds that rest on it apply too."""
     skipped = metrics.evaluated < metrics.size or metrics.ops < metrics.size + metrics.wires
-    arch = {} if shape is None else {"layers": shape.layers, "skip": shape.skip,
-                                     "outputs_read": shape.outputs_read}
-    own = Limits(**{axis: metrics.get(axis) for axis in AXES},
-                 conditional=conditional or skipped, **arch)
+    own = replace(shape or Limits(), **{axis: metrics.get(axis) for axis in AXES},
+                  conditional=conditional or skipped)
     for axis in AXES:
         for bound in lower_bounds(spec, axis, model, own):
             if bound.value > metrics.get(axis):
