@@ -21,7 +21,7 @@ _LAZY = {
     "Limits": "problem", "SearchParams": "problem", "Frontier": "result",
     "Result": "result", "Status": "result", "decide": "search", "frontier": "search",
     "minimize": "search", "Spec": "spec", "verify": "verify", "memorize": "data",
-    "read_points": "data", "random_points": "data",
+    "read_points": "data", "random_points": "data", "run_sweep": "sweepfile",
 }
 
 __all__ = [*_LAZY, "__version__"]

@@ -110,6 +110,18 @@ class StepCertificate:
             data[key] = None if value is None else round(value, 4)
         return data
 
+    @classmethod
+    def from_json(cls, data: dict) -> "StepCertificate":
+        """Inverse of `to_json`."""
+        return cls(step=data["step"], status=CertStatus(data["status"]),
+                   checker=data.get("checker"), checker_version=data.get("checker_version"),
+                   solver=data.get("solver"), cnf_sha256=data.get("cnf_sha256"),
+                   variables=data.get("variables"), clauses=data.get("clauses"),
+                   lemmas=data.get("lemmas"), time_s=data["time_s"],
+                   covers=tuple(data.get("covers", ())), files=tuple(data.get("files", ())),
+                   detail=data.get("detail", ""), solve_s=data.get("solve_s"),
+                   check_s=data.get("check_s"))
+
 
 def _without_solver(step: str, status: CertStatus, detail: str,
                     covers: Sequence[str] = ()) -> StepCertificate:

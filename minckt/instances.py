@@ -189,6 +189,24 @@ def _nesting_line(text: str, depth: int = 100) -> int | None:
     return None
 
 
+def _load_toml(text: str, filename: str) -> dict:
+    """The TOML document of a file's text; a syntax error names the file and line (shared
+    by instance files and sweep files, `minckt.sweepfile`)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+        if found:
+            where = f"{filename}:{found.group(1)}"
+        else:  # "(at end of document)": an unclosed string or table at the last line
+            where = f"{filename}:{max(1, len(text.splitlines()))}"
+        raise InputError(f"{where}: invalid TOML: {err}") from None
+    except RecursionError:
+        line = _nesting_line(text)
+        raise InputError(f"{filename}{'' if line is None else f':{line}'}: invalid TOML: "
+                         "arrays or tables nested too deeply") from None
+
+
 def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     """Parse instance-file text (see the module docstring for the keys).
 
@@ -201,19 +219,7 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
         raise InputError(f"{filename}: expected the instance file's text as a string, got "
                          f"{type(text).__name__}")
     text = text.removeprefix("\ufeff")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-        if found:
-            where = f"{filename}:{found.group(1)}"
-        else:  # "(at end of document)": an unclosed string or table at the last line
-            where = f"{filename}:{max(1, len(text.splitlines()))}"
-        raise InputError(f"{where}: invalid TOML: {err}") from None
-    except RecursionError:
-        line = _nesting_line(text)
-        raise InputError(f"{filename}{'' if line is None else f':{line}'}: invalid TOML: "
-                         "arrays or tables nested too deeply") from None
+    data = _load_toml(text, filename)
     lines = _Lines(text)
     unknown_tables = set(data) - {"defaults", "instance"}
     if unknown_tables:

@@ -4,15 +4,21 @@ Statuses (DESIGN.md §1): a decision answers SAT (with a verified circuit), UNSA
 (time or memory ran out).  An optimisation answers OPTIMAL (value v found and v-1 proven
 impossible), FEASIBLE (best found, with the proven lower bound beside it), INFEASIBLE, or
 UNKNOWN.  A timeout is never reported as UNSAT.
+
+`to_json` writes the results format (DESIGN.md §4); `from_json` reads a record of it back
+(from a results store, `minckt.stored`) and trusts none of its circuits: each is verified
+again (`minckt.verify`) and its metrics are the ones re-measured.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Callable, Mapping, TypeVar
 
 from .bounds import Bound
 from .circuit import Circuit, Metrics
+from .errors import InputError, VerificationError
 from .problem import GateModel, Limits
 from .spec import Spec
 
@@ -55,6 +61,13 @@ class Step:
         if self.conflicts is not None:
             data["conflicts"] = self.conflicts
         return data
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Step":
+        """Inverse of `to_json`."""
+        return cls(size=data["size"], limits=Limits.from_json(data["limits"]),
+                   status=Status(data["status"]), time_s=data["time_s"],
+                   value=data.get("value"), conflicts=data.get("conflicts"))
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,36 @@ class Result:
             else [c.to_json() for c in self.certificate],
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Result":
+        """Inverse of `to_json` (a results record; its other fields are ignored).  The
+        circuit is verified on the record's spec, limits and gate model, and the metrics are
+        the evaluator's, not the record's: a circuit that fails is an InputError (the record
+        is no answer)."""
+        return _reading("result", lambda: cls._from_json(data))
+
+    @classmethod
+    def _from_json(cls, data: Mapping) -> "Result":
+        spec = Spec.from_json(data["spec"])
+        limits = Limits.from_json(data["limits"])
+        model = GateModel.from_json(data["gate"])
+        circuit = None if data.get("circuit") is None else Circuit.from_json(data["circuit"])
+        certificate = data.get("certificate")
+        if certificate is not None:
+            from .certify import StepCertificate
+
+            certificate = tuple(StepCertificate.from_json(c) for c in certificate)
+        return cls(status=Status(data["status"]), spec=spec, limits=limits, model=model,
+                   objective=data.get("objective"), value=data.get("value"),
+                   lower_bound=data.get("lower_bound"),
+                   lower_bound_source=data.get("lower_bound_source"), circuit=circuit,
+                   metrics=None if circuit is None else _verified(spec, circuit, limits, model),
+                   backend=data.get("backend", ""), time_s=data.get("time_s", 0.0),
+                   steps=tuple(Step.from_json(s) for s in data.get("steps", ())),
+                   notes=tuple(data.get("notes", ())), stats=dict(data.get("stats") or {}),
+                   bound=None if data.get("bound") is None else Bound.from_json(data["bound"]),
+                   certificate=certificate)
+
     def _bound_json(self) -> dict | None:
         """The theory bound, and whether it was tight (value == bound) or how far off."""
         if self.bound is None:
@@ -165,3 +208,40 @@ class Frontier:
             "time_s": round(self.time_s, 4),
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "Frontier":
+        """Inverse of `to_json`; every point's circuit is verified (`Result.from_json`)."""
+        return _reading("frontier", lambda: cls(
+            status=Status(data["status"]), spec=Spec.from_json(data["spec"]),
+            axes=tuple(data["frontier"]), limits=Limits.from_json(data["limits"]),
+            model=GateModel.from_json(data["gate"]),
+            points=tuple(Result._from_json(p) for p in data["points"]),
+            backend=data.get("backend", ""), time_s=data.get("time_s", 0.0),
+            notes=tuple(data.get("notes", ()))))
+
+
+_T = TypeVar("_T")
+
+
+def _reading(what: str, build: Callable[[], _T]) -> _T:
+    """`build()`, with a missing or ill-typed field of the record as one InputError."""
+    try:
+        return build()
+    except KeyError as err:
+        raise InputError(f"{what} record: missing field {err}") from None
+    except (TypeError, ValueError, AttributeError) as err:
+        if isinstance(err, InputError):
+            raise
+        raise InputError(f"{what} record: malformed field ({err})") from None
+
+
+def _verified(spec: Spec, circuit: Circuit, limits: Limits, model: GateModel) -> Metrics:
+    """The circuit's metrics, measured by `minckt.verify` (which raises if it is wrong)."""
+    from .verify import verify
+
+    try:
+        return verify(spec, circuit, limits, model)
+    except VerificationError as err:  # a record's circuit is data, not minckt's own answer
+        raise InputError(f"the record's circuit is no answer: {str(err).splitlines()[0]}") \
+            from None

@@ -509,9 +509,17 @@ def _check_inputs(spec: Spec, limits: Limits, model: GateModel, params: SearchPa
 
 
 def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
-           params: SearchParams = SearchParams()) -> Result:
-    """Is there a circuit of `model` gates within `limits` computing `spec`?"""
+           params: SearchParams = SearchParams(), store=None) -> Result:
+    """Is there a circuit of `model` gates within `limits` computing `spec`?
+
+    With `store` (a results database's path, or a `minckt.store.Store`) the answer is read
+    back from it when it holds one, keyed as ``minckt solve --store`` keys the question, and
+    a new answer is written there (`minckt.stored`); likewise in `minimize` and `frontier`.
+    """
     _check_inputs(spec, limits, model, params)
+    if store is not None:
+        return _stored(lambda: decide(spec, limits, model, params), store, spec, model,
+                       limits, params)
     user = limits
     limits, notes = _caps(spec, limits, params, None)
     runner = _Runner(spec, model, params, limits, set())
@@ -533,10 +541,15 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
 
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
-             model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Result:
-    """The least `objective` over circuits within `limits` computing `spec`."""
+             model: GateModel = GateModel(), params: SearchParams = SearchParams(),
+             store=None) -> Result:
+    """The least `objective` over circuits within `limits` computing `spec` (`store`: as in
+    `decide`)."""
     _check_inputs(spec, limits, model, params, objective)
     check_axis(objective)
+    if store is not None:
+        return _stored(lambda: minimize(spec, objective, limits, model, params), store, spec,
+                       model, limits, params, objective=objective)
     user = limits
     limits, notes = _caps(spec, limits, params, objective)
     runner = _Runner(spec, model, params, limits, {objective})
@@ -550,6 +563,15 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     result = _restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
                               stats=runner.stats()), user)
     return _certified(result, runner)
+
+
+def _stored(solve, store, spec: Spec, model: GateModel, limits: Limits, params: SearchParams,
+            objective: str | None = None, axes: tuple[str, ...] = ()):
+    """`solve()` through the results store `store` (`minckt.stored`, imported only here:
+    the search itself knows nothing of stores)."""
+    from .stored import answer, question
+
+    return answer(solve, store, question(spec, model, limits, params, objective, axes))
 
 
 def _certified(result: Result, runner: _Runner, seen: dict | None = None) -> Result:
@@ -722,13 +744,14 @@ def _first_circuit(runner: _Runner, objective: str, limits: Limits
 
 
 def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
-             model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Frontier:
+             model: GateModel = GateModel(), params: SearchParams = SearchParams(),
+             store=None) -> Frontier:
     """Every Pareto-optimal point over two or three resources, each with its circuit.
 
     For each value of the last axis, ascending, the first axis is minimised (with a middle
     axis, the 2-axis frontier of the first two is computed instead); a point is kept when no
     other point is at least as good on every axis.  A point is proven when each of its
-    coordinates is minimal given the others.
+    coordinates is minimal given the others.  `store`: as in `decide`.
     """
     _check_inputs(spec, limits, model, params,
                   axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
@@ -738,6 +761,9 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     axes = tuple(check_axis(a, "frontier axis") for a in axes)
     if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
         raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
+    if store is not None:
+        return _stored(lambda: frontier(spec, axes, limits, model, params), store, spec, model,
+                       limits, params, axes=axes)
     user = limits
     limits, notes = _caps(spec, limits, params, "size" if "size" in axes else None)
     runner = _Runner(spec, model, params, limits, set(axes))

@@ -34,6 +34,13 @@ class Bound:
                 "method": self.method,
                 "reference": self.reference, "assumptions": list(self.assumptions)}
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Bound":
+        """Inverse of `to_json` (a result's ``tight`` and ``gap`` beside it are ignored)."""
+        return cls(axis=data["axis"], value=data["value"], method=data["method"],
+                   reference=data.get("reference", ""),
+                   assumptions=tuple(data.get("assumptions", ())), name=data.get("name", ""))
+
 
 def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
                  limits: Limits = Limits()) -> list[Bound]:
