@@ -29,7 +29,7 @@ from .instances import Instance, load_instances, solve_instance
 from .result import Frontier, Result, Status
 from .search import minimize, resolve_backend
 
-__all__ = ["CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
+__all__ = ["CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
            "load_report", "git_revision"]
 
 #: Named configurations: backend and symmetry switches ("core" is the issue-2 CP-SAT model).
@@ -44,7 +44,13 @@ CONFIGS: dict[str, dict] = {
     "certify": {"backend": "auto", "certify": True},
     "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
                                                "tt_order": False, "input_lex": False}},
+    # least-size questions of threshold gates by one template encoding per size
+    # (`minckt.batch`, what a class sweep does); every other question as "default"
+    "batch": {"backend": "auto"},
 }
+
+#: Configs whose least-size questions take the batch path where it answers them.
+BATCH_CONFIGS = frozenset({"batch"})
 
 
 def git_revision() -> str:
@@ -135,7 +141,13 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                 print(f"[{count}/{total}] {instance.name:<28} {config:<10} skipped: backend "
                       f"{backend} does not handle {instance.model.kind} gates", file=progress)
                 continue
-            result = solve_instance(replace(instance, params=params))
+            instance = replace(instance, params=params)
+            if config in BATCH_CONFIGS and _batched(instance):
+                from .batch import least_size
+
+                result = least_size(instance.spec, instance.model, instance.limits, params)
+            else:
+                result = solve_instance(instance)
             record = _record(instance, config, result)
             runs.append(record)
             print(f"[{count}/{total}] {instance.name:<28} {config:<10} {record['status']:<10} "
@@ -346,18 +358,30 @@ def compare(old: dict, new: dict, field: str = "time_s", floor: float = 0.01,
     return "\n".join(lines), agree
 
 
-def run_npn(n: int, config: str, time_limit: float | None,
-            progress: TextIO = sys.stderr) -> dict:
-    """Minimal threshold-circuit size of one function per NPN class of n-input functions.
+def _batched(instance: Instance) -> bool:
+    from .batch import supports
 
-    The record holds the total time, the number of classes, how many were proven OPTIMAL,
-    and the histogram of optimal sizes; `time_limit` applies to each class.
+    return instance.kind == "minimize" and supports(instance.spec, instance.objective,
+                                                    instance.limits, instance.model,
+                                                    instance.params)
+
+
+def run_npn(n: int, config: str, time_limit: float | None,
+            progress: TextIO = sys.stderr, sample: int | None = None, seed: int = 0) -> dict:
+    """Minimal threshold-circuit size of one function per NPN class of n-input functions
+    (or of `sample` classes chosen with `seed`, as `minckt sweep --npn N --sample K` does).
+
+    The record holds the total time, the mean and median per class, the number of classes,
+    how many were proven OPTIMAL, the histogram of optimal sizes and each class's optimum
+    (so two configs can be compared class by class); `time_limit` applies to each class.
+    A config of `BATCH_CONFIGS` solves them all on one `batch.BatchMinimizer`.
     """
     from collections import Counter
+    import statistics
 
-    from .families import npn_classes
     from .problem import GateModel, SearchParams
     from .spec import Spec
+    from .sweep import class_tables
 
     if config not in CONFIGS:
         raise InputError(f"unknown bench config {config!r}; expected {', '.join(CONFIGS)}")
@@ -365,26 +389,47 @@ def run_npn(n: int, config: str, time_limit: float | None,
     started = datetime.datetime.now()
     sizes: Counter = Counter()
     statuses: Counter = Counter()
-    total = 0.0
+    times: list[float] = []
+    optima: dict[str, int | None] = {}
     unsat = 0.0
-    tables = npn_classes(n)
-    for count, table in enumerate(tables, start=1):
-        result = minimize(Spec(n=n, outputs=(table,)), "size", params=params)
-        statuses[result.status.value] += 1
-        if result.status is Status.OPTIMAL:
-            sizes[result.value] += 1
-        total += result.time_s
-        unsat += sum(s.time_s for s in result.steps if s.status is Status.UNSAT)
-        if count % 20 == 0 or count == len(tables):
-            print(f"[npn{n} {config}] {count}/{len(tables)} classes, {total:.1f}s",
-                  file=progress, flush=True)
+    tables = class_tables(n, sample=sample, seed=seed)
+    batch = None
+    if config in BATCH_CONFIGS:
+        from .batch import BatchMinimizer
+
+        batch = BatchMinimizer(n, params=params)
+        backend = "cnf-batch"
+    else:
+        backend = resolve_backend(params.backend, GateModel(), Spec(n=n, outputs=(0,)))
+    digits = max(1, (1 << n) // 4)
+    try:
+        for count, table in enumerate(tables, start=1):
+            spec = Spec(n=n, outputs=(table,))
+            result = minimize(spec, "size", params=params) if batch is None else \
+                batch.minimize(spec, time_limit)
+            statuses[result.status.value] += 1
+            if result.status is Status.OPTIMAL:
+                sizes[result.value] += 1
+            optima[f"0x{table:0{digits}X}"] = result.value \
+                if result.status is Status.OPTIMAL else None
+            times.append(result.time_s)
+            unsat += sum(s.time_s for s in result.steps if s.status is Status.UNSAT)
+            if count % 20 == 0 or count == len(tables):
+                print(f"[npn{n} {config}] {count}/{len(tables)} classes, {sum(times):.1f}s",
+                      file=progress, flush=True)
+    finally:
+        if batch is not None:
+            batch.close()
+    total = sum(times)
     return {
-        "instance": f"npn{n}-all-size", "config": config,
-        "backend": resolve_backend(params.backend, GateModel(), Spec(n=n, outputs=(0,))),
-        "kind": "npn",
+        "instance": f"npn{n}-{'all' if sample is None else f'sample{sample}-seed{seed}'}-size",
+        "config": config, "backend": backend, "kind": "npn",
         "status": "OPTIMAL" if statuses.get("OPTIMAL", 0) == len(tables) else "INCOMPLETE",
         "classes": len(tables), "statuses": dict(statuses),
         "optimum": {str(k): v for k, v in sorted(sizes.items())},
         "time_s": round(total, 3), "unsat_s": round(unsat, 3),
+        "mean_ms": round(1000 * total / max(1, len(tables)), 2),
+        "median_ms": round(1000 * statistics.median(times), 2) if times else None,
         "wall_s": round((datetime.datetime.now() - started).total_seconds(), 3),
+        "optima": optima,
     }

@@ -479,9 +479,13 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError(f"unknown config(s) {', '.join(unknown)}; expected "
                          f"{', '.join(CONFIGS)}")
     _check_time_limit("--time-limit", args.time_limit)
-    if args.npn is not None and not 0 <= args.npn <= 4:
-        raise InputError(f"--npn {args.npn}: expected a number of inputs in 0..4 (the NPN "
+    if args.npn is not None and not 0 <= args.npn <= 5:
+        raise InputError(f"--npn {args.npn}: expected a number of inputs in 0..5 (the NPN "
                          "classes are enumerated)")
+    if args.sample is not None and args.npn is None:
+        raise InputError("--sample goes with --npn")
+    if args.sample is not None and args.sample < 1:
+        raise InputError(f"--sample {args.sample}: expected a number of classes >= 1")
     if args.only:  # every file is loaded (and checked) before anything runs
         found = {i.name for f in files for i in load_instances(f)}
         missing = set(args.only) - found
@@ -501,7 +505,8 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
         from .bench import run_npn
 
         for config in configs:
-            report["runs"].append(run_npn(args.npn, config, args.time_limit))
+            report["runs"].append(run_npn(args.npn, config, args.time_limit,
+                                          sample=args.sample, seed=args.seed))
     text = json.dumps(report, indent=1)
     if sink:
         sink.empty_first = sink.regular  # the report is one JSON document: it replaces
@@ -669,6 +674,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--npn", type=int, metavar="N",
                        help="minimise the size of one function per NPN class of N inputs "
                             "(alone, or after the files given)")
+    bench.add_argument("--sample", type=int, metavar="K",
+                       help="with --npn: only K classes, seeded (as minckt sweep --sample)")
+    bench.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     bench.add_argument("--peers", nargs="?", const="", metavar="NAMES",
                        help="also run the installed peers (abc, cirbo; comma-separated to "
                             "choose) on the Boolean-basis instances; a missing one is skipped")

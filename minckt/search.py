@@ -46,7 +46,7 @@ from .polish import polish
 from .spec import Spec
 from .verify import architecture_problems, verify
 
-__all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap"]
+__all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap", "checked"]
 
 #: A downward walk halves the gap between the best value found and the proven lower bound
 #: while it is wider than this, and steps down by one below it.
@@ -428,15 +428,8 @@ class _Runner:
         if answer.status is Status.SAT:
             if answer.circuit is None:
                 raise InternalError(f"backend {self.backend_name} answered SAT without a circuit")
-            verify(self.spec, answer.circuit, limits, self.model)
-            circuit = answer.circuit.pruned()
-            if self.params.polish:  # smaller weights may disconnect a gate: prune again
-                circuit = polish(circuit, self.spec).pruned()
-            if limits.conditional and objective in ("ops", "evaluated"):
-                circuit = _guarded(circuit, self.spec, objective, limits)
-            circuit = circuit.renumbered()
-            metrics = verify(self.spec, circuit, limits, self.model)
-            bounds.check_circuit(self.spec, self.model, metrics, circuit.conditional, limits)
+            circuit, metrics = checked(answer.circuit, self.spec, limits, self.model,
+                                       self.params, objective)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
@@ -676,6 +669,26 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         else:
             return fallback(best, best_metrics)
     return result(Status.OPTIMAL, best, best_metrics, value)
+
+
+def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,
+            params: SearchParams, objective: str | None = None, polish_weights: bool = True,
+            check_bounds: bool = True) -> tuple[Circuit, Metrics]:
+    """A backend's circuit verified, pruned, polished (`params.polish` and
+    `polish_weights`), guarded where the objective counts evaluations, renumbered, verified
+    again and (`check_bounds`) its metrics checked against every proven bound: what a SAT
+    step reports."""
+    verify(spec, circuit, limits, model)
+    circuit = circuit.pruned()
+    if params.polish and polish_weights:  # smaller weights may disconnect a gate: prune again
+        circuit = polish(circuit, spec).pruned()
+    if limits.conditional and objective in ("ops", "evaluated"):
+        circuit = _guarded(circuit, spec, objective, limits)
+    circuit = circuit.renumbered()
+    metrics = verify(spec, circuit, limits, model)
+    if check_bounds:
+        bounds.check_circuit(spec, model, metrics, circuit.conditional, limits)
+    return circuit, metrics
 
 
 def _guarded(circuit: Circuit, spec: Spec, objective: str, limits: Limits) -> Circuit:

@@ -10,6 +10,11 @@ Tasks run in a `concurrent.futures.ProcessPoolExecutor` of forked workers (not
 children); each worker dies with the sweep (`lifecycle.child_started`).  Only the calling
 process writes the store, one transaction per result, so a killed sweep resumes where it
 stopped: answered classes are read back, not re-solved.
+
+A least-size question of threshold gates (`batch.supports`) takes the batch path: each
+worker keeps one template encoding per size and solves class after class on it
+(`minckt.batch`), the same optima as the single path; other questions are solved one by one.
+Pool tasks carry up to `CHUNK` classes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import os
 import random
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from .errors import InputError
@@ -28,10 +34,24 @@ from .lifecycle import child_started
 from .problem import GateModel, Limits, SearchParams, check_axis
 from .spec import Spec
 
-__all__ = ["class_instances", "sweep", "DASK_CONNECT_TIMEOUT"]
+__all__ = ["class_tables", "class_instances", "sweep", "DASK_CONNECT_TIMEOUT"]
 
 #: How long `--dask` waits for the scheduler before it reports it unreachable.
 DASK_CONNECT_TIMEOUT = "20s"
+
+
+def class_tables(n: int, negate: bool = True, sample: int | None = None, seed: int = 0
+                 ) -> list[int]:
+    """The representative table of every NPN class of n inputs (NP classes when `negate`
+    is False), or `sample` of them chosen with `seed`, ascending."""
+    from .classes import npn_representatives
+
+    tables = [int(t) for t in npn_representatives(n, negate_output=negate)]
+    if sample is not None:
+        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
+            raise InputError(f"sample = {sample!r}: expected a number of classes >= 1")
+        tables = sorted(random.Random(seed).sample(tables, min(sample, len(tables))))
+    return tables
 
 
 def class_instances(n: int, objective: str | None = "size", limits: Limits = Limits(),
@@ -39,16 +59,12 @@ def class_instances(n: int, objective: str | None = "size", limits: Limits = Lim
                     sample: int | None = None, seed: int = 0) -> list[Instance]:
     """One instance per NPN class of n inputs (NP classes for energy), or `sample` of them
     chosen with `seed`; `function` carries the class table and its size into the records."""
-    from .classes import class_size, npn_representatives
+    from .classes import class_size
 
     if objective is not None:
         check_axis(objective)
     negate = objective != "energy"
-    tables = [int(t) for t in npn_representatives(n, negate_output=negate)]
-    if sample is not None:
-        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
-            raise InputError(f"sample = {sample!r}: expected a number of classes >= 1")
-        tables = sorted(random.Random(seed).sample(tables, min(sample, len(tables))))
+    tables = class_tables(n, negate, sample, seed)
     digits = max(1, (1 << n) // 4)
     kind = "npn" if negate else "np"
     found = []
@@ -62,8 +78,45 @@ def class_instances(n: int, objective: str | None = "size", limits: Limits = Lim
     return found
 
 
+#: The batch minimisers of this process (`minckt.batch`), by template; a worker keeps its
+#: encodings from one class to the next.
+_BATCHES: dict[str, object] = {}
+
+#: Templates kept at once (each holds a solver per size and weight phase).
+_MAX_BATCHES = 4
+
+#: Most classes a pool worker is given in one task.
+CHUNK = 32
+
+
 def _solve_record(instance: Instance) -> dict:
+    """The record of one instance: by the batch path when it answers the question
+    (`batch.supports`: one template encoding for every class), else by the single path."""
+    from .batch import BatchMinimizer, supports
+
+    if instance.kind == "minimize" and supports(instance.spec, instance.objective,
+                                                instance.limits, instance.model,
+                                                instance.params):
+        template = repr((instance.spec.n, instance.model, instance.limits,
+                         replace(instance.params, time_limit=None, label="")))
+        batch = _BATCHES.get(template)
+        if batch is None:
+            while len(_BATCHES) >= _MAX_BATCHES:
+                _BATCHES.pop(next(iter(_BATCHES))).close()
+            batch = _BATCHES[template] = BatchMinimizer(
+                instance.spec.n, instance.model, instance.limits, instance.params)
+        return result_record(instance, batch.minimize(instance.spec,
+                                                      instance.params.time_limit))
     return result_record(instance, solve_instance(instance))
+
+
+def _solve_chunk(instances: list[Instance]) -> list[dict]:
+    return [_solve_record(instance) for instance in instances]
+
+
+def _close_batches() -> None:
+    while _BATCHES:
+        _BATCHES.popitem()[1].close()
 
 
 def _worker_started(parent: int) -> None:
@@ -131,27 +184,34 @@ def sweep(instances: list[Instance], store=None, workers: int = 1,
             yield finished(by_key[record["key"]], record, True)
         return
     if workers == 1:
-        for instance in todo:
-            yield finished(instance, _solve_record(instance), True)
+        try:
+            for instance in todo:
+                yield finished(instance, _solve_record(instance), True)
+        finally:
+            _close_batches()
         return
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_worker_started, initargs=(os.getpid(),))
+    # tasks of up to CHUNK classes (fewer when the classes are few, so every worker has
+    # some), a few tasks ahead per worker, not the whole class at once
+    size = max(1, min(CHUNK, len(todo) // (4 * workers)))
+    chunks = (todo[i:i + size] for i in range(0, len(todo), size))
     try:
-        queue = iter(todo)
         running = {}
-        for instance in queue:  # a few tasks ahead per worker, not the whole class at once
-            running[pool.submit(_solve_record, instance)] = instance
+        for chunk in chunks:
+            running[pool.submit(_solve_chunk, chunk)] = chunk
             if len(running) >= 2 * workers:
                 break
         while running:
             ready, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in ready:
-                instance = running.pop(future)
-                yield finished(instance, future.result(), True)
-                following = next(queue, None)
+                chunk = running.pop(future)
+                for instance, record in zip(chunk, future.result()):
+                    yield finished(instance, record, True)
+                following = next(chunks, None)
                 if following is not None:
-                    running[pool.submit(_solve_record, following)] = following
+                    running[pool.submit(_solve_chunk, following)] = following
     except BaseException:
         # an interrupted or failed sweep must not wait for the classes in flight: their
         # workers (and through PR_SET_PDEATHSIG their solver children) are stopped now

@@ -1,0 +1,128 @@
+"""The batch path (one template encoding per size, the function as assumptions) gives the
+single path's answers: every NPN class of 4 inputs, limits, care sets, time limits, and a
+sample of 5-input classes in the slow tier."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from minckt import GateModel, Limits, SearchParams, Spec, Status, family, minimize
+from minckt.batch import BACKEND, BatchMinimizer, least_size, supports
+from minckt.classes import canonical, npn_representatives
+from minckt.verify import verify
+
+
+def _agree(batch_result, single):
+    assert batch_result.status is single.status
+    assert batch_result.value == single.value
+    if batch_result.status is Status.OPTIMAL:
+        assert batch_result.lower_bound == batch_result.value
+
+
+def test_every_npn4_class_as_the_single_path():
+    """All 222 classes: the same optima (15 / 174 / 33 of sizes 1 / 2 / 3, the table the
+    single path reproduces), each circuit verified for its own function."""
+    sizes = {}
+    with BatchMinimizer(4) as batch:
+        for table in npn_representatives(4):
+            spec = Spec(n=4, outputs=(int(table),))
+            result = batch.minimize(spec)
+            single = minimize(spec, "size")
+            _agree(result, single)
+            verify(spec, result.circuit, Limits(size=result.value))
+            assert result.backend == BACKEND
+            sizes[result.value] = sizes.get(result.value, 0) + 1
+    assert sizes == {1: 15, 2: 174, 3: 33}
+
+
+LIMITED = [Limits(depth=2), Limits(weight=1), Limits(fanin=3), Limits(energy=1),
+           Limits(depth=2, energy=2)]
+
+
+@pytest.mark.parametrize("limits", LIMITED, ids=lambda l: str(l.to_json()))
+def test_limits_as_the_single_path(limits):
+    """Bounded resources are assumptions of the template: the same optima as the single
+    path on a spread of 3- and 4-input functions (up to 4 gates with fan-in 3)."""
+    tables = [int(t) for t in npn_representatives(4)][::23][:7] + [0x96, 0xE8]
+    with BatchMinimizer(4, limits=limits) as four, BatchMinimizer(3, limits=limits) as three:
+        for table in tables:
+            n = 3 if table in (0x96, 0xE8) else 4
+            spec = Spec(n=n, outputs=(table,))
+            result = (three if n == 3 else four).minimize(spec)
+            _agree(result, minimize(spec, "size", limits))
+            if result.circuit is not None:
+                verify(spec, result.circuit, limits.with_("size", result.value))
+
+
+def test_care_sets_as_the_single_path():
+    """Don't-care rows are left out of the assumptions: parity 4 on half its rows and two
+    random partial functions agree with the single path."""
+    rng = random.Random(5)
+    specs = [Spec(n=4, outputs=(0x6996,), care=0xF0F0)] + [
+        Spec(n=4, outputs=(rng.getrandbits(16),), care=rng.getrandbits(16)) for _ in range(2)]
+    with BatchMinimizer(4) as batch:
+        for spec in specs:
+            result = batch.minimize(spec)
+            _agree(result, minimize(spec, "size"))
+            verify(spec, result.circuit, Limits(size=result.value))
+
+
+def test_out_of_time_is_unknown_with_a_true_lower_bound():
+    """A time limit too short to finish gives UNKNOWN (never UNSAT or a wrong optimum),
+    with a lower bound at most the real optimum (3 for parity 5 at depth 2)."""
+    spec = family("PARITY", 5)
+    with BatchMinimizer(5, limits=Limits(depth=2)) as batch:
+        result = batch.minimize(spec, time_limit=1e-6)
+        assert result.status in (Status.UNKNOWN, Status.OPTIMAL)
+        exact = batch.minimize(spec)
+    assert exact.status is Status.OPTIMAL
+    if result.status is Status.UNKNOWN:
+        assert result.value is None and result.lower_bound <= exact.value
+    assert exact.value == minimize(spec, "size", Limits(depth=2)).value
+
+
+def test_questions_outside_the_batch_fall_back():
+    """ReLU gates, several outputs and other objectives are not the batch's: `least_size`
+    answers them by the single path, `BatchMinimizer` refuses them."""
+    relu = GateModel(kind="relu", resolution=2)
+    assert not supports(family("PARITY", 3), "size", Limits(), relu, SearchParams())
+    two = Spec.from_table(["0x96", "0xE8"], 3)
+    assert not supports(two, "size", Limits(), GateModel(), SearchParams())
+    assert not supports(family("PARITY", 3), "energy", Limits(), GateModel(), SearchParams())
+    assert not supports(family("PARITY", 3), "size", Limits(),
+                        GateModel(), SearchParams(backend="cpsat"))
+    result = least_size(two)
+    assert result.backend != BACKEND and result.status is Status.OPTIMAL
+    with pytest.raises(Exception, match="batch path"):
+        BatchMinimizer(3, model=relu)
+
+
+@pytest.mark.slow
+def test_npn5_sample_as_the_single_path():
+    """2,000 classes of 5 inputs (the classes of 2,000 random tables, so weighted towards
+    the large classes; no 2^32 enumeration needed): the same optima both ways."""
+    rng = random.Random(12)
+    tables = set()
+    while len(tables) < 2000:
+        tables.add(canonical(rng.getrandbits(32), 5))
+    with BatchMinimizer(5) as batch:
+        for table in sorted(tables):
+            spec = Spec(n=5, outputs=(table,))
+            _agree(batch.minimize(spec), minimize(spec, "size"))
+
+
+def test_a_pool_sweep_takes_the_batch_path():
+    """`sweep` with two workers answers least-size classes by the batch path: every record
+    says so, and the functions of size 1 are the 104 threshold functions of at most 3
+    inputs (OEIS A000609), the other 152 need 2 gates."""
+    from minckt.sweep import class_instances, sweep
+
+    records = list(sweep(class_instances(3), None, workers=2))
+    assert {r["backend"] for r in records} == {BACKEND}
+    functions = {}
+    for r in records:
+        assert r["status"] == "OPTIMAL"
+        functions[r["value"]] = functions.get(r["value"], 0) + r["class_size"]
+    assert functions == {1: 104, 2: 152}
