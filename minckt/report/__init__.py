@@ -22,14 +22,19 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
   gates, at most a depth limit, hold two values of n for some family: threshold beside ReLU
   sizes, the strongest bound, fitted a·n, a·n/log₂ n, a·log₂ n references
   (`write_separation`: ``size_growth.md``/``.csv``/``.png``/``.svg``);
+* the atlas of class sweeps (`minckt sweep` over NPN or NP classes), written when some
+  record carries ``class`` and ``class_size``: least sizes per class and per function,
+  coverage and the check that the class sizes sum to 2^(2^n), energy–depth frontiers and
+  what depth buys (`write_atlas`: ``atlas.md``/``.csv``, ``atlas_sizes``/``atlas_frontiers``
+  ``.png``/``.svg``, drawings in ``atlas/``);
 * drawings: every circuit as Graphviz DOT, and SVG/PNG when the `dot` program is installed.
 
 `write_report` does all of it into one directory.  The package holds one module per concept:
 `records` (reading and checking result records), `tables` (rows and their tables), `plots`
 (the energy–depth and size plots), `memorization` (the memorization study's tables and plot),
-`superposition` and `separation` (those studies), `studies` (writing a study's files, the
-same steps for each), `drawings` (circuits); every public name is importable from
-`minckt.report` itself.
+`superposition` and `separation` (those studies), `atlas` and `atlas_figures` (the atlas of
+class sweeps), `studies` (writing a study's files, the same steps for each), `drawings`
+(circuits); every public name is importable from `minckt.report` itself.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
+from .atlas import Atlas, atlas_csv, atlas_markdown, atlas_study, write_atlas
+from .atlas_figures import draw_atlas, plot_atlas
 from .drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
 from .memorization import (MemorizationFit, MemorizationStudy, memorization_study,
                            plot_memorization, write_memorization)
@@ -64,8 +71,10 @@ __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_r
            "superposition_figure", "plot_superposition", "write_superposition", "GrowthFit",
            "SeparationStudy", "is_separation", "separation_study", "size_growth_table",
            "size_growth_markdown", "size_growth_figure", "plot_size_growth",
-           "write_separation", "Answer", "integer_ticks", "draw_circuit", "GRAPHVIZ_MISSING",
-           "MAX_RESULTS_BYTES", "ReportFiles", "write_report"]
+           "write_separation", "Atlas", "atlas_study", "atlas_markdown", "atlas_csv",
+           "plot_atlas", "draw_atlas", "write_atlas", "Answer",
+           "integer_ticks", "draw_circuit", "GRAPHVIZ_MISSING", "MAX_RESULTS_BYTES",
+           "ReportFiles", "write_report"]
 
 
 @dataclass
@@ -81,14 +90,16 @@ class ReportFiles:
     superposition: SuperpositionStudy | None = None
     #: The size-growth study (None unless `separation_study` finds one).
     separation: SeparationStudy | None = None
+    #: The atlas of class sweeps (None without class-sweep records).
+    atlas: Atlas | None = None
 
 
 def write_report(records: Sequence[Record], directory: str | Path, *,
                  tables: Sequence[str] = ("md", "csv", "tex"), plots: bool = True,
                  drawings: bool = True) -> ReportFiles:
     """Tables (``table.md``/``.csv``/``.tex``), plots, the files of the memorization,
-    superposition and size-growth studies when some records are of them, and circuit
-    drawings (``circuits/``) for the records, in `directory`."""
+    superposition and size-growth studies and the atlas of class sweeps when some records
+    are of them, and circuit drawings (``circuits/``) for the records, in `directory`."""
     writers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
     unknown = [t for t in tables if t not in writers]
     if unknown:
@@ -112,6 +123,10 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
     written, report.separation = write_separation(records, directory, tables=tables,
                                                   plots=plots)
     report.files += written
+    written, report.atlas, messages = write_atlas(records, directory, tables=tables,
+                                                  plots=plots, drawings=drawings)
+    report.files += written
+    report.messages += messages
     if drawings:
         for stem, title, circuit in _circuits(records):
             written, message = draw_circuit(circuit, directory / "circuits" / stem, title)

@@ -1,0 +1,151 @@
+"""The atlas's files other than its tables: the figures (``atlas_sizes``,
+``atlas_frontiers``, PNG and SVG) and the circuits its sections show, drawn in ``atlas/``
+(`minckt.report.atlas` says what each section holds)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..circuit import Circuit
+from ..errors import InputError
+from .atlas import MAX_DRAWN, Atlas, SizeAtlas
+from .drawings import draw_circuit
+from .studies import write_figure
+
+__all__ = ["draw_atlas", "plot_atlas"]
+
+
+# -- drawings ---------------------------------------------------------------------------------
+
+def draw_atlas(study: Atlas, directory: str | Path
+               ) -> tuple[dict[tuple, Path], list[Path], list[str]]:
+    """The circuits the sections show, drawn in ``<directory>/atlas/``: for each size group
+    the first `MAX_DRAWN` classes of the largest size, for each frontier group every point
+    of the first `MAX_DRAWN` classes by gain.  Returns the file each section links (SVG when
+    Graphviz drew one, else DOT) by (section, class table[, depth]), relative to
+    `directory`, every file written and the drawing messages."""
+    directory = Path(directory)
+    links: dict[tuple, Path] = {}
+    written: list[Path] = []
+    messages: list[str] = []
+
+    def draw(key: tuple, data: Mapping | None, stem: str, title: str, where: str) -> None:
+        if not data:
+            return
+        try:
+            circuit = Circuit.from_json(data)  # type: ignore[arg-type]
+        except InputError as err:
+            raise InputError(f"{where}: {err}") from None
+        files, message = draw_circuit(circuit, directory / "atlas" / stem, title)
+        written.extend(files)
+        if message and message not in messages:
+            messages.append(message)
+        shown = [f for f in files if f.suffix == ".svg"] or files
+        links[key] = shown[0].relative_to(directory)
+
+    for index, group in enumerate(study.sizes, start=1):
+        prefix = f"{group.kind.lower()}{group.n}"
+        for item in group.needing_largest()[:MAX_DRAWN]:
+            draw(("size", index, item.table), item.circuit, f"size{index}-{prefix}-{item.label}",
+                 f"{prefix} {item.label}: size {item.value}", item.where)
+    for index, group in enumerate(study.frontiers, start=1):
+        prefix = f"{group.kind.lower()}{group.n}"
+        for item in group.top(MAX_DRAWN):
+            for point in item.points:
+                suffix = f"e{point.energy}-d{point.depth}"
+                draw(("frontier", index, item.table, point.depth), point.circuit,
+                     f"frontier{index}-{prefix}-{item.label}-{suffix}",
+                     f"{prefix} {item.label}: energy {point.energy}, depth {point.depth}",
+                     item.where)
+    return links, written, messages
+
+
+# -- figures ----------------------------------------------------------------------------------
+
+def _bars(axes, xs: Sequence[int], series: Sequence[tuple[str, Sequence[float]]],
+          errors: Sequence[float] | None = None) -> None:
+    """Bars side by side at each x, one colour per series; error bars on the last."""
+    width = 0.8 / len(series)
+    for index, (label, ys) in enumerate(series):
+        offset = width * (index - (len(series) - 1) / 2)
+        shown = None if errors is None or index != len(series) - 1 else \
+            [0 if math.isnan(e) else e for e in errors]
+        axes.bar([x + offset for x in xs], ys, width, label=label, color=f"C{index}",
+                 yerr=shown, capsize=3 if shown else 0)
+
+
+def _figure(panels: Sequence[tuple[str, object]], columns: int):
+    from .plots import _pyplot
+
+    plt = _pyplot()
+    rows = -(-len(panels) // columns)
+    figure, grid = plt.subplots(rows, columns, figsize=(5.2 * columns, 3.6 * rows),
+                                squeeze=False)
+    for axes, (title, draw) in zip(grid.flat, panels):
+        draw(axes)  # type: ignore[operator]
+        axes.set_title(title, fontsize="medium")
+    for axes in list(grid.flat)[len(panels):]:
+        axes.set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
+def _size_panel(group: SizeAtlas):
+    def draw(axes) -> None:
+        from .plots import integer_ticks
+
+        bins = group.histogram()
+        xs = [b.size for b in bins]
+        estimate = "" if group.coverage.complete else " (estimated, 95 %)"
+        _bars(axes, xs, [("classes", [100 * b.class_share for b in bins]),
+                         (f"functions{estimate}", [100 * b.function_share for b in bins])],
+              None if group.coverage.complete else [100 * b.margin for b in bins])
+        axes.set_xlabel("least size (gates)")
+        axes.set_ylabel("share (%)")
+        axes.set_ylim(0, 1.25 * axes.get_ylim()[1])  # room for the legend above the bars
+        integer_ticks(axes, y=False)
+        axes.grid(True, axis="y", alpha=0.3)
+        axes.legend(fontsize="small")
+    return draw
+
+
+def _count_panel(rows: Sequence[tuple[int, ...]], xlabel: str, optimal: bool):
+    def draw(axes) -> None:
+        from .plots import integer_ticks
+
+        xs = [r[0] for r in rows]
+        series = [("classes", [r[1] for r in rows])]
+        if optimal:
+            series.append(("every point OPTIMAL", [r[3] for r in rows]))
+        _bars(axes, xs, series)
+        axes.set_xlabel(xlabel)
+        axes.set_ylabel("classes")
+        axes.set_ylim(0, 1.25 * axes.get_ylim()[1])  # room for the legend above the bars
+        integer_ticks(axes)
+        axes.grid(True, axis="y", alpha=0.3)
+        axes.legend(fontsize="small")
+    return draw
+
+
+def plot_atlas(study: Atlas, directory: str | Path, fits: Sequence = ()) -> list[Path]:
+    """``atlas_sizes.png``/``.svg`` (a panel per size group: the shares of classes and of
+    functions at each least size, estimated with 95 % bars for a sample) and
+    ``atlas_frontiers.png``/``.svg`` (per frontier group: classes by frontier points, and by
+    gain); integer ticks."""
+    written: list[Path] = []
+    if study.sizes:
+        panels = [(f"{g.kind}{g.n}, {g.gate}, {g.limits}: {g.coverage.present:,} of "
+                   f"{'?' if g.coverage.total is None else f'{g.coverage.total:,}'} classes",
+                   _size_panel(g)) for g in study.sizes]
+        written += write_figure(_figure(panels, min(3, len(panels))), directory, "atlas_sizes")
+    if study.frontiers:
+        panels = []
+        for g in study.frontiers:
+            name = f"{g.kind}{g.n}, {g.limits}"
+            panels += [(f"{name}: frontier points", _count_panel(g.point_counts(),
+                                                                  "points on the frontier", True)),
+                       (f"{name}: gain", _count_panel(g.gains(), "gain (energy)", False))]
+        written += write_figure(_figure(panels, 2), directory, "atlas_frontiers")
+    return written
