@@ -36,9 +36,10 @@ single path keeps doing).  `supports` says which questions take this path (least
 one output of threshold gates, without guards or a shape, n <= `MAX_INPUTS`, backend auto or
 cnf); `least_size` answers one and `BatchMinimizer` many.
 
-Measured (`minckt bench --npn 5 --sample 200 --seed 1 --configs batch,default`, one run,
-7e4d0b1+dirty): 63 ms per class against 976 ms for the single path (15.5 times), the same
-optimum for each of the 200 classes; all 222 NPN4 classes in 0.92 s against 10.0 s.
+Measured (README, "Performance"; `minckt bench --npn 5 --sample 200 --seed 1 --configs
+batch,default`, one run): 63 ms per class against 976 ms for the single path (15.5 times),
+the same optimum for each of the 200 classes; all 222 NPN4 classes in 0.92 s against 10.0 s.
+A long sweep is faster still per class: the solvers' learned clauses hold for every function.
 """
 
 from __future__ import annotations
