@@ -52,6 +52,7 @@ from .circuit import Circuit
 from .encode import Task
 from .encode.cnf import SMALL_WEIGHT, CnfSession, sum_groups
 from .errors import InputError
+from .lifecycle import stoppable
 from .problem import GateModel, Limits, SearchParams
 from .result import Result, Status, Step
 from .spec import Spec
@@ -124,12 +125,14 @@ class _TemplateSession(CnfSession):
         started = time.perf_counter()
         before = self.solver.accum_stats().get("conflicts", 0)
         while True:
-            if deadline is None and budget is None:
-                outcome = self.solver.solve(assumptions=assumptions)
-                break
-            self.solver.conf_budget(CONFLICT_CHUNK if budget is None else budget)
-            outcome = self.solver.solve_limited(assumptions=assumptions)
-            if outcome is not None or budget is not None \
+            unlimited = deadline is None and budget is None
+            self.solver.conf_budget(-1 if unlimited else budget or CONFLICT_CHUNK)
+            # a signal interrupts the solver (`lifecycle.stoppable`), whose call then
+            # returns and lets the handler raise `lifecycle.Interrupted`
+            with stoppable(self.solver.interrupt):
+                outcome = self.solver.solve_limited(assumptions=assumptions,
+                                                    expect_interrupt=True)
+            if outcome is not None or unlimited or budget is not None \
                     or time.perf_counter() >= deadline:
                 break
         conflicts = self.solver.accum_stats().get("conflicts", 0) - before

@@ -45,12 +45,35 @@ def test_energy_sweeps_take_np_classes():
     assert len(class_instances(4, "size", sample=10, seed=3)) == 10
 
 
+def _single_path_npn4(folder):
+    """A sweep file of the NPN4 least sizes by CP-SAT, one class at a time (about 10 s):
+    the batch path answers all 222 in a second, too fast to be stopped part-way."""
+    path = folder / "npn4.toml"
+    path.write_text('minimize = "size"\nbackend = "cpsat"\nnpn = 4\n')
+    return path
+
+
+def test_an_interrupted_batch_sweep_exits_cleanly(tmp_path):
+    """SIGINT while the batch path solves in the sweep's own process (IP 6, whose least
+    size takes minutes): exit 130, the one-line message, no traceback."""
+    task = tmp_path / "ip6.toml"
+    task.write_text('minimize = "size"\nfamilies = ["IP"]\nn = 6\n')
+    process = subprocess.Popen([sys.executable, "-m", "minckt.cli", "sweep", str(task)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted by SIGINT" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals as on Linux")
 def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
     """NPN4 in two processes, killed with SIGKILL part-way, then resumed: 222 rows, and the
     1,882 threshold functions of at most 4 inputs (OEIS A000609) need one gate."""
     db = tmp_path / "s.db"
-    command = [sys.executable, "-m", "minckt.cli", "sweep", "--npn", "4", "--workers", "2",
+    task = _single_path_npn4(tmp_path)
+    command = [sys.executable, "-m", "minckt.cli", "sweep", str(task), "--workers", "2",
                "--store", str(db)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -63,9 +86,9 @@ def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert 30 <= table_rows(db) < 222
-    assert main(["sweep", "--npn", "4", "--workers", "2", "--store", str(db)]) == 0
+    assert main(["sweep", str(task), "--workers", "2", "--store", str(db)]) == 0
     printed = capsys.readouterr().out
-    assert "222 NPN classes of 4-input functions, minimal size: OPTIMAL 222" in printed
+    assert "222 function(s) of" in printed and "OPTIMAL 222" in printed
     with Store(db) as store:
         records = list(store.records())
     assert len(records) == 222 and len({r["key"] for r in records}) == 222
@@ -76,8 +99,9 @@ def test_a_killed_sweep_resumes_without_loss_or_duplicates(tmp_path, capsys):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_an_interrupted_sweep_stops_its_workers(tmp_path):
     db = tmp_path / "s.db"
-    process = subprocess.Popen([sys.executable, "-m", "minckt.cli", "sweep", "--npn", "4",
-                                "--workers", "2", "--store", str(db)],
+    process = subprocess.Popen([sys.executable, "-m", "minckt.cli", "sweep",
+                                str(_single_path_npn4(tmp_path)), "--workers", "2",
+                                "--store", str(db)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and \
