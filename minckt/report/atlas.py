@@ -278,14 +278,14 @@ def _ratio_estimate(weights: Sequence[int], hits: Sequence[bool], total: int | N
 
 
 @dataclass(frozen=True)
-class SizeAtlas:
-    """The least sizes of one group of classes: n, NPN or NP, gate model, limits."""
+class _Group:
+    """One group of classes of a sweep: n, NPN or NP, gate model, limits; its classes."""
 
     n: int
     kind: str
     gate: str
     limits: str
-    classes: tuple[ClassAnswer, ...]     # one per class, in table order
+    classes: tuple               # one per class, in table order
 
     @property
     def title(self) -> str:
@@ -295,6 +295,11 @@ class SizeAtlas:
     def coverage(self) -> Coverage:
         return Coverage(self.n, self.kind, len(self.classes),
                         sum(c.weight for c in self.classes))
+
+
+@dataclass(frozen=True)
+class SizeAtlas(_Group):
+    """The least sizes of one group of classes (`ClassAnswer`s)."""
 
     def proven(self) -> list[ClassAnswer]:
         return [c for c in self.classes if c.status == "OPTIMAL"]
@@ -397,23 +402,8 @@ class FrontierClass:
 
 
 @dataclass(frozen=True)
-class FrontierAtlas:
-    """The energy–depth frontiers of one group of classes: n, NP or NPN, gate model, limits."""
-
-    n: int
-    kind: str
-    gate: str
-    limits: str
-    classes: tuple[FrontierClass, ...]   # one per class, in table order
-
-    @property
-    def title(self) -> str:
-        return f"{self.kind} classes of {self.n} inputs, {self.gate} gates, {self.limits}"
-
-    @property
-    def coverage(self) -> Coverage:
-        return Coverage(self.n, self.kind, len(self.classes),
-                        sum(c.weight for c in self.classes))
+class FrontierAtlas(_Group):
+    """The energy–depth frontiers of one group of classes (`FrontierClass`es)."""
 
     def point_counts(self) -> list[tuple[int, int, int, int, int]]:
         """(points, classes, functions, classes with every point OPTIMAL, classes with a
