@@ -45,7 +45,7 @@ LIMITED = [Limits(depth=2), Limits(weight=1), Limits(fanin=3), Limits(energy=1),
 def test_limits_as_the_single_path(limits):
     """Bounded resources are assumptions of the template: the same optima as the single
     path on a spread of 3- and 4-input functions (up to 4 gates with fan-in 3)."""
-    tables = [int(t) for t in npn_representatives(4)][::23][:7] + [0x96, 0xE8]
+    tables = [int(t) for t in npn_representatives(4)][::23][:6] + [0x96, 0xE8]
     with BatchMinimizer(4, limits=limits) as four, BatchMinimizer(3, limits=limits) as three:
         for table in tables:
             n = 3 if table in (0x96, 0xE8) else 4
