@@ -37,9 +37,9 @@ one output of threshold gates, without guards or a shape, n <= `MAX_INPUTS`, bac
 cnf); `least_size` answers one and `BatchMinimizer` many.
 
 Measured (README, "Performance"; `minckt bench --npn 5 --sample 200 --seed 1 --configs
-batch,default`, one run): 63 ms per class against 976 ms for the single path (15.5 times),
-the same optimum for each of the 200 classes; all 222 NPN4 classes in 0.92 s against 10.0 s.
-A long sweep is faster still per class: the solvers' learned clauses hold for every function.
+batch,default`, one run at b79047c): 49.7 ms per class against 544 ms for the single path
+(11.0 times), the same optimum for each of the 200 classes; 2,000 classes: 54.5 ms per
+class; all 222 NPN4 classes in 0.92 s against 10.7 s.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from .problem import GateModel, Limits, SearchParams
 from .result import Result, Status, Step
 from .spec import Spec
 
-__all__ = ["BatchMinimizer", "supports", "least_size", "MAX_INPUTS", "BACKEND"]
+__all__ = ["BatchMinimizer", "supports", "supports_instance", "least_size", "MAX_INPUTS", "BACKEND"]
 
 #: Inputs up to which the template (2^n rows, every sum quadruple) is built.
 MAX_INPUTS = 6
@@ -68,7 +68,9 @@ CONFLICT_CHUNK = 5000
 #: (weight cap, conflict budget) of the phases before the full sufficient range: a circuit
 #: within the cap is one of the question, and the budget stops a phase that would have to
 #: prove UNSAT (a function needing larger weights) before the full range is asked.
-#: Measured on 150 NPN5 classes (mean / median ms per class, one run each): |w| <= 3 with
+#: Measured with CaDiCaL 1.9.5 on 150 NPN5 classes (mean / median ms per class, one run
+#: each; with Glucose 4 on 300 others: 6 with 3,000 56 / 36, with 1,000 59 / 34, 8 with
+#: 3,000 82 / 48, 3 with 300 then 6 with 3,000 90 / 51): |w| <= 3 with
 #: no budget 792 / 111; 3 with 2,000 conflicts 294 / 119; 3 then 6, 1,000 and 3,000:
 #: 230 / 120; 6 (order-encoded, `cnf.UNARY_MAX_WEIGHT`) with 3,000: 137 / 72; with 20,000:
 #: 133 / 86; 4 with 5,000: 158 / 76.
@@ -87,10 +89,22 @@ BACKEND = "cnf-batch"
 def supports(spec: Spec, objective: str | None, limits: Limits, model: GateModel,
              params: SearchParams) -> bool:
     """True when the batch path answers this question exactly as the single path would."""
-    return (objective == "size" and model.kind == "threshold" and spec.num_outputs == 1
-            and spec.n <= MAX_INPUTS and not limits.conditional and not limits.shaped
+    return (objective == "size" and _fits(spec) and model.kind == "threshold"
+            and not limits.conditional and not limits.shaped
             and params.backend in ("auto", "cnf") and not params.cegar
             and not params.certify and not params.dump_dir)
+
+
+def supports_instance(instance) -> bool:
+    """`supports` for an `instances.Instance` (a minimisation of that question)."""
+    return instance.kind == "minimize" and supports(instance.spec, instance.objective,
+                                                    instance.limits, instance.model,
+                                                    instance.params)
+
+
+def _fits(spec: Spec) -> bool:
+    """The spec's part of `supports`: one output, at most `MAX_INPUTS` inputs."""
+    return spec.num_outputs == 1 and spec.n <= MAX_INPUTS
 
 
 class _TemplateSession(CnfSession):
@@ -167,6 +181,7 @@ class BatchMinimizer:
             else params.sat_solver
         self.params = replace(params, symmetry=symmetry, sat_solver=solver)
         self.sessions: dict[tuple[int, int | None], _TemplateSession] = {}
+        self._phase_lists: dict[int, list[tuple[int | None, int | None]]] = {}
         self.encode_s = 0.0
 
     def _session(self, size: int, cap: int | None) -> _TemplateSession:
@@ -185,21 +200,24 @@ class BatchMinimizer:
 
     def _phases(self, size: int) -> list[tuple[int | None, int | None]]:
         """(weight cap, conflict budget) of each phase: the small ranges first when the
-        sufficient range is larger than they are, then the full range (cap None)."""
-        full = Task(spec=Spec(n=self.n, outputs=(0,)), size=size, model=self.model,
-                    limits=self.limits.with_("size", None), axes=frozenset(), params=self.params)
-        top = full.largest_weight()
-        phases = [(cap, budget) for cap, budget in PHASES if cap < top] \
-            if self.params.two_phase else []
-        return phases + [(None, None)]
+        sufficient range is larger than they are, then the full range (cap None); worked
+        out once per size."""
+        if size not in self._phase_lists:
+            full = Task(spec=Spec(n=self.n, outputs=(0,)), size=size, model=self.model,
+                        limits=self.limits.with_("size", None), axes=frozenset(),
+                        params=self.params)
+            top = full.largest_weight()
+            phases = [(cap, budget) for cap, budget in PHASES if cap < top] \
+                if self.params.two_phase else []
+            self._phase_lists[size] = phases + [(None, None)]
+        return self._phase_lists[size]
 
     def minimize(self, spec: Spec, time_limit: float | None = None) -> Result:
         """The least size of a circuit computing `spec` within the template's limits, as
         `minckt.search.minimize` answers it (statuses, bounds, notes, verified circuit)."""
         from .search import _caps, _restate, checked
 
-        if spec.n != self.n or not supports(spec, "size", self.limits, self.model,
-                                            self.params):
+        if spec.n != self.n or not _fits(spec):  # the rest was checked at construction
             raise InputError(f"{spec}: not a question of this batch ({self.n} inputs, one "
                              "output)")
         started = time.perf_counter()

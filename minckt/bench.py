@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from . import __version__
+from .batch import least_size, supports_instance
 from .encode import get_backend
 from .errors import InputError
 from .instances import Instance, load_instances, solve_instance
@@ -142,9 +143,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                       f"{backend} does not handle {instance.model.kind} gates", file=progress)
                 continue
             instance = replace(instance, params=params)
-            if config in BATCH_CONFIGS and _batched(instance):
-                from .batch import least_size
-
+            if config in BATCH_CONFIGS and supports_instance(instance):
                 result = least_size(instance.spec, instance.model, instance.limits, params)
             else:
                 result = solve_instance(instance)
@@ -358,14 +357,6 @@ def compare(old: dict, new: dict, field: str = "time_s", floor: float = 0.01,
     return "\n".join(lines), agree
 
 
-def _batched(instance: Instance) -> bool:
-    from .batch import supports
-
-    return instance.kind == "minimize" and supports(instance.spec, instance.objective,
-                                                    instance.limits, instance.model,
-                                                    instance.params)
-
-
 def run_npn(n: int, config: str, time_limit: float | None,
             progress: TextIO = sys.stderr, sample: int | None = None, seed: int = 0) -> dict:
     """Minimal threshold-circuit size of one function per NPN class of n-input functions
@@ -395,10 +386,10 @@ def run_npn(n: int, config: str, time_limit: float | None,
     tables = class_tables(n, sample=sample, seed=seed)
     batch = None
     if config in BATCH_CONFIGS:
-        from .batch import BatchMinimizer
+        from .batch import BACKEND, BatchMinimizer
 
         batch = BatchMinimizer(n, params=params)
-        backend = "cnf-batch"
+        backend = BACKEND
     else:
         backend = resolve_backend(params.backend, GateModel(), Spec(n=n, outputs=(0,)))
     digits = max(1, (1 << n) // 4)

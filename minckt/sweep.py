@@ -92,11 +92,9 @@ CHUNK = 32
 def _solve_record(instance: Instance) -> dict:
     """The record of one instance: by the batch path when it answers the question
     (`batch.supports`: one template encoding for every class), else by the single path."""
-    from .batch import BatchMinimizer, supports
+    from .batch import BatchMinimizer, supports_instance
 
-    if instance.kind == "minimize" and supports(instance.spec, instance.objective,
-                                                instance.limits, instance.model,
-                                                instance.params):
+    if supports_instance(instance):
         template = repr((instance.spec.n, instance.model, instance.limits,
                          replace(instance.params, time_limit=None, label="")))
         batch = _BATCHES.get(template)
