@@ -41,7 +41,7 @@ from .intvars import Binary, Unary
 from .incremental import AssumptionSession, CnfEmitter
 from .isolate import IsolatedSession
 
-__all__ = ["CnfBackend", "CnfSession", "UNARY_MAX_WEIGHT", "sat_solver_names", "sum_groups",
+__all__ = ["CnfBackend", "CnfSession", "ImpliedClauses", "UNARY_MAX_WEIGHT", "sat_solver_names", "sum_groups",
            "violating_pairs"]
 
 #: Slots whose weight range is at most this use the order encoding; larger ones binary.
@@ -67,7 +67,92 @@ def sat_solver_names() -> list[str]:
     return sorted(k for k in vars(SolverNames) if not k.startswith("_"))
 
 
-class CnfSession(AssumptionSession):
+class ImpliedClauses:
+    """The implied clauses of switches ``unate`` and ``asummable``, stated on value literals.
+
+    A session mixing this in has `task`, `b`, `rows`, `connect`, `slot_guards`, `raw[j][i]`
+    (slot j's activation bit on care row i), `steps[g][i]` (slot g's output steps) and
+    `_signs(j, k)`; the CNF session (weights as integers) and the lazy session (value vectors
+    only, `minckt.encode.lazy`) both state them.
+    """
+
+    def _unate_clauses(self) -> None:
+        """Implied clauses of switch ``unate``: a gate's output is monotone in its sum.
+
+        For an edge of the cube (care rows r and r + e_a) on which every gate that slot j
+        reads keeps its value, slot j's sum changes by exactly w_a, so the gate going
+        1 -> 0 along the edge forces w_a <= -1 and 0 -> 1 forces w_a >= 1.  The clauses
+        follow from the encoding, so no circuit is lost; they let the solver reason from
+        value vectors to weight signs without going through the adders.
+        """
+        n, size = self.task.spec.n, self.task.size
+        index = self._row_index()
+        edges = [(i, index[int(r) | 1 << a], a) for i, r in enumerate(self.rows)
+                 for a in range(n) if not (int(r) >> a) & 1 and int(r) | 1 << a in index]
+        for j in range(size):
+            signs = [self._signs(j, a) for a in range(n)]
+            for low, high, a in edges:
+                rest = [self._changes(g, (low, high), j) for g in range(j)]
+                at_low, at_high = self.raw[j][low], self.raw[j][high]
+                positive, negative = signs[a]
+                for lit in negative:
+                    self.b.clause([-at_low, at_high, *rest, lit])
+                for lit in positive:
+                    self.b.clause([at_low, -at_high, *rest, lit])
+
+    def _asummable_clauses(self) -> None:
+        """Implied clauses of switch ``asummable`` for a single output's gate.
+
+        A threshold function is 2-asummable: no care rows a, b, c, d with a + b = c + d
+        (as 0/1 vectors) have f(a) = f(b) = 1 and f(c) = f(d) = 0 (C. K. Chow, "Boolean
+        functions realizable with single threshold devices", Proc. IRE 49 (1961);
+        Muroga 1971, ch. 4).  The output gate's sums would satisfy s(a) + s(b) = s(c) + s(d)
+        whenever every gate it reads is constant on the four rows, so each such quadruple
+        of the spec needs a read gate that changes on it: one clause per quadruple.  The
+        spec's values are the output's guarded values, so a guarded output gate (which
+        is not its activation) satisfies every clause.
+        """
+        spec, n, size = self.task.spec, self.task.spec.n, self.task.size
+        if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
+            return
+        index = self._row_index()
+        table = spec.values[0]
+        out = size - 1
+        guarded = list(self.slot_guards[out].select)
+        for ones, zeros in violating_pairs(n, index, table):
+            for a, b in ones:
+                for c, d in zeros:
+                    quad = (index[a], index[b], index[c], index[d])
+                    self.b.clause(guarded + [self._changes(g, quad, out) for g in range(out)])
+
+    def _row_index(self) -> dict[int, int]:
+        """Care row -> its index in `self.rows` (the value literals' order)."""
+        return {int(r): i for i, r in enumerate(self.rows)}
+
+    def _changes(self, g: int, rows: tuple[int, ...], reader: int) -> int:
+        """A literal that can be true only if slot `reader` reads gate g and g's value is
+        not the same on all of `rows` (care-row indices)."""
+        b = self.b
+        lit = b.fresh()
+        b.clause([-lit, self.connect[reader][self.task.spec.n + g]])
+        steps = [self.steps[g][i] for i in rows]
+        top = len(steps[0])
+        if top == 1:  # a threshold gate: not all 0, not all 1
+            b.clause([-lit] + [bits[0] for bits in steps])
+            b.clause([-lit] + [-bits[0] for bits in steps])
+            return lit
+        for v in range(top + 1):  # not every row at value v
+            clause = [-lit]
+            for bits in steps:
+                if v >= 1:
+                    clause.append(-bits[v - 1])
+                if v < top:
+                    clause.append(bits[v])
+            b.clause(clause)
+        return lit
+
+
+class CnfSession(ImpliedClauses, AssumptionSession):
     """One CNF encoding for `task.size` slots on one incremental SAT solver."""
 
     def __init__(self, task: Task) -> None:
@@ -157,81 +242,6 @@ class CnfSession(AssumptionSession):
         self.raw.append([bits[0] for bits in raw])
         self.steps.append(guarded_steps(self.emit, raw, guard))
         self.value.append([bits[0] for bits in self.steps[j]])
-
-    def _unate_clauses(self) -> None:
-        """Implied clauses of switch ``unate``: a gate's output is monotone in its sum.
-
-        For an edge of the cube (care rows r and r + e_a) on which every gate that slot j
-        reads keeps its value, slot j's sum changes by exactly w_a, so the gate going
-        1 -> 0 along the edge forces w_a <= -1 and 0 -> 1 forces w_a >= 1.  The clauses
-        follow from the encoding, so no circuit is lost; they let the solver reason from
-        value vectors to weight signs without going through the adders.
-        """
-        n, size = self.task.spec.n, self.task.size
-        index = self._row_index()
-        edges = [(i, index[int(r) | 1 << a], a) for i, r in enumerate(self.rows)
-                 for a in range(n) if not (int(r) >> a) & 1 and int(r) | 1 << a in index]
-        for j in range(size):
-            signs = [self._signs(j, a) for a in range(n)]
-            for low, high, a in edges:
-                rest = [self._changes(g, (low, high), j) for g in range(j)]
-                at_low, at_high = self.raw[j][low], self.raw[j][high]
-                positive, negative = signs[a]
-                for lit in negative:
-                    self.b.clause([-at_low, at_high, *rest, lit])
-                for lit in positive:
-                    self.b.clause([at_low, -at_high, *rest, lit])
-
-    def _asummable_clauses(self) -> None:
-        """Implied clauses of switch ``asummable`` for a single output's gate.
-
-        A threshold function is 2-asummable: no care rows a, b, c, d with a + b = c + d
-        (as 0/1 vectors) have f(a) = f(b) = 1 and f(c) = f(d) = 0 (C. K. Chow, "Boolean
-        functions realizable with single threshold devices", Proc. IRE 49 (1961);
-        Muroga 1971, ch. 4).  The output gate's sums would satisfy s(a) + s(b) = s(c) + s(d)
-        whenever every gate it reads is constant on the four rows, so each such quadruple
-        of the spec needs a read gate that changes on it: one clause per quadruple.  The
-        spec's values are the output's guarded values, so a guarded output gate (which
-        is not its activation) satisfies every clause.
-        """
-        spec, n, size = self.task.spec, self.task.spec.n, self.task.size
-        if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
-            return
-        index = self._row_index()
-        table = spec.values[0]
-        out = size - 1
-        guarded = list(self.slot_guards[out].select)
-        for ones, zeros in violating_pairs(n, index, table):
-            for a, b in ones:
-                for c, d in zeros:
-                    quad = (index[a], index[b], index[c], index[d])
-                    self.b.clause(guarded + [self._changes(g, quad, out) for g in range(out)])
-
-    def _row_index(self) -> dict[int, int]:
-        """Care row -> its index in `self.rows` (the value literals' order)."""
-        return {int(r): i for i, r in enumerate(self.rows)}
-
-    def _changes(self, g: int, rows: tuple[int, ...], reader: int) -> int:
-        """A literal that can be true only if slot `reader` reads gate g and g's value is
-        not the same on all of `rows` (care-row indices)."""
-        b = self.b
-        lit = b.fresh()
-        b.clause([-lit, self.connect[reader][self.task.spec.n + g]])
-        steps = [self.steps[g][i] for i in rows]
-        top = len(steps[0])
-        if top == 1:  # a threshold gate: not all 0, not all 1
-            b.clause([-lit] + [bits[0] for bits in steps])
-            b.clause([-lit] + [-bits[0] for bits in steps])
-            return lit
-        for v in range(top + 1):  # not every row at value v
-            clause = [-lit]
-            for bits in steps:
-                if v >= 1:
-                    clause.append(-bits[v - 1])
-                if v < top:
-                    clause.append(bits[v])
-            b.clause(clause)
-        return lit
 
     def _signs(self, j: int, k: int) -> tuple[list[int], list[int]]:
         """(literals whose conjunction is w >= 1, literals whose conjunction is w <= -1)
