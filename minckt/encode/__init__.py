@@ -150,4 +150,4 @@ def get_backend(name: str) -> Backend:
 
 def _load_builtin() -> None:
     # every time: importing one backend module directly registers only that one
-    from . import chain, cnf, cpsat, lazy  # noqa: F401  (they register themselves)
+    from . import chain, cnf, cpsat, lazy, library  # noqa: F401  (they register themselves)
