@@ -21,7 +21,16 @@ What the template keeps and what it changes (every UNSAT is a proof for the func
 * ``input_lex`` (lex-leader constraints for the function's input symmetries) is left out:
   it depends on the function, and leaving a break out loses no circuit.
 
-Weights are searched in phases like `cnf.TwoPhaseSession`: |w| <= 6 first, order-encoded,
+With unbounded weights (no weight limit) and backend auto or lazy the template is a
+`encode.lazy.LazySession` instead (`_LazyTemplate`): value vectors and connections, the same
+implied clauses and breaks, separability checked per model.  Its witness clauses mention the
+output only through its value literals, so each holds for every function (the soundness
+argument of `minckt.encode.lazy` never reads the function) and stays in the solver for the
+next ones; its circuits' weights come from the LP or scaled Chow parameters and are not
+polished (weight is not the question; the single path polishes).  With a weight limit, or
+backend cnf, the CNF template below answers.
+
+Weights of the CNF template are searched in phases like `cnf.TwoPhaseSession`: |w| <= 6 first, order-encoded,
 with a conflict budget (`PHASES`; its circuits are circuits of the question), then the
 sufficient range (`minckt.ranges`).  A time limit is kept with conflict budgets (the SAT
 solver is not interrupted in the process), so the batch needs no child process per
@@ -51,13 +60,15 @@ from . import bounds
 from .circuit import Circuit
 from .encode import Task
 from .encode.cnf import SMALL_WEIGHT, CnfSession, sum_groups
+from .encode.lazy import LazySession, refuses as lazy_refuses
 from .errors import InputError
 from .lifecycle import stoppable
 from .problem import GateModel, Limits, SearchParams
 from .result import Result, Status, Step
 from .spec import Spec
 
-__all__ = ["BatchMinimizer", "supports", "supports_instance", "least_size", "MAX_INPUTS", "BACKEND"]
+__all__ = ["BatchMinimizer", "supports", "supports_instance", "least_size", "MAX_INPUTS", "BACKEND",
+           "LAZY_BACKEND"]
 
 #: Inputs up to which the template (2^n rows, every sum quadruple) is built.
 MAX_INPUTS = 6
@@ -82,8 +93,9 @@ PHASES: tuple[tuple[int, int], ...] = ((6, 3000),)
 #: CaDiCaL 1.5.3 134, MapleChrono 365 ms).
 BATCH_SAT_SOLVER = "glucose4"
 
-#: The `backend` field of batch results.
+#: The `backend` field of batch results: weights in the CNF, or lazy separability.
 BACKEND = "cnf-batch"
+LAZY_BACKEND = "lazy-batch"
 
 
 def supports(spec: Spec, objective: str | None, limits: Limits, model: GateModel,
@@ -91,7 +103,7 @@ def supports(spec: Spec, objective: str | None, limits: Limits, model: GateModel
     """True when the batch path answers this question exactly as the single path would."""
     return (objective == "size" and _fits(spec) and model.kind == "threshold"
             and not limits.conditional and not limits.shaped
-            and params.backend in ("auto", "cnf") and not params.cegar
+            and params.backend in ("auto", "cnf", "lazy") and not params.cegar
             and not params.certify and not params.dump_dir)
 
 
@@ -107,8 +119,9 @@ def _fits(spec: Spec) -> bool:
     return spec.num_outputs == 1 and spec.n <= MAX_INPUTS
 
 
-class _TemplateSession(CnfSession):
-    """`CnfSession` on the template: the output's values are left free (`out`)."""
+class _Template:
+    """What both template sessions share: the output's values left free (`out`), every
+    quadruple's asummable clause, the function's assumptions, budgeted solving."""
 
     def _build_outputs(self) -> None:
         self.out = list(self.value[self.task.size - 1])
@@ -128,16 +141,16 @@ class _TemplateSession(CnfSession):
                     self.b.clause([-v[quad[0]], -v[quad[1]], v[quad[2]], v[quad[3]]]
                                   + [self._changes(g, quad, out) for g in range(out)])
 
-    def ask(self, spec: Spec, limits: Limits, deadline: float | None,
-            budget: int | None = None) -> tuple[Status, Circuit | None, float, int]:
-        """(SAT / UNSAT / UNKNOWN, the circuit, seconds, conflicts) for `spec` within
-        `limits`; UNKNOWN when `deadline` (perf_counter) passes first or after `budget`
-        conflicts."""
+    def _function(self, spec: Spec, limits: Limits) -> list[int]:
+        """The assumptions of `spec` within `limits`: the bounds and the output's values."""
         table = spec.values[0]
-        assumptions = self._assumptions(limits) + [
+        return self._assumptions(limits) + [
             v if table[r] else -v for r, v in zip(self.rows, self.out) if spec.care_mask[r]]
-        started = time.perf_counter()
-        before = self.solver.accum_stats().get("conflicts", 0)
+
+    def _solve(self, assumptions: list[int], deadline: float | None,
+               budget: int | None) -> bool | None:
+        """One solver call: None when `deadline` (perf_counter) passes first or after
+        `budget` conflicts."""
         while True:
             unlimited = deadline is None and budget is None
             self.solver.conf_budget(-1 if unlimited else budget or CONFLICT_CHUNK)
@@ -148,7 +161,24 @@ class _TemplateSession(CnfSession):
                                                     expect_interrupt=True)
             if outcome is not None or unlimited or budget is not None \
                     or time.perf_counter() >= deadline:
-                break
+                return outcome
+
+    def close(self) -> None:
+        self.solver.delete()
+
+
+class _TemplateSession(_Template, CnfSession):
+    """`CnfSession` on the template."""
+
+    def ask(self, spec: Spec, limits: Limits, deadline: float | None,
+            budget: int | None = None) -> tuple[Status, Circuit | None, float, int]:
+        """(SAT / UNSAT / UNKNOWN, the circuit, seconds, conflicts) for `spec` within
+        `limits`; UNKNOWN when `deadline` (perf_counter) passes first or after `budget`
+        conflicts."""
+        assumptions = self._function(spec, limits)
+        started = time.perf_counter()
+        before = self.solver.accum_stats().get("conflicts", 0)
+        outcome = self._solve(assumptions, deadline, budget)
         conflicts = self.solver.accum_stats().get("conflicts", 0) - before
         elapsed = time.perf_counter() - started
         if outcome is None:
@@ -158,8 +188,22 @@ class _TemplateSession(CnfSession):
         model = self.solver.get_model()
         return Status.SAT, self._decode(set(l for l in model if l > 0)), elapsed, conflicts
 
-    def close(self) -> None:
-        self.solver.delete()
+
+class _LazyTemplate(_Template, LazySession):
+    """`lazy.LazySession` on the template (unbounded weights): its witness clauses mention
+    the output only through its value literals, so they hold for every function and stay
+    in the solver from one function to the next."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__(task)
+        self.keep_witnesses = False  # kept by the solver only (no certificates here)
+
+    def ask(self, spec: Spec, limits: Limits, deadline: float | None,
+            budget: int | None = None) -> tuple[Status, Circuit | None, float, int]:
+        """As `_TemplateSession.ask`, in rounds of separability checks."""
+        assumptions = self._function(spec, limits)
+        answer = self.rounds(lambda: self._solve(assumptions, deadline, budget))
+        return answer.status, answer.circuit, answer.time_s, answer.stats.get("conflicts", 0)
 
 
 class BatchMinimizer:
@@ -180,11 +224,14 @@ class BatchMinimizer:
         solver = BATCH_SAT_SOLVER if params.sat_solver == SearchParams().sat_solver \
             else params.sat_solver
         self.params = replace(params, symmetry=symmetry, sat_solver=solver)
-        self.sessions: dict[tuple[int, int | None], _TemplateSession] = {}
+        self.sessions: dict[tuple[int, int | None], _Template] = {}
+        # unbounded weights: value vectors and lazy separability (no weight phases)
+        self.lazy = params.backend in ("auto", "lazy") and lazy_refuses(model, limits) is None
+        self.backend = LAZY_BACKEND if self.lazy else BACKEND
         self._phase_lists: dict[int, list[tuple[int | None, int | None]]] = {}
         self.encode_s = 0.0
 
-    def _session(self, size: int, cap: int | None) -> _TemplateSession:
+    def _session(self, size: int, cap: int | None) -> _Template:
         key = (size, cap)
         if key not in self.sessions:
             limits = self.limits.with_("size", None)
@@ -193,7 +240,7 @@ class BatchMinimizer:
             task = Task(spec=Spec(n=self.n, outputs=(0,)), size=size, model=self.model,
                         limits=limits, axes=frozenset(set(limits.bounded()) - {"size"}),
                         params=self.params)
-            session = _TemplateSession(task)
+            session = (_LazyTemplate if self.lazy else _TemplateSession)(task)
             self.encode_s += session.stats["encode_s"]
             self.sessions[key] = session
         return self.sessions[key]
@@ -208,7 +255,7 @@ class BatchMinimizer:
                         params=self.params)
             top = full.largest_weight()
             phases = [(cap, budget) for cap, budget in PHASES if cap < top] \
-                if self.params.two_phase else []
+                if self.params.two_phase and not self.lazy else []
             self._phase_lists[size] = phases + [(None, None)]
         return self._phase_lists[size]
 
@@ -243,7 +290,8 @@ class BatchMinimizer:
             if answer is Status.SAT:
                 circuit, metrics = checked(
                     found, spec, asked, self.model, self.params,
-                    polish_weights=_max_weight(found) > max(c for c, _ in PHASES),
+                    polish_weights=not self.lazy
+                    and _max_weight(found) > max(c for c, _ in PHASES),
                     check_bounds=False)
                 status, value = Status.OPTIMAL, metrics.size
                 steps[-1] = replace(steps[-1], value=value)
@@ -255,7 +303,7 @@ class BatchMinimizer:
         result = Result(status=status, spec=spec, limits=limits, model=self.model,
                         objective="size", value=value, lower_bound=lower,
                         lower_bound_source=source, circuit=circuit, metrics=metrics,
-                        backend=BACKEND, time_s=time.perf_counter() - started,
+                        backend=self.backend, time_s=time.perf_counter() - started,
                         steps=tuple(steps), notes=notes if status is not Status.OPTIMAL else (),
                         stats={"batch": True, "solver_calls": len(steps)}, bound=bound)
         return _restate(result, user)

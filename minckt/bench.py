@@ -42,6 +42,8 @@ CONFIGS: dict[str, dict] = {
     "cnf-noimplied": {"backend": "cnf", "symmetry": {"unate": False, "asummable": False}},
     "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False},
     "cpsat": {"backend": "cpsat"},
+    # value vectors, separability checked lazily (`minckt.encode.lazy`); unbounded weights
+    "lazy": {"backend": "lazy"},
     "certify": {"backend": "auto", "certify": True},
     "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
                                                "tt_order": False, "input_lex": False}},
@@ -138,9 +140,10 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                 settings["time_limit"] = time_limit
             params = replace(instance.params, **settings)
             backend = resolve_backend(params.backend, instance.model, instance.spec)
-            if instance.model.kind not in get_backend(backend).gate_kinds:
+            why = _refusal(get_backend(backend), instance)
+            if why:
                 print(f"[{count}/{total}] {instance.name:<28} {config:<10} skipped: backend "
-                      f"{backend} does not handle {instance.model.kind} gates", file=progress)
+                      f"{backend}: {why}", file=progress)
                 continue
             instance = replace(instance, params=params)
             if config in BATCH_CONFIGS and supports_instance(instance):
@@ -160,6 +163,17 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                  "configs": {c: CONFIGS[c] for c in configs}, "time_limit": time_limit},
         "runs": runs,
     }
+
+
+def _refusal(backend, instance: Instance) -> str | None:
+    """Why `backend` cannot answer `instance` (None when it can)."""
+    if instance.model.kind not in backend.gate_kinds:
+        return f"does not handle {instance.model.kind} gates"
+    refuses = getattr(backend, "refuses", None)
+    if refuses is None:
+        return None
+    axes = set(instance.axes) | ({instance.objective} if instance.objective else set())
+    return refuses(instance.model, instance.limits, axes)
 
 
 def _peer_modules(names: list[str], progress: TextIO) -> dict:
@@ -386,10 +400,10 @@ def run_npn(n: int, config: str, time_limit: float | None,
     tables = class_tables(n, sample=sample, seed=seed)
     batch = None
     if config in BATCH_CONFIGS:
-        from .batch import BACKEND, BatchMinimizer
+        from .batch import BatchMinimizer
 
         batch = BatchMinimizer(n, params=params)
-        backend = BACKEND
+        backend = batch.backend
     else:
         backend = resolve_backend(params.backend, GateModel(), Spec(n=n, outputs=(0,)))
     digits = max(1, (1 << n) // 4)

@@ -72,11 +72,17 @@ from .guards import SlotGuard
 from .incremental import AssumptionSession
 from .isolate import IsolatedSession
 
-__all__ = ["LazyBackend", "LazySession", "separate", "two_summable"]
+__all__ = ["LazyBackend", "LazySession", "refuses", "separate", "two_summable"]
 
 #: Witness clauses added per inseparable slot and round (2-summable quadruples of
 #: different sums).
 WITNESSES_PER_SLOT = 4
+
+#: Separability answers remembered per session (slot, sources and values -> answer).
+_SEEN_MAX = 200_000
+
+#: Largest weight tried for the scaled Chow parameters before the LP.
+_CHOW_TOP = 12
 
 #: Pair sums of at most this many digits are matched in a dense table of 3^digits flags.
 _DENSE_DIGITS = 13
@@ -92,15 +98,9 @@ class LazySession(ImpliedClauses, AssumptionSession):
     label = "lazy"
 
     def __init__(self, task: Task) -> None:
-        if task.model.kind != "threshold":
-            raise InputError(f"backend lazy: gate kind {task.model.kind!r} is not supported; it "
-                             "handles threshold gates")
-        if not task.weights_unbounded:
-            raise InputError("backend lazy: needs unbounded weights (no weight limit, weight "
-                             "not minimised); use backend cnf or cpsat")
-        if task.limits.conditional:
-            raise InputError("backend lazy: conditional (guarded) circuits are not supported; "
-                             "use backend cnf")
+        why = refuses(task.model, task.limits, task.axes)
+        if why:
+            raise InputError(f"backend lazy: {why}; use backend cnf or cpsat")
         if task.ties:
             raise InputError("backend lazy: tied weights are not supported")
         super().__init__(task)
@@ -133,7 +133,8 @@ class LazySession(ImpliedClauses, AssumptionSession):
             self._asummable_clauses()
             self._order_clauses()
         self._finish(unbounded=True, fanin_top=n + task.size, binary=True)
-        self.witnesses: list[list[int]] = []
+        self.witnesses: list[list[int]] = []  # for `formula` (certificates, dumps)
+        self.keep_witnesses = True
         self.stats.update({"encoding": ["lazy"], "rounds": 0, "witnesses": 0, "lp_s": 0.0})
         self._seen: dict[tuple, tuple | None] = {}
         self._value_vars = np.array(self.value, dtype=np.int64).reshape(task.size, -1)
@@ -187,13 +188,19 @@ class LazySession(ImpliedClauses, AssumptionSession):
         assumptions = self._assumptions(limits)
         self._calls += 1
         self._dump(assumptions)
+        if self._last_model:
+            self.solver.set_phases(self._last_model)
+        return self.rounds(lambda: self.solver.solve(assumptions=assumptions))
+
+    def rounds(self, solve) -> Answer:
+        """Call `solve()` (True, False or None for out of budget) until a model's slots are
+        all separable (SAT, with the circuit) or the formula with the witnesses added so
+        far is UNSAT."""
         started = time.perf_counter()
         rounds = added = 0
         lp_s = 0.0
-        if self._last_model:
-            self.solver.set_phases(self._last_model)
         while True:
-            outcome = self.solver.solve(assumptions=assumptions)
+            outcome = solve()
             rounds += 1
             self.stats["rounds"] += 1
             if not outcome:
@@ -212,7 +219,8 @@ class LazySession(ImpliedClauses, AssumptionSession):
                 break
             for clause in clauses:
                 self.solver.add_clause(clause)
-                self.witnesses.append(clause)
+            if self.keep_witnesses:
+                self.witnesses.extend(clauses)
             added += len(clauses)
             self.stats["witnesses"] += len(clauses)
         elapsed = time.perf_counter() - started
@@ -224,18 +232,33 @@ class LazySession(ImpliedClauses, AssumptionSession):
         return Answer(status, circuit, elapsed, stats)
 
     def _separate_all(self, truth: np.ndarray) -> tuple[list, list[list[int]]]:
-        """Each slot's (weights, threshold) when separable, and the witness clauses of the
-        slots that are not (several per slot when small witnesses are at hand)."""
+        """Each slot's (weights, threshold) when all are separable, else the witness
+        clauses of the slots that are not (several per slot when small witnesses are at
+        hand).  The cheap test (2-summable quadruples) goes over every slot first; the LP
+        only runs when it finds nothing."""
         n, size = self.task.spec.n, self.task.size
         values = truth[self._value_vars]
-        gates, clauses = [], []
+        slots, clauses = [], []
         for j in range(size):
             sources = [k for k in range(n + j) if truth[self.connect[j][k]]]
             gate_sources = [k - n for k in sources if k >= n]
             key = (j, tuple(sources), values[gate_sources].tobytes(), values[j].tobytes())
             if key not in self._seen:
-                self._seen[key] = self._check(sources, values[gate_sources], values[j])
+                if len(self._seen) >= _SEEN_MAX:
+                    self._seen.clear()
+                self._seen[key] = self._quick(sources, values[gate_sources], values[j])
+            slots.append((j, sources, key))
             found = self._seen[key]
+            if found[0] == "witnesses":
+                clauses.extend(self._witness_clause(j, sources, values, kind, ones, zeros)
+                               for kind, ones, zeros in found[1])
+        if clauses:
+            return [], clauses
+        gates = []
+        for j, sources, key in slots:
+            found = self._seen[key]
+            if found[0] == "points":
+                found = self._seen[key] = self._exact_check(*found[1:])
             if found[0] == "weights":
                 gates.append((sources, found[1], found[2]))
             else:
@@ -243,10 +266,11 @@ class LazySession(ImpliedClauses, AssumptionSession):
                                for kind, ones, zeros in found[1])
         return gates, clauses
 
-    def _check(self, sources: list[int], gate_values: np.ndarray, labels: np.ndarray) -> tuple:
-        """("weights", w, t) for the connected sources, or ("witnesses", [(kind, ones,
-        zeros), ...]): 2-summable quadruples over every input first (their clauses need no
-        connection literal), then over the connected sources, then the LP's witness."""
+    def _quick(self, sources: list[int], gate_values: np.ndarray, labels: np.ndarray) -> tuple:
+        """("witnesses", [(kind, ones, zeros), ...]) from 2-summable quadruples over every
+        input first (their clauses need no connection literal), then over the connected
+        sources; ("weights", w, t) when Chow-like weights separate; else ("points",
+        points, labels) for `_exact_check`."""
         n = self.task.spec.n
         every = np.vstack([self.inputs, gate_values]).T
         found = two_summable(every, labels, WITNESSES_PER_SLOT)
@@ -256,6 +280,14 @@ class LazySession(ImpliedClauses, AssumptionSession):
             found = two_summable(points, labels, WITNESSES_PER_SLOT)
         if found:
             return "witnesses", [("witness", ones, zeros) for ones, zeros in found]
+        guess = _chow(points, labels)
+        if guess is not None:
+            return ("weights",) + guess
+        return "points", points, labels
+
+    @staticmethod
+    def _exact_check(points: np.ndarray, labels: np.ndarray) -> tuple:
+        """`separate`'s answer as ("weights", w, t) or ("witnesses", [witness])."""
         answer = separate(points, labels)
         if answer[0] == "weights":
             return answer
@@ -339,6 +371,26 @@ def _pairs(count: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(count)
 
 
+def _chow(points: np.ndarray, labels: np.ndarray) -> tuple[list[int], int] | None:
+    """Weights from the correlations of each source with the labels (Chow's parameters,
+    the usual first guess), scaled to the smallest largest weight (up to `_CHOW_TOP`) that
+    keeps them separating; None when none does."""
+    ones, zeros = labels == 1, labels == 0
+    if not ones.any() or not zeros.any():  # a constant
+        return [0] * points.shape[1], 0 if ones.any() else 1
+    chow = ((2 * points - 1).T @ (2 * labels - 1)).astype(np.float64)
+    top = np.abs(chow).max(initial=0)
+    if top == 0:
+        return None
+    for largest in range(1, _CHOW_TOP + 1):
+        weights = np.rint(chow * (largest / top)).astype(np.int64)
+        sums = points @ weights
+        low = sums[ones].min()
+        if sums[zeros].max() < low:
+            return [int(w) for w in weights], int(low)
+    return None
+
+
 def separate(points: np.ndarray, labels: np.ndarray) -> tuple:
     """Is the 0/1 labelling of `points` (rows x sources) a threshold function?
 
@@ -395,8 +447,9 @@ def _primal(points: np.ndarray, ones: np.ndarray, zeros: np.ndarray
         return None
     real = np.array([u.solution_value() - d.solution_value() for u, d in zip(up, down)])
     threshold = t.solution_value()
-    # margin 1 between the classes: a scale beyond half the fan-in + 1 survives rounding
-    for scale in (1, width + 2, 4 * (width + 2)):
+    # margin 1 between the classes: a scale beyond the fan-in survives rounding; smaller
+    # ones first, for small weights
+    for scale in (*range(1, width + 3), 4 * (width + 2)):
         weights = [int(round(scale * w)) for w in real]
         bias = int(math.ceil(scale * threshold - 0.5 * width)) if scale > 1 else \
             int(round(threshold))
@@ -474,11 +527,24 @@ def _exact(points: np.ndarray, labels: np.ndarray) -> tuple:
     return "pattern", ones, zeros
 
 
+def refuses(model, limits: Limits, axes=()) -> str | None:
+    """Why this backend cannot answer questions of `model` under `limits` whose decisions
+    bound `axes` (None when it can): the conditions `LazySession` checks."""
+    if model.kind != "threshold":
+        return f"gate kind {model.kind!r} is not supported; it handles threshold gates"
+    if limits.weight is not None or "weight" in axes:
+        return "needs unbounded weights (no weight limit, weight not minimised)"
+    if limits.conditional:
+        return "conditional (guarded) circuits are not supported"
+    return None
+
+
 class LazyBackend:
     """Value vectors on a SAT solver, separability by LP, witnesses as clauses."""
 
     name = "lazy"
     gate_kinds = frozenset({"threshold"})
+    refuses = staticmethod(refuses)
 
     def open(self, task: Task) -> IsolatedSession:
         if task.params.sat_solver not in sat_solver_names():
