@@ -419,6 +419,7 @@ def _covers(session, task, limits) -> tuple[str, ...]:
     implied = [name for name in on if name in ("unate", "asummable")]
     breaks = [name for name in on if name not in implied]
     encoding = ", ".join(session.stats.get("encoding", [])) or "unary"
+    encoding = "value vectors, no weight" if session.label == "lazy" else encoding
     covers = [f"encoding: {session.label} ({task.model.kind}"
               f"{'' if task.model.resolution == 1 else f' R={task.model.resolution}'} gates, "
               f"{task.size} slots, {len(session.rows)} care rows, {encoding} integers)",
@@ -471,17 +472,36 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
         model = replace(model, kind="threshold")
     task = Task(spec, step.size, model, step.limits,
                      frozenset(step.limits.bounded()) - {"size"}, params)
+    from .result import Status
+    from .search import resolve_backend
+
+    lazy = not model.is_basis and resolve_backend(
+        params.backend, model, spec, step.limits, frozenset(step.limits.bounded())) == "lazy"
     try:
         if model.is_basis:
             from .encode.chain import ChainSession as session_type
+        elif lazy:
+            from .encode.lazy import LazySession as session_type
+            task = replace(task, params=replace(params, sat_solver=_LAZY_SOLVER))
         else:
             from .encode.cnf import CnfSession as session_type
         session = session_type(task)
     except MincktError as err:
         return _without_solver(label, CertStatus.UNSUPPORTED,
                                f"no CNF encoding of this step: {err}")
+    if lazy:  # the witness clauses are part of the formula: make them again
+        answer = _lazy_rounds(session, step.limits, deadline)
+        if answer is Status.SAT:
+            raise InternalError(f"{label}: the lazy re-solve found a circuit")
+        if answer is not Status.UNSAT:
+            session.solver.delete()
+            return _without_solver(label, CertStatus.TIMEOUT,
+                                   "time limit passed while making the witness clauses")
     clauses, assumptions = session.formula(step.limits)
     covers = same + _covers(session, task, step.limits)
+    if lazy:
+        covers += (f"asummability witness clauses of the lazy backend: {len(session.witnesses)}"
+                   " (each checked in exact integer arithmetic when made; minckt.encode.lazy)",)
     session.solver.delete()
     left = None if deadline is None else deadline - time.perf_counter()
     if left is not None and left <= 0:
@@ -495,6 +515,24 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
                          comments=[f"minckt certificate CNF: {spec}", f"step: {label}",
                                    *covers],
                          time_limit=_FOREVER if left is None else left)
+
+
+#: The interruptible solver that re-makes a lazy step's witness clauses in-process.
+_LAZY_SOLVER = "glucose4"
+
+
+def _lazy_rounds(session, limits, deadline: float | None):
+    """Status of a lazy session's rounds on `limits`, UNKNOWN once `deadline` passes."""
+    assumptions = session._assumptions(limits)
+
+    def solve():
+        while True:
+            session.solver.conf_budget(10_000)
+            outcome = session.solver.solve_limited(assumptions=assumptions)
+            if outcome is not None or deadline is not None and time.perf_counter() >= deadline:
+                return outcome
+
+    return session.rounds(solve).status
 
 
 #: The time limit of a certification without one: always in a child, so that a signal or

@@ -77,14 +77,20 @@ def _check_backends(instances: list[Instance]) -> None:
     from .search import resolve_backend
 
     for instance in instances:
+        axes = set(instance.axes) | ({instance.objective} if instance.objective else set())
         name = resolve_backend(instance.params.backend, instance.model, instance.spec,
-                               instance.limits)
+                               instance.limits, axes)
         backend = get_backend(name)
         if instance.model.kind not in backend.gate_kinds:
             raise InputError(f"{instance.where('gate')}: instance {instance.name!r}: gate = "
                              f"{instance.model.kind!r} has no solver in backend {name} (it "
                              f"handles {', '.join(sorted(backend.gate_kinds))}); --backend "
                              "chose it")
+        why = backend.refuses(instance.model, instance.limits, axes) \
+            if hasattr(backend, "refuses") else None
+        if why:
+            raise InputError(f"{instance.where('name')}: instance {instance.name!r}: backend "
+                             f"{name} {why}; --backend chose it")
 
 
 #: Ranges of the numeric flags (the same as an instance file's keys, `instances.MAXIMA`).

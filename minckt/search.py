@@ -38,6 +38,7 @@ from .circuit import Circuit, Metrics
 from .encode import Answer, Session, Task, get_backend
 from .encode.architecture import check_shape
 from .encode.isolate import IsolatedSession
+from .encode.lazy import refuses as lazy_refuses
 from .encode.symmetry import symmetric_classes, tied_spec
 from .errors import InputError, InternalError
 from .problem import AXES, GateModel, Limits, SearchParams, check_axis
@@ -70,6 +71,9 @@ AUTO_CPSAT_MAX_INPUTS = 4
 #: AUTO_CPSAT_MAX_INPUTS inputs (resolve_backend says what was measured).
 AUTO_LIBRARY_MAX_FANIN = 3
 
+#: "auto" uses the lazy separability backend up to this many inputs (the range measured).
+AUTO_LAZY_MAX_INPUTS = 8
+
 #: "auto" uses CP-SAT for partial functions of at most this many care rows (data sets) in
 #: at least this many inputs.
 AUTO_CPSAT_MAX_POINTS = 128
@@ -77,7 +81,7 @@ AUTO_CPSAT_MIN_POINT_INPUTS = 10
 
 
 def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
-                    limits: Limits | None = None) -> str:
+                    limits: Limits | None = None, axes=()) -> str:
     """The registered backend that "auto" stands for (or `name` itself, validated).
 
     Measured on the benchmark suite (README, performance): the CNF backend with its symmetry
@@ -100,7 +104,14 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
     least size of PARITY (one run each, 120 s limit, a shared 2-core machine) it took
     0.87 s against 29.6 s (CP-SAT) for 4 inputs, fan-in 3; 3.9 s against 17.2 s for 4
     inputs, fan-in 4; 3.5 s against 20.4 s (CNF) for 5 inputs, fan-in 3; but 3.9 s against
-    CNF's 1.04 s for 5 inputs, fan-in 4, which stays with CNF.
+    CNF's 1.04 s for 5 inputs, fan-in 4, which stays with CNF.  Threshold questions of 5
+    inputs or more with unbounded weights (no weight limit, weight not minimised; `axes`
+    are the resources the search bounds), no fan-in limit, no guards and no shape go to the
+    lazy separability backend ("lazy"): on the benchmark suite's 28 such questions (one run,
+    60 s each, `minckt bench instances/bench/threshold.toml instances/bench/unbounded.toml
+    --configs cnf,lazy`) it decided IP 6, IP 8 with 3 gates and CD 8 with 3 gates at depth
+    2, which CNF left open, and was faster on all others but parity 7 and 8 (0.39 / 7.8 s
+    against 0.19 / 0.89 s), which its race against the tied CNF probe wins back.
     """
     if name == "auto":
         if model.is_basis:
@@ -118,6 +129,10 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
             return "tlib"
         if spec is not None and spec.n <= AUTO_CPSAT_MAX_INPUTS:
             return "cpsat"
+        asked = Limits() if limits is None else limits
+        if spec is not None and spec.n <= AUTO_LAZY_MAX_INPUTS and asked.fanin is None \
+                and "fanin" not in axes and lazy_refuses(model, asked, axes) is None:
+            return "lazy"
         return "cnf"
     get_backend(name)  # raises a clear error for an unknown name
     return name
@@ -209,7 +224,7 @@ class _Runner:
     def __init__(self, spec: Spec, model: GateModel, params: SearchParams, limits: Limits,
                  axes: set[str]) -> None:
         self.spec, self.model, self.params, self.base = spec, model, params, limits
-        self.backend_name = resolve_backend(params.backend, model, spec, limits)
+        self.backend_name = resolve_backend(params.backend, model, spec, limits, axes)
         self.backend = get_backend(self.backend_name)
         if model.kind not in self.backend.gate_kinds:
             raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
@@ -350,8 +365,10 @@ class _Runner:
         size = self.slots(size)
         if size not in self.probes:
             self.probes[size] = []
+            # a backend may race its probes on another backend (lazy: the tied CNF one)
+            opener = get_backend(getattr(self.backend, "probe_backend", self.backend_name))
             for kind, task in self._probe_tasks(size):
-                probe = self.backend.open(task)
+                probe = opener.open(task)
                 if not isinstance(probe, IsolatedSession):
                     raise InternalError(f"backend {self.backend_name} raced a probe in-process")
                 self.probes[size].append(probe)

@@ -18,18 +18,7 @@ from minckt.encode.cnf import violating_pairs
 from minckt.encode.symmetry import symmetric_classes, tied_spec
 from minckt.errors import VerificationError
 from minckt.search import _Runner
-
-
-def _threshold_tables(n: int, weight: int) -> set[int]:
-    """Truth tables of every threshold gate on n inputs with |w| <= weight (brute force)."""
-    rows = np.arange(1 << n)
-    bits = np.array([(rows >> i) & 1 for i in range(n)])
-    found = set()
-    for w in itertools.product(range(-weight, weight + 1), repeat=n):
-        sums = np.asarray(w) @ bits
-        for t in range(-n * weight, n * weight + 2):
-            found.add(sum(1 << int(r) for r in rows[sums >= t]))
-    return found
+from thresholdtools import threshold_tables
 
 
 def _has_violation_brute(n: int, table: int) -> bool:
@@ -49,7 +38,7 @@ def _has_violation_brute(n: int, table: int) -> bool:
 
 def test_violating_pairs_is_2_asummability_on_3_inputs():
     # EXACT_MAX_WEIGHT[3] = 2: every threshold function of 3 inputs is among these
-    threshold = _threshold_tables(3, 2)
+    threshold = threshold_tables(3, 2)
     assert len(threshold) == 104  # OEIS A000609
     index = {r: r for r in range(8)}
     for table in range(256):

@@ -20,21 +20,11 @@ from minckt.encode.lazy import LazySession, separate, two_summable
 from minckt.errors import InputError
 from minckt.families import npn_classes
 from minckt.spec import input_matrix
+from thresholdtools import threshold_tables
 
 LAZY = SearchParams(backend="lazy", time_limit=60)
 CPSAT = SearchParams(backend="cpsat", time_limit=60)
 NO_BREAKS = {"no_trivial": False, "layers": False, "tt_order": False, "input_lex": False}
-
-
-def _threshold_tables(n: int, weight: int) -> set[int]:
-    rows = np.arange(1 << n)
-    bits = np.array([(rows >> i) & 1 for i in range(n)])
-    found = set()
-    for w in itertools.product(range(-weight, weight + 1), repeat=n):
-        sums = np.asarray(w) @ bits
-        for t in range(-n * weight, n * weight + 2):
-            found.add(sum(1 << int(r) for r in rows[sums >= t]))
-    return found
 
 
 def _is_witness(points: np.ndarray, labels: np.ndarray, ones: dict, zeros: dict) -> bool:
@@ -48,7 +38,7 @@ def _is_witness(points: np.ndarray, labels: np.ndarray, ones: dict, zeros: dict)
 
 
 def test_separate_decides_every_3_input_function():
-    threshold = _threshold_tables(3, 2)  # EXACT_MAX_WEIGHT[3] = 2
+    threshold = threshold_tables(3, 2)  # EXACT_MAX_WEIGHT[3] = 2
     assert len(threshold) == 104  # OEIS A000609
     points = input_matrix(3).T.astype(np.int64)
     for table in range(256):
@@ -181,6 +171,16 @@ def test_a_decision_with_fan_in_and_wires_limits():
 def test_questions_it_cannot_answer_are_input_errors(limits, model, message):
     with pytest.raises(InputError, match=message):
         minimize(family("PARITY", 3), "size", limits, model, LAZY)
+
+
+def test_a_certified_answer_covers_the_witness_clauses():
+    spec = Spec.from_table("0x01AC", 4)  # 3 gates: the step "size <= 2" is a solver UNSAT
+    params = SearchParams(backend="lazy", time_limit=60, certify=True)
+    result = minimize(spec, "size", params=params)
+    assert (result.status, result.value) == (Status.OPTIMAL, 3)
+    steps = [c for c in result.certificate if c.step == "size <= 2 UNSAT"]
+    assert steps and steps[0].status.value == "verified"
+    assert any("witness clauses of the lazy backend" in c for c in steps[0].covers)
 
 
 @pytest.mark.slow

@@ -504,9 +504,15 @@ def test_auto_backend_rule():
     small = family("PARITY", AUTO_CPSAT_MAX_INPUTS)
     large = family("PARITY", AUTO_CPSAT_MAX_INPUTS + 1)
     assert resolve_backend("auto", GateModel(), small) == "cpsat"
-    assert resolve_backend("auto", GateModel(), large) == "cnf"
+    # unbounded weights from 5 inputs on: the lazy separability backend; with a weight
+    # limit, or weight minimised, CNF
+    assert resolve_backend("auto", GateModel(), large) == "lazy"
+    assert resolve_backend("auto", GateModel(), large, Limits(weight=3)) == "cnf"
+    assert resolve_backend("auto", GateModel(), large, Limits(), {"weight"}) == "cnf"
+    assert resolve_backend("auto", GateModel(), large, Limits(conditional=True)) == "cnf"
     assert resolve_backend("cnf", GateModel(), small) == "cnf"
-    assert minimize(large, "size").backend == "cnf"
+    assert minimize(large, "size").backend == "lazy"
+    assert minimize(large, "weight", Limits(size=3)).backend == "cnf"
     # ReLU / sigmoid gates and shaped threshold networks: CNF at every size (README)
     assert resolve_backend("auto", GateModel("relu", 2), small) == "cnf"
     assert resolve_backend("auto", GateModel("sigmoid", 2), small) == "cnf"
@@ -599,6 +605,6 @@ def test_auto_sends_data_sets_in_many_inputs_to_cpsat():
 
     many = family("MEMORIZE", 12, N=32, seed=1)
     assert resolve_backend("auto", GateModel(), many) == "cpsat"
-    assert resolve_backend("auto", GateModel(), family("MEMORIZE", 8, N=32, seed=1)) == "cnf"
+    assert resolve_backend("auto", GateModel(), family("MEMORIZE", 8, N=32, seed=1)) == "lazy"
     assert resolve_backend("auto", GateModel(), family("PARITY", 12)) == "cnf"
     assert resolve_backend("cnf", GateModel(), many) == "cnf"

@@ -545,6 +545,13 @@ class LazyBackend:
     name = "lazy"
     gate_kinds = frozenset({"threshold"})
     refuses = staticmethod(refuses)
+    #: The search races the tied restriction (symmetric inputs share a weight) on the CNF
+    #: backend beside this one (`minckt.search`); its SAT wins, its UNSAT proves nothing.
+    probe_backend = "cnf"
+
+    def probe(self, task: Task) -> Task | None:
+        """No restriction of its own: there are no weight phases to race."""
+        return None
 
     def open(self, task: Task) -> IsolatedSession:
         if task.params.sat_solver not in sat_solver_names():
