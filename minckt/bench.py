@@ -139,7 +139,8 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
             if time_limit is not None:
                 settings["time_limit"] = time_limit
             params = replace(instance.params, **settings)
-            backend = resolve_backend(params.backend, instance.model, instance.spec)
+            backend = resolve_backend(params.backend, instance.model, instance.spec,
+                                      instance.limits, instance.searched_axes)
             why = _refusal(get_backend(backend), instance)
             if why:
                 print(f"[{count}/{total}] {instance.name:<28} {config:<10} skipped: backend "
@@ -172,8 +173,7 @@ def _refusal(backend, instance: Instance) -> str | None:
     refuses = getattr(backend, "refuses", None)
     if refuses is None:
         return None
-    axes = set(instance.axes) | ({instance.objective} if instance.objective else set())
-    return refuses(instance.model, instance.limits, axes)
+    return refuses(instance.model, instance.limits, instance.searched_axes)
 
 
 def _peer_modules(names: list[str], progress: TextIO) -> dict:

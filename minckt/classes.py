@@ -94,7 +94,8 @@ def canonical(table: int, n: int, negate_output: bool = True) -> int:
 
 def class_size(table: int, n: int, negate_output: bool = True) -> int:
     """How many functions the class of `table` holds."""
-    return len(np.unique(orbit_tables(table, n, negate_output)))
+    images = np.sort(orbit_tables(table, n, negate_output))
+    return 1 + int(np.count_nonzero(images[1:] != images[:-1]))  # sort: 8x np.unique here
 
 
 def _cache_path(n: int, negate_output: bool, cache_dir: str | Path | None) -> Path:

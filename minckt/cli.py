@@ -77,7 +77,7 @@ def _check_backends(instances: list[Instance]) -> None:
     from .search import resolve_backend
 
     for instance in instances:
-        axes = set(instance.axes) | ({instance.objective} if instance.objective else set())
+        axes = instance.searched_axes
         name = resolve_backend(instance.params.backend, instance.model, instance.spec,
                                instance.limits, axes)
         backend = get_backend(name)

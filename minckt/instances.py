@@ -104,6 +104,11 @@ class Instance:
         return self.locations.get(key, self.source)
 
     @property
+    def searched_axes(self) -> set[str]:
+        """The resources the search minimises or walks (the objective, the frontier's axes)."""
+        return set(self.axes) | ({self.objective} if self.objective else set())
+
+    @property
     def kind(self) -> str:
         """"decide", "minimize" or "frontier"."""
         return "frontier" if self.axes else ("minimize" if self.objective else "decide")
