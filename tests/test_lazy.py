@@ -164,6 +164,15 @@ def test_a_decision_with_fan_in_and_wires_limits():
         assert lazy.status is not Status.UNKNOWN
 
 
+def test_layered_shapes_agree_with_cnf():
+    cnf = SearchParams(backend="cnf", time_limit=60)
+    for spec, limits in ((family("PARITY", 4), Limits(layers=(2, 1), outputs_read="hidden")),
+                         (family("PARITY", 4), Limits(layers=(3, 1), outputs_read="hidden")),
+                         (family("IP", 4), Limits(layers=(2, 1)))):
+        lazy, other = decide(spec, limits, params=LAZY), decide(spec, limits, params=cnf)
+        assert lazy.status == other.status and lazy.status is not Status.UNKNOWN, limits
+
+
 @pytest.mark.parametrize("limits, model, message", [
     (Limits(weight=2), GateModel(), "needs unbounded weights"),
     (Limits(), GateModel(kind="relu", resolution=2), "does not handle relu"),

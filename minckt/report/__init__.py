@@ -52,7 +52,8 @@ from .memorization import (MemorizationFit, MemorizationStudy, memorization_stud
                            plot_memorization, write_memorization)
 from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks,
                     plot_energy_depth, plot_size_vs_n, size_series)
-from .records import MAX_RESULTS_BYTES, Record, check_record, load_records, pairs_text
+from .records import (MAX_RESULTS_BYTES, Record, check_record, is_class_record, load_records,
+                      pairs_text)
 from .separation import (GrowthFit, SeparationStudy, is_separation, plot_size_growth,
                          separation_study, size_growth_figure, size_growth_markdown,
                          size_growth_table, write_separation)
@@ -99,14 +100,17 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
                  drawings: bool = True) -> ReportFiles:
     """Tables (``table.md``/``.csv``/``.tex``), plots, the files of the memorization,
     superposition and size-growth studies and the atlas of class sweeps when some records
-    are of them, and circuit drawings (``circuits/``) for the records, in `directory`."""
+    are of them, and circuit drawings (``circuits/``) for the records, in `directory`.
+    The records of a class sweep go to the atlas only (its tables have a row per class)."""
     writers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
     unknown = [t for t in tables if t not in writers]
     if unknown:
         raise InputError(f"table format(s) {unknown}: expected some of {', '.join(writers)}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    report = ReportFiles(rows=rows(records))
+    # one class of a class sweep is one row of the atlas (atlas.csv), not of the table: a
+    # sweep of 616,126 classes would make a table of as many rows, each with its bounds
+    report = ReportFiles(rows=rows([r for r in records if not is_class_record(r)]))
     for kind in tables:
         path = directory / f"table.{kind}"
         path.write_text(writers[kind](report.rows), encoding="utf-8")

@@ -76,7 +76,7 @@ from typing import Mapping, Sequence
 from ..errors import InputError
 from ..problem import Limits
 from ..spec import Spec
-from .records import Record, _bad
+from .records import Record, _bad, is_class_record
 from .studies import write_study
 from .tables import _count, _gate_label, limits_text, markdown_table, user_limits
 
@@ -113,11 +113,6 @@ _HELPER = " least size"
 
 
 # -- the records, as classes ------------------------------------------------------------------
-
-def is_class_record(record: Record) -> bool:
-    """Whether a record is one class of a class sweep (it has ``class`` and ``class_size``)."""
-    return record.get("class") is not None and record.get("class_size") is not None
-
 
 def class_kind(record: Record, n: int) -> str:
     """ "NPN" or "NP" for a record of n inputs: from the name `class_instances` gives

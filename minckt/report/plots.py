@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .records import Record
+from .records import Record, is_class_record
 from .tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
 
 __all__ = ["EnergyDepthSeries", "energy_depth_series", "plot_energy_depth", "SizeSeries",
@@ -229,6 +229,8 @@ def size_series(records: Sequence[Record]) -> list[SizeSeries]:
         if record.get("objective") != "size" or record.get("frontier"):
             continue
         if record.get("function") == "memorize":  # a data set grows in N, not n: own plot
+            continue
+        if is_class_record(record):  # a class of a sweep: the atlas's figures
             continue
         (row,) = rows([record])
         others = limits_text(row.limits, skip=("size",)).replace("≤", " ≤ ")

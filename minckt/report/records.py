@@ -16,7 +16,8 @@ from ..problem import AXES, GateModel, Limits
 from ..spec import Spec
 from ..store import Store, is_store
 
-__all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record", "pairs_text"]
+__all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record", "pairs_text",
+           "is_class_record"]
 
 
 @dataclass(frozen=True)
@@ -224,3 +225,7 @@ def check_record(record: Record) -> None:
                            f"a value for each frontier axis (missing {', '.join(missing)})")
         _check_circuit(record, f"{key}.circuit", point.get("circuit"), n)
 
+
+def is_class_record(record: Record) -> bool:
+    """Whether a record is one class of a class sweep (it has ``class`` and ``class_size``)."""
+    return record.get("class") is not None and record.get("class_size") is not None
