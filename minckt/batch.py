@@ -46,9 +46,10 @@ one output of threshold gates, without guards or a shape, n <= `MAX_INPUTS`, bac
 cnf); `least_size` answers one and `BatchMinimizer` many.
 
 Measured (README, "Performance"; `minckt bench --npn 5 --sample 200 --seed 1 --configs
-batch,default`, one run at b79047c): 49.7 ms per class against 544 ms for the single path
-(11.0 times), the same optimum for each of the 200 classes; 2,000 classes: 54.5 ms per
-class; all 222 NPN4 classes in 0.92 s against 10.7 s.
+batch,default,cnf`, one run at 596bc54): 15.8 ms per class on the lazy template against
+114.6 ms for the single path (lazy) and 704 ms for the CNF single path, the same optimum for
+each of the 200 classes; 2,000 classes: 12.6 ms per class; all 222 NPN4 classes in 0.96 s.
+The CNF template took 49.7 ms per class on the same 200 classes (b79047c).
 """
 
 from __future__ import annotations

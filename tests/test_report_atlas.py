@@ -288,7 +288,7 @@ def test_cli_report_writes_the_atlas(store, tmp_path, monkeypatch, capsys):
     rows = list(csv.DictReader(io.StringIO((out / "atlas.csv").read_text())))
     assert len(rows) == 14 + 4 + 6 and set(rows[0]) == set(A.CSV_COLUMNS)
     drawn = sorted(p.name for p in (out / "atlas").glob("*.dot"))
-    assert drawn[:2] == ["size1-npn2-0x6.dot", "size2-npn3-0x06.dot"]
+    assert drawn[:2] == ["size2-npn2-0x6.dot", "size2-npn3-0x06.dot"]  # named by size
     assert "[0x06](atlas/size2-npn3-0x06.dot)" in text  # linked where it was drawn
 
 

@@ -45,10 +45,15 @@ def draw_atlas(study: Atlas, directory: str | Path
         shown = [f for f in files if f.suffix == ".svg"] or files
         links[key] = shown[0].relative_to(directory)
 
+    seen: dict[str, int] = {}
     for index, group in enumerate(study.sizes, start=1):
         prefix = f"{group.kind.lower()}{group.n}"
+        # named by the class's size; a second group of the same classes (other limits)
+        # adds its number
+        again = seen.setdefault(prefix, index) != index
         for item in group.needing_largest()[:MAX_DRAWN]:
-            draw(("size", index, item.table), item.circuit, f"size{index}-{prefix}-{item.label}",
+            stem = f"size{item.value}-{prefix}-{item.label}" + (f"-group{index}" if again else "")
+            draw(("size", index, item.table), item.circuit, stem,
                  f"{prefix} {item.label}: size {item.value}", item.where)
     for index, group in enumerate(study.frontiers, start=1):
         prefix = f"{group.kind.lower()}{group.n}"

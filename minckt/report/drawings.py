@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 
 from ..circuit import Circuit
 from ..errors import InputError
-from .records import Record
+from .records import Record, is_class_record
 from .tables import _SHORT, _slug
 
 __all__ = ["GRAPHVIZ_MISSING", "draw_circuit"]
@@ -41,8 +41,11 @@ def draw_circuit(circuit: Circuit, stem: str | Path, title: str = "",
 
 
 def _circuits(records: Sequence[Record]) -> Iterable[tuple[str, str, Circuit]]:
-    """(file stem, title, circuit) for every circuit in the records."""
+    """(file stem, title, circuit) for every circuit in the records but a class sweep's
+    (the atlas draws the hardest classes of those)."""
     for record in records:
+        if is_class_record(record):
+            continue
         items = [(record.data, "")]
         if record.get("frontier"):
             items = [(p, "-" + "-".join(f"{_SHORT[a]}{v}" for a, v in
