@@ -164,6 +164,18 @@ def test_a_decision_with_fan_in_and_wires_limits():
         assert lazy.status is not Status.UNKNOWN
 
 
+def test_a_full_separability_cache_is_cleared_safely(monkeypatch):
+    # the cache of separability answers is emptied when full, possibly between the slots
+    # of one model (a sweep of 300,000 classes on one template did that)
+    import minckt.encode.lazy as lazy
+
+    monkeypatch.setattr(lazy, "_SEEN_MAX", 1)
+    spec = family("IP", 4)
+    task = Task(spec=spec, size=3, model=GateModel(), limits=Limits(size=3), axes=frozenset())
+    answer = LazySession(task).decide(Limits(size=3))
+    assert answer.status is Status.SAT
+
+
 def test_layered_shapes_agree_with_cnf():
     cnf = SearchParams(backend="cnf", time_limit=60)
     for spec, limits in ((family("PARITY", 4), Limits(layers=(2, 1), outputs_read="hidden")),

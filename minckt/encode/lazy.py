@@ -247,16 +247,15 @@ class LazySession(ImpliedClauses, AssumptionSession):
                 if len(self._seen) >= _SEEN_MAX:
                     self._seen.clear()
                 self._seen[key] = self._quick(sources, values[gate_sources], values[j])
-            slots.append((j, sources, key))
             found = self._seen[key]
+            slots.append((j, sources, key, found))
             if found[0] == "witnesses":
                 clauses.extend(self._witness_clause(j, sources, values, kind, ones, zeros)
                                for kind, ones, zeros in found[1])
         if clauses:
             return [], clauses
         gates = []
-        for j, sources, key in slots:
-            found = self._seen[key]
+        for j, sources, key, found in slots:  # (the cache may have been cleared since)
             if found[0] == "points":
                 found = self._seen[key] = self._exact_check(*found[1:])
             if found[0] == "weights":
