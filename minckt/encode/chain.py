@@ -193,11 +193,9 @@ class ChainBackend:
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop the SAT solver)."""
-        from .cnf import sat_solver_names
+        from .cnf import check_sat_solver
 
-        if task.params.sat_solver not in sat_solver_names():
-            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
-                             f"{', '.join(sat_solver_names())}")
+        check_sat_solver(task.params.sat_solver)
         return IsolatedSession(ChainSession, task)
 
 

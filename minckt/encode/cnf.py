@@ -41,7 +41,8 @@ from .intvars import Binary, Unary
 from .incremental import AssumptionSession, CnfEmitter
 from .isolate import IsolatedSession
 
-__all__ = ["CnfBackend", "CnfSession", "ImpliedClauses", "UNARY_MAX_WEIGHT", "sat_solver_names", "sum_groups",
+__all__ = ["CnfBackend", "CnfSession", "ImpliedClauses", "UNARY_MAX_WEIGHT", "check_sat_solver",
+           "sat_solver_names", "sum_groups",
            "violating_pairs"]
 
 #: Slots whose weight range is at most this use the order encoding; larger ones binary.
@@ -65,6 +66,13 @@ SMALL_WEIGHT = 3
 def sat_solver_names() -> list[str]:
     """Solver names python-sat offers."""
     return sorted(k for k in vars(SolverNames) if not k.startswith("_"))
+
+
+def check_sat_solver(name: str) -> None:
+    """An unknown SAT solver name is a user error listing the ones python-sat offers."""
+    if name not in sat_solver_names():
+        raise InputError(f"unknown SAT solver {name!r}; python-sat offers "
+                         f"{', '.join(sat_solver_names())}")
 
 
 class ImpliedClauses:
@@ -496,9 +504,7 @@ class CnfBackend:
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop CaDiCaL)."""
-        if task.params.sat_solver not in sat_solver_names():
-            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
-                             f"{', '.join(sat_solver_names())}")
+        check_sat_solver(task.params.sat_solver)
         return IsolatedSession(_session, task)
 
 register("cnf", CnfBackend)

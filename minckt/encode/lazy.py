@@ -67,7 +67,7 @@ from ..result import Status
 from ..spec import input_matrix
 from ..threshold import max_weight_needed
 from . import Answer, Task, register
-from .cnf import ImpliedClauses, sat_solver_names
+from .cnf import ImpliedClauses, check_sat_solver
 from .guards import SlotGuard
 from .incremental import AssumptionSession
 from .isolate import IsolatedSession
@@ -553,9 +553,7 @@ class LazyBackend:
         return None
 
     def open(self, task: Task) -> IsolatedSession:
-        if task.params.sat_solver not in sat_solver_names():
-            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
-                             f"{', '.join(sat_solver_names())}")
+        check_sat_solver(task.params.sat_solver)
         return IsolatedSession(LazySession, task)
 
 

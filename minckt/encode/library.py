@@ -394,15 +394,13 @@ class LibraryBackend:
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop the SAT solver)."""
-        from .cnf import sat_solver_names
+        from .cnf import check_sat_solver
 
         why = supports(task)
         if why is not None:
             raise InputError(f"backend tlib cannot answer this question: {why}; use cnf or "
                              "cpsat")
-        if task.params.sat_solver not in sat_solver_names():
-            raise InputError(f"unknown SAT solver {task.params.sat_solver!r}; python-sat offers "
-                             f"{', '.join(sat_solver_names())}")
+        check_sat_solver(task.params.sat_solver)
         for m in range(min(task.limits.fanin, task.spec.n + task.size) + 1):
             threshold_library(m, task.limits.weight)  # computed here: the children inherit it
         return IsolatedSession(LibrarySession, task)
