@@ -451,7 +451,12 @@ class _Runner:
         if self.expired():
             self.steps.append(Step(size, limits, Status.UNKNOWN, 0.0))
             return Status.UNKNOWN, None, None
-        answer = self._decide(size, limits)
+        return self.settle(size, limits, self._decide(size, limits), objective)
+
+    def settle(self, size: int, limits: Limits, answer: Answer, objective: str | None = None
+               ) -> tuple[Status, Circuit | None, Metrics | None]:
+        """A decision's answer logged as a step: a SAT circuit verified and pruned, an UNSAT
+        past a weight clamp read as UNKNOWN."""
         if answer.status is Status.UNSAT and \
                 self._task(self.spec, size, self.params).weight_clamped:
             answer = replace(answer, status=Status.UNKNOWN)  # no proof beyond the clamp
@@ -467,6 +472,13 @@ class _Runner:
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
                                None if conflicts is None else int(conflicts)))
         return answer.status, circuit, metrics
+
+    @property
+    def pipelined(self) -> bool:
+        """Whether a least-size walk decides two sizes at once (`_size_walk`): on a backend
+        that says its sessions are worth it, when nothing else takes the second core."""
+        return getattr(self.backend, "pipelined", False) and not self.racing \
+            and self.rows is None and self.base.layers is None
 
     def _close_one(self, key) -> None:
         session = self.sessions.pop(key)
@@ -647,6 +659,12 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
             return result(Status.UNKNOWN)
         return result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
 
+    if objective == "size" and runner.pipelined:
+        status, found, lower, source = _size_walk(runner, limits, lower, source, cap)
+        if status is Status.OPTIMAL:
+            circuit, metrics = found
+            return result(Status.OPTIMAL, circuit, metrics, metrics.size)
+        return fallback() if status is Status.UNKNOWN else result(status)
     if objective == "size":
         for size in range(lower, cap + 1):
             status, circuit, metrics = runner.step(size, limits, objective)
@@ -701,6 +719,80 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         else:
             return fallback(best, best_metrics)
     return result(Status.OPTIMAL, best, best_metrics, value)
+
+
+def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: int):
+    """The upward walk over sizes lower..cap with two sizes decided at once, each in its own
+    process (this machine's two cores): size k + 1 is searched while k is, since the last
+    UNSAT step and the first SAT one are the two hardest, and a smaller size starts as soon
+    as a lane frees.  Both are the full question, so every answer counts: the least SAT size
+    all of whose predecessors are UNSAT is the optimum, and a lane above a SAT size is
+    stopped.  Gives (status, (circuit, metrics) or None, lower bound, its source): OPTIMAL,
+    INFEASIBLE (every size up to the cap UNSAT) or UNKNOWN (time ran out)."""
+    running: dict[int, tuple[IsolatedSession, Limits]] = {}
+    unsat: set[int] = set()
+    found: dict[int, tuple[Circuit, Metrics]] = {}
+    upcoming = lower
+
+    def proven() -> tuple[int, str]:
+        low, why = lower, source
+        while low in unsat:
+            low, why = low + 1, f"solver: size <= {low} UNSAT"
+        return low, why
+
+    def stop(above: int = -1) -> None:
+        for size in [s for s in running if s > above]:
+            running.pop(size)[0].close()
+
+    try:
+        while True:
+            low, why = proven()
+            if low in found:
+                return Status.OPTIMAL, found[low], low, why
+            if low > cap:
+                return Status.INFEASIBLE, None, low, why
+            least = min(found, default=cap + 1)
+            while len(running) < 2 and upcoming <= cap and upcoming < least:
+                size, upcoming = upcoming, upcoming + 1
+                asked = limits.with_("size", size)
+                if size < 1 or (asked.depth is not None and asked.depth < 1):
+                    runner.steps.append(Step(size, asked, Status.UNSAT, 0.0))
+                    unsat.add(size)
+                    continue
+                session = runner.session(size)
+                if not isinstance(session, IsolatedSession):
+                    raise InternalError(f"backend {runner.backend_name} pipelined in-process")
+                session.submit(asked)
+                running[size] = (session, asked)
+            if not running:
+                continue
+            left = runner.remaining()
+            ready = [] if left is not None and left <= 0 else \
+                wait([session.conn for session, _ in running.values()], left)
+            if not ready:
+                for size, (_, asked) in sorted(running.items()):
+                    runner.steps.append(Step(size, asked, Status.UNKNOWN,
+                                             runner.elapsed()))
+                stop()
+                return Status.UNKNOWN, None, low, why
+            for size, (session, asked) in sorted(running.items()):
+                if session.conn not in ready:
+                    continue
+                answer = session.collect()
+                if answer is None:
+                    continue
+                del running[size]
+                status, circuit, metrics = runner.settle(size, asked, answer, "size")
+                if status is Status.SAT:  # (pruning may leave fewer gates than slots)
+                    found[metrics.size] = (circuit, metrics)
+                    stop(above=metrics.size)
+                elif status is Status.UNSAT:
+                    unsat.add(size)
+                else:
+                    stop()
+                    return Status.UNKNOWN, None, *proven()
+    finally:
+        stop()
 
 
 def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,

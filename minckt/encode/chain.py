@@ -150,6 +150,46 @@ class ChainSession(AssumptionSession):
                 outputs = self._is_output(j)
                 if self.b.true not in outputs:  # (a padding slot's table is fixed)
                     self.b.clause([*outputs, self.padding[j], -self.table[j][0]])
+        if self.switches["no_trivial"] and self._reducible():
+            self._reduced_clauses()
+
+    def _reducible(self) -> bool:
+        """Whether every question here has a reduced witness (module docstring)."""
+        spec, limits = self.task.spec, self.task.limits
+        if "energy" in self.wanted or spec.num_outputs != 1 or limits.shaped \
+                or limits.conditional or len(self.rows) == 0:
+            return False
+        out = spec.values[0, self.rows].astype(bool)
+        if out.min() == out.max():
+            return False
+        return not any((out == bits).all() or (out != bits).all()
+                       for bits in self.inputs.astype(bool))
+
+    def _reduced_clauses(self) -> None:
+        """No used slot is constant, an input literal, or equal or complementary to another
+        used slot on the care rows (module docstring: reduced chains)."""
+        b, size, emit = self.b, self.task.size, self.b.clauses.append
+        for j in range(size):
+            column, pad = self.value[j], self.padding[j]
+            emit([pad, *column])
+            emit([pad, *(-v for v in column)])
+            for bits in self.inputs:
+                emit([pad, *(-v if x else v for v, x in zip(column, bits))])
+                emit([pad, *(v if x else -v for v, x in zip(column, bits))])
+        for j, k in itertools.combinations(range(size), 2):
+            differ, agree = [self.padding[j], self.padding[k]], \
+                [self.padding[j], self.padding[k]]
+            for u, v in zip(self.value[j], self.value[k]):
+                d = b.var(("differ", j, k, u))
+                emit([-d, u, v])
+                emit([-d, -u, -v])
+                differ.append(d)
+                a = b.var(("agree", j, k, u))
+                emit([-a, u, -v])
+                emit([-a, -u, v])
+                agree.append(a)
+            emit(differ)
+            emit(agree)
 
     def _weight_clauses(self, guard: int, value: int) -> list[list[int]]:
         """Every wire has weight 1: weight <= 0 leaves only padding slots."""
@@ -189,6 +229,7 @@ class ChainBackend:
     """python-sat backend for circuits over a Boolean basis."""
 
     name = "chain"
+    pipelined = True  # a least-size walk decides two sizes at once (search)
     gate_kinds = frozenset(BASES)
 
     def open(self, task: Task) -> IsolatedSession:

@@ -390,6 +390,7 @@ class LibraryBackend:
     threshold-function library."""
 
     name = "tlib"
+    pipelined = True  # a least-size walk decides two sizes at once (search)
     gate_kinds = frozenset({"threshold"})
 
     def open(self, task: Task) -> IsolatedSession:
