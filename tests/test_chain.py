@@ -247,3 +247,62 @@ def test_fanin_bounds_never_exceed_brute_force_optima(basis, max_size):
     assert strongest(family("PARITY", 5), "size", GateModel("aig")).value == 4
     assert strongest(family("PARITY", 5), "size", GateModel("mig")).value == 2
     assert strongest(family("PARITY", 5), "depth", GateModel("aig")).value == 3
+
+
+# -- the two-lane size walk (search._size_walk) and reduced chains --------------------------
+PARTIAL = [(int(t), int(c)) for t, c in zip(np.random.default_rng(11).integers(0, 256, 16),
+                                            np.random.default_rng(12).integers(1, 256, 16))]
+
+
+@pytest.mark.parametrize("basis", ["aig", "xaig"])
+def test_least_size_of_partial_functions_against_brute_force(basis):
+    """A partial function's least size is the least over the completions the brute force
+    enumerated; its output may be an input literal on the care rows, where reduced chains
+    are off, and the walk's circuit may have fewer gates than its slots."""
+    truth = brute_force(basis, 3)
+    model = GateModel(basis)
+    literals = {0xAA, 0xCC, 0xF0}
+    for table, care in PARTIAL + [(0xAA, 0x0F), (0x55, 0xF3), (0xE8, 0x7E)]:
+        spec = Spec.from_table(f"0x{table:02X}", N, care=f"0x{care:02X}")
+        values = {f: v[0] for f, v in truth.items() if (f ^ table) & care == 0}
+        on_care = table & care
+        if on_care in (0, care) or any((lit ^ table) & care in (0, care) for lit in literals):
+            continue  # constant or an input literal on the care rows: no gate needed
+        found = minimize(spec, "size", model=model)
+        if values:
+            assert (found.status, found.value) == (Status.OPTIMAL, min(values.values())), \
+                (basis, hex(table), hex(care))
+            verify(spec, found.circuit, model=model)
+        else:
+            assert found.value > 3, (basis, hex(table), hex(care))
+
+
+def test_size_walk_with_a_cap_and_a_time_limit():
+    import multiprocessing
+
+    parity = family("PARITY", 3)
+    capped = minimize(parity, "size", Limits(size=5), GateModel("aig"))
+    assert capped.status is Status.INFEASIBLE  # 6 AND gates are needed
+    assert {s.status for s in capped.steps} == {Status.UNSAT}
+    assert max(s.size for s in capped.steps) == 5
+    walked = minimize(parity, "size", model=GateModel("aig"))
+    assert (walked.status, walked.value, walked.lower_bound) == (Status.OPTIMAL, 6, 6)
+    assert any(s.size == 5 and s.status is Status.UNSAT for s in walked.steps)
+    hard = minimize(family("PARITY", 5), "size", model=GateModel("aig"),
+                    params=SearchParams(time_limit=1.0))
+    assert hard.status in (Status.UNKNOWN, Status.FEASIBLE)
+    assert hard.lower_bound <= 12  # 3 (n - 1) AND gates suffice
+    assert hard.time_s < 5
+    assert not multiprocessing.active_children()  # every lane was stopped
+
+
+@pytest.mark.parametrize("basis", ["aig", "xaig", "mig"])
+def test_reduced_chains_keep_two_output_and_energy_optima(basis):
+    """Reduced chains are off with two outputs and with the energy in play: an output and
+    its complement, or a gate equal to another, is then allowed and sometimes needed."""
+    model = GateModel(basis)
+    for table in SAMPLE[:4]:
+        spec = Spec(n=N, outputs=(table, FULL ^ table))
+        sizes = {name: minimize(spec, "size", Limits(size=5), model, params).value
+                 for name, params in CHAIN_CONFIGS.items()}
+        assert len(set(sizes.values())) == 1, (basis, hex(table), sizes)
