@@ -58,24 +58,6 @@ _CONSTRUCTED = ("the solver found no better circuit in time; the circuit given i
                 "construction (minckt.constructions: detectors, a cascade or a copy network), "
                 "verified like any other: an upper bound, not an optimum")
 
-#: The symmetry switches of `_size_walk`'s second lane, which looks for a circuit one size
-#: above the least open one.  Measured on the SAT step at the optimum of nine AIG benchmark
-#: instances (eq4, parity4, random4-1, -2, -3, -5, -6, -7, -8; one run, CaDiCaL 1.9.5):
-#: 36.4 s with every break, 3.8 s without these two; the UNSAT steps one below took 12.6 s
-#: with every break and 18.5 s without them.
-_SAT_LANE = {"layers": False, "tt_order": False}
-
-#: Once an UNSAT step of `_size_walk` has taken this long, the lanes are the least open
-#: size with every break and the next size in the second lane's setting (a session of the
-#: least open size in that setting is stopped); before, a free lane starts the next new
-#: size and the least open size keeps whatever setting it runs in.  UNSAT steps that long
-#: are followed by harder ones, which the breaks shorten.  On the AIG benchmark instances
-#: the step two below the optimum took 0.09-0.15 s where the optimum came within 0.3 s,
-#: and 0.21-0.36 s before UNSAT steps of 3-4 s (one run; the nine AIG instances of
-#: `_SAT_LANE` took 12.8 s with this rule and 15.1 s without it, 26.2 s walked one size
-#: at a time).
-_HARD_UNSAT_S = 0.2
-
 #: Counterexample rows added per CEGAR round.
 _CEGAR_BATCH = 4
 
@@ -751,7 +733,7 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
     process (this machine's two cores).  The last UNSAT step and the first SAT one are the
     two hardest, and symmetry breaks speed the one and slow the other (README, Boolean
     bases), so the least open size is decided with every break the user asked for, and the
-    next one beside it without the level order (`_SAT_LANE`), to find a circuit; a lane
+    next one beside it under the backend's `sat_lane` switches, to find a circuit; a lane
     with nothing new to start races an open size under the other setting.  Every decision
     is the full question (each break is sound alone), so every answer counts: the least SAT
     size all of whose predecessors are UNSAT is the optimum, and lanes at or above a SAT
@@ -762,7 +744,7 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
     unsat: set[int] = set()
     found: dict[int, tuple[Circuit, Metrics]] = {}
     upcoming = lower
-    hard = [False]  # an UNSAT step took _HARD_UNSAT_S: the least open size gets every break
+    second = getattr(runner.backend, "sat_lane", None)  # None: one setting in both lanes
 
     def proven() -> tuple[int, str]:
         low, why = lower, source
@@ -776,27 +758,23 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
 
     def launch(size: int, light: bool) -> None:
         asked = limits.with_("size", size)
-        session = runner.session(size, _SAT_LANE if light else None)
+        session = runner.session(size, second if light else None)
         if not isinstance(session, IsolatedSession):
             raise InternalError(f"backend {runner.backend_name} pipelined in-process")
         session.submit(asked)
         running[(size, light)] = (session, asked)
 
     def next_lane(low: int, least: int) -> tuple[int, bool] | None:
-        """What a free lane decides: the least open size with every break (at once when
-        it runs nowhere, or once the steps are hard), else the size above it in the second
-        lane's setting (hard steps), else a new size, else the other setting of an open
-        size."""
-        if low < least and low < upcoming and (low, False) not in running and (
-                hard[0] or not any(size == low for size, _ in running)):
+        """What a free lane decides: the least open size with every break when it runs
+        nowhere, else a new size (in the `sat_lane` setting above the least open one),
+        else the other setting of an open size.  A backend without `sat_lane` runs its
+        own setting in both lanes and races nothing twice."""
+        if low < least and low < upcoming and not any(size == low for size, _ in running):
             return low, False
-        if hard[0] and low + 1 < least and low + 1 < upcoming and low + 1 not in unsat \
-                and not any(size == low + 1 for size, _ in running):
-            return low + 1, True
         if upcoming <= cap and upcoming < least:
-            return upcoming, upcoming > low
+            return upcoming, upcoming > low and second is not None
         for size, light in sorted(running):
-            if (size, not light) not in running:
+            if second is not None and (size, not light) not in running:
                 return size, not light
         return None
 
@@ -808,8 +786,6 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
             if low > cap:
                 return Status.INFEASIBLE, None, low, why
             least = min(found, default=cap + 1)
-            if hard[0] and (low, True) in running and (low, False) not in running:
-                running.pop((low, True))[0].close()  # the least open size, every break
             while len(running) < 2:
                 lane = next_lane(low, least)
                 if lane is None:
@@ -848,7 +824,6 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
                     stop(keep=lambda other: other < metrics.size)
                 elif status is Status.UNSAT:
                     unsat.add(size)
-                    hard[0] = hard[0] or answer.time_s >= _HARD_UNSAT_S
                 else:
                     stop()
                     return Status.UNKNOWN, None, *proven()
