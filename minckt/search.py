@@ -312,6 +312,7 @@ class _Runner:
             if key not in self.sessions:
                 params = replace(self.params, symmetry={**switches, **self.params.symmetry})
                 self.sessions[key] = self.backend.open(self._task(spec, size, params))
+                self.sizes_encoded.add(size)
         if key not in self.sessions:
             if self.rows is not None:  # an older row set for this size is superseded
                 for old in [k for k in self.sessions if isinstance(k, tuple) and k[0] == size]:
