@@ -307,17 +307,14 @@ class _Runner:
         size = self.slots(size)
         spec = self.spec if self.rows is None else self._row_spec()
         key = size if self.rows is None else (size, spec.care)
+        params = self.params
         if switches is not None:
             key = (size, tuple(sorted(switches.items())))
-            if key not in self.sessions:
-                params = replace(self.params, symmetry={**switches, **self.params.symmetry})
-                self.sessions[key] = self.backend.open(self._task(spec, size, params))
-                self.sizes_encoded.add(size)
+            params = replace(params, symmetry={**switches, **params.symmetry})
         if key not in self.sessions:
             if self.rows is not None:  # an older row set for this size is superseded
                 for old in [k for k in self.sessions if isinstance(k, tuple) and k[0] == size]:
                     self._close_one(old)
-            params = self.params
             if self.racing:  # the probe stands in for the small-weight phase
                 params = replace(params, two_phase=False)
             self.sessions[key] = self.backend.open(self._task(spec, size, params))
@@ -774,9 +771,10 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
             return low, False
         if upcoming <= cap and upcoming < least:
             return upcoming, upcoming > low and second is not None
-        for size, light in sorted(running):
-            if second is not None and (size, not light) not in running:
-                return size, not light
+        if second is not None:
+            for size, light in sorted(running):
+                if (size, not light) not in running:
+                    return size, not light
         return None
 
     try:
