@@ -40,7 +40,9 @@ CONFIGS: dict[str, dict] = {
     "cnf-nosym": {"backend": "cnf", "symmetry": {"no_trivial": False, "layers": False,
                                                   "tt_order": False, "input_lex": False}},
     "cnf-noimplied": {"backend": "cnf", "symmetry": {"unate": False, "asummable": False}},
-    "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False},
+    # one process: no probe, and asummable set by hand leaves no twin (`minckt.search`)
+    "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False,
+                   "symmetry": {"asummable": True}},
     "cpsat": {"backend": "cpsat"},
     # value vectors, separability checked lazily (`minckt.encode.lazy`); unbounded weights
     "lazy": {"backend": "lazy"},

@@ -246,6 +246,7 @@ class _Runner:
             and spec.n > AUTO_CPSAT_MAX_INPUTS
         self.probes: dict[int, list[IsolatedSession]] = {}
         self.probe_wins = 0
+        self.twin_wins = 0
         self.probe_kinds: list[str] = []  # of the probes opened
         self.ties: tuple[tuple[int, ...], ...] = ()
         if self.racing and params.tied_probe:
@@ -381,26 +382,55 @@ class _Runner:
                     self.probe_kinds.append(kind)
         return self.probes[size]
 
+    def _twin_switches(self) -> dict[str, bool] | None:
+        """The symmetry switches of the backend's twin (`race_twin`) where the user set
+        none of them; None when there is no such twin."""
+        chooser = getattr(self.backend, "race_twin", None)
+        twin = None if chooser is None else chooser(self.model)
+        if twin is None or all(name in self.params.symmetry for name in twin):
+            return None
+        return twin
+
     def _race(self, size: int, limits: Limits) -> Answer | None:
         """The full decision raced against the probes, each in its own process (this
         machine's two cores): the probes take the second core in turn, the next when one
-        answers UNSAT; the first SAT wins, and only the full search's UNSAT counts.  None
-        when there is no probe for these slots."""
+        answers UNSAT; the first SAT wins, and only the full search's UNSAT counts.  Once
+        the probes are done, the backend's twin (`race_twin`: the full question under other
+        symmetry switches, each break being sound alone) takes the second core, and its
+        answer, SAT or UNSAT, counts like the full search's.  None when there is neither a
+        probe nor a twin for these slots."""
         full = self.session(size)
         queue = list(self._probes(size))
-        if not queue or not isinstance(full, IsolatedSession):
+        twin_switches = self._twin_switches()
+        if not queue and twin_switches is None or not isinstance(full, IsolatedSession):
             return None
         started = time.perf_counter()
         full.submit(limits)
-        probe: IsolatedSession | None = queue.pop(0)
-        probe.submit(limits)
-        waiting = {full.conn: full, probe.conn: probe}
+        probe: IsolatedSession | None = None
+        twin: IsolatedSession | None = None
+        waiting = {full.conn: full}
+
+        def next_probe() -> None:
+            nonlocal probe, twin
+            probe = queue.pop(0) if queue else None
+            if probe is not None:
+                probe.submit(limits)
+                waiting[probe.conn] = probe
+            elif twin_switches is not None:
+                twin = self.session(size, twin_switches)
+                twin.submit(limits)
+                waiting[twin.conn] = twin
+
+        def stop(*sessions) -> None:
+            for session in sessions:
+                if session is not None:
+                    session.close()
+
+        next_probe()
         while True:
             left = self.remaining()
             if left is not None and left <= 0 or not wait(list(waiting), left):
-                full.close()
-                if probe is not None:
-                    probe.close()
+                stop(full, probe, twin)
                 return Answer(Status.UNKNOWN, None, time.perf_counter() - started)
             if probe is not None and probe.conn.poll():
                 answer = probe.collect()
@@ -415,15 +445,17 @@ class _Runner:
                         stats = {**answer.stats, "probe": True}
                         return Answer(Status.SAT, answer.circuit,
                                       time.perf_counter() - started, stats)
-                    probe = queue.pop(0) if queue else None
-                    if probe is not None:
-                        probe.submit(limits)
-                        waiting[probe.conn] = probe
-            if full.conn.poll():
-                answer = full.collect()
+                    next_probe()
+            for mine, other in ((full, twin), (twin, full)):
+                if mine is None or not mine.conn.poll():
+                    continue
+                answer = mine.collect()
                 if answer is not None:
-                    if probe is not None:
-                        probe.close()
+                    stop(probe, other)
+                    if mine is twin:
+                        self.twin_wins += 1
+                        answer = replace(answer, time_s=time.perf_counter() - started,
+                                         stats={**answer.stats, "twin": True})
                     return answer
 
     def _decide(self, size: int, limits: Limits) -> Answer:
@@ -489,8 +521,12 @@ class _Runner:
         session = self.sessions.pop(key)
         size = key[0] if isinstance(key, tuple) else key
         self.encode_s += session.stats.get("encode_s", 0.0)
-        self.encoding[size] = {k: v for k, v in session.stats.items()
-                               if k in ("variables", "clauses", "constraints", "encoding")}
+        entry = {k: v for k, v in session.stats.items()
+                 if k in ("variables", "clauses", "constraints", "encoding")}
+        if isinstance(key, tuple) and isinstance(key[1], tuple):
+            self.encoding.setdefault(size, entry)  # a second lane's: the first's if it ran
+        else:
+            self.encoding[size] = entry
         close = getattr(session, "close", None)
         if close is not None:
             close()
@@ -513,6 +549,8 @@ class _Runner:
                                               "cegar_rows": len(self.rows)}
         if self.racing:
             extra["probe_wins"] = self.probe_wins
+            if self._twin_switches() is not None:
+                extra["twin_wins"] = self.twin_wins
             extra["probe"] = ", ".join(self.probe_kinds) or "none"
         return {**extra, "encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
                 "sizes_encoded": sorted(self.sizes_encoded),
@@ -738,7 +776,7 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
     size are stopped.  Gives (status, (circuit, metrics) or None, lower bound, its
     source): OPTIMAL, INFEASIBLE (every size up to the cap UNSAT) or UNKNOWN (time ran
     out)."""
-    running: dict[tuple[int, bool], tuple[IsolatedSession, Limits]] = {}
+    running: dict[tuple[int, bool], tuple[IsolatedSession, Limits, float]] = {}
     unsat: set[int] = set()
     found: dict[int, tuple[Circuit, Metrics]] = {}
     upcoming = lower
@@ -760,7 +798,7 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
         if not isinstance(session, IsolatedSession):
             raise InternalError(f"backend {runner.backend_name} pipelined in-process")
         session.submit(asked)
-        running[(size, light)] = (session, asked)
+        running[(size, light)] = (session, asked, time.perf_counter())
 
     def next_lane(low: int, least: int) -> tuple[int, bool] | None:
         """What a free lane decides: the least open size with every break when it runs
@@ -802,14 +840,17 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
                 continue
             left = runner.remaining()
             ready = [] if left is not None and left <= 0 else \
-                wait([session.conn for session, _ in running.values()], left)
+                wait([session.conn for session, _, _ in running.values()], left)
             if not ready:
+                now = time.perf_counter()
                 for size in sorted({size for size, _ in running}):
+                    began = min(start for (other, _), (_, _, start) in running.items()
+                                if other == size)
                     runner.steps.append(Step(size, limits.with_("size", size), Status.UNKNOWN,
-                                             runner.elapsed()))
+                                             now - began))
                 stop()
                 return Status.UNKNOWN, None, low, why
-            for key, (session, asked) in sorted(running.items()):
+            for key, (session, asked, _) in sorted(running.items()):
                 if key not in running or session.conn not in ready:
                     continue
                 answer = session.collect()

@@ -293,6 +293,11 @@ def test_size_walk_with_a_cap_and_a_time_limit():
     assert hard.status in (Status.UNKNOWN, Status.FEASIBLE)
     assert hard.lower_bound <= 12  # 3 (n - 1) AND gates suffice
     assert hard.time_s < 5
+    open_steps = [s for s in hard.steps if s.status is Status.UNKNOWN]
+    assert open_steps and all(s.time_s <= hard.time_s for s in open_steps)
+    # a step's time is its own decision's, not the walk's: the sizes opened last ran least
+    assert open_steps[-1].time_s < hard.time_s - sum(
+        s.time_s for s in hard.steps if s.status is Status.UNSAT) + 0.05
     assert not multiprocessing.active_children()  # every lane was stopped
 
 

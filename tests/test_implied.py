@@ -121,7 +121,7 @@ def test_probe_finds_the_parity_7_circuit_and_it_is_verified():
 def test_probe_answers_change_no_optimum(spec, probe):
     on = minimize(spec, "size", Limits(depth=2), params=SearchParams(backend="cnf"))
     assert on.stats["probe"] == probe
-    # nothing to race: the full range alone, in one process
+    # no probe (the twin without asummable clauses still races beside the full search)
     off = minimize(spec, "size", Limits(depth=2),
                    params=SearchParams(backend="cnf", tied_probe=False, two_phase=False))
     assert off.stats["probe_wins"] == 0
@@ -156,6 +156,39 @@ def test_a_probe_unsat_proves_nothing(monkeypatch):
                     params=SearchParams(backend="cnf", two_phase=False))
     assert result.status is Status.SAT
     assert result.stats["probe_wins"] == 0
+
+
+def test_the_twin_answers_count_and_stop(monkeypatch):
+    # the full search's encoding is held back 3 s, so the twin (without the asummable
+    # clauses) gives every answer: its UNSAT steps count as proofs, and the optimum is
+    # the one CP-SAT (another encoding) proves; no process is left behind
+    import multiprocessing
+    import time
+
+    import minckt.encode.cnf as cnf
+
+    real = cnf._session
+
+    def slow_unless_twin(task):
+        if task.params.symmetry.get("asummable", True):
+            time.sleep(3)
+        return real(task)
+
+    monkeypatch.setattr(cnf, "_session", slow_unless_twin)
+    spec, limits = family("RANDOM", 5, seed=3), Limits(depth=2)
+    raced = minimize(spec, "size", limits,
+                     params=SearchParams(backend="cnf", tied_probe=False, two_phase=False))
+    reference = minimize(spec, "size", limits, params=SearchParams(backend="cpsat"))
+    assert raced.status is reference.status is Status.OPTIMAL
+    assert raced.value == reference.value
+    assert raced.stats["twin_wins"] == len(raced.steps) >= 2
+    assert any(step.status is Status.UNSAT for step in raced.steps)
+    assert not multiprocessing.active_children()
+    # a user's own setting of the switch leaves no twin to race
+    own = minimize(spec, "size", limits, params=SearchParams(
+        backend="cnf", tied_probe=False, two_phase=False, symmetry={"asummable": True},
+        time_limit=60))
+    assert "twin_wins" not in own.stats and own.value == reference.value
 
 
 @pytest.mark.parametrize("spec,ties", [
