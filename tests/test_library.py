@@ -115,6 +115,83 @@ def test_resources_with_fanin_quick(objective, limits, table):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("objective,limits", [
+    ("depth", Limits(fanin=2)),
+    ("energy", Limits(fanin=2)),
+    ("energy", Limits(fanin=3, depth=2)),
+    ("wires", Limits(fanin=2)),
+    ("fanin", Limits(fanin=3, size=3)),
+    ("weight", Limits(fanin=3, size=2)),
+])
+def test_resources_with_fanin_against_cnf(objective, limits):
+    for table in (0xE8, 0x96, 0x69, 0x1E):  # MAJ3, PARITY3, its complement, x1 xor (x2 or x3)
+        _agree(Spec.from_table(table, 3), objective, limits)
+
+
+@pytest.mark.parametrize("table", [0x96, pytest.param(0x7E, marks=pytest.mark.slow),
+                                   pytest.param(0xE8, marks=pytest.mark.slow), 0x1E])
+def test_weight_one_against_cpsat(table):
+    # with weight <= 1 copies may be needed (2a + b + c >= 2 needs a weight 2)
+    _agree(Spec.from_table(table, 3), "size", Limits(fanin=3, weight=1), reference="cpsat")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("switch", ["no_trivial", "layers", "tt_order", "input_lex", "normal"])
+def test_switch_off_changes_no_optimum(switch):
+    for table in (0x96, 0x1E, 0x6B):
+        spec = Spec.from_table(table, 3)
+        on = _tlib(spec, "size", Limits(fanin=2))
+        off = _tlib(spec, "size", Limits(fanin=2), symmetry={switch: False})
+        assert on.value == off.value
+    energy = [_tlib(Spec.from_table(0x96, 3), "energy", Limits(fanin=2),
+                    symmetry={} if on else {switch: False}).value for on in (True, False)]
+    assert energy[0] == energy[1]
+
+
+@pytest.mark.slow
+def test_multi_output_against_cnf():
+    _agree(Spec.from_table([0x96, 0xE8], 3), "size", Limits(fanin=3))  # a full adder
+    _agree(Spec.from_table([0x96, 0x69], 3), "size", Limits(fanin=2))
+
+
+def test_unsupported_questions_refused():
+    spec = family("PARITY", 3)
+    backend = get_backend("tlib")
+    for limits in (Limits(), Limits(fanin=5), Limits(fanin=3, conditional=True)):
+        task = Task(spec, 3, GateModel(), limits.with_("size", 3), frozenset())
+        with pytest.raises(InputError, match="tlib"):
+            backend.open(task)
+
+
+def test_auto_choice():
+    model, spec4, spec5 = GateModel(), family("PARITY", 4), family("PARITY", 5)
+    assert resolve_backend("auto", model, spec4, Limits(fanin=3)) == "tlib"
+    assert resolve_backend("auto", model, spec5, Limits(fanin=2)) == "tlib"
+    assert resolve_backend("auto", model, spec4, Limits(fanin=4)) == "tlib"
+    assert resolve_backend("auto", model, spec5, Limits(fanin=4)) == "cnf"
+    assert resolve_backend("auto", model, spec4, Limits()) == "cpsat"
+    assert resolve_backend("auto", model, spec4, Limits(fanin=3, conditional=True)) == "cpsat"
+    assert resolve_backend("auto", GateModel("relu", 2), spec4, Limits(fanin=3)) == "cnf"
+    assert resolve_backend("auto", model, spec5, Limits(fanin=5)) == "cnf"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fanin", [2, 3])
+def test_three_inputs_against_cpsat(fanin):
+    for table in range(256):
+        _agree(Spec.from_table(table, 3), "size", Limits(fanin=fanin), reference="cpsat")
+
+
+@pytest.mark.slow
+def test_four_inputs_sample_against_lazy():
+    # the lazy backend (value vectors, fan-in by a totalizer over connections) as the
+    # reference: cnf took over 13 minutes on these
+    classes = npn_classes(4)
+    for table in random.Random(11).sample(classes, 12):
+        _agree(Spec.from_table(table, 4), "size", Limits(fanin=3), reference="lazy")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("objective,limits", [
     ("depth", Limits(fanin=3, size=4)),
     ("energy", Limits(fanin=3)),
     ("size", Limits(fanin=3, depth=2)),
