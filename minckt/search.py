@@ -13,7 +13,9 @@
 With a backend that offers a probe (`cnf`) and 5 inputs or more, each decision is raced
 in a second process against restrictions whose circuits are circuits of the question, in
 turn: the tied one (symmetric inputs share a weight, `encode.symmetry.tied_spec`), then
-small weights.  The first SAT wins; only the full search's UNSAT is ever used.
+small weights.  The first SAT wins; only the full search's UNSAT is ever used.  Once the
+probes are done the backend's twin (`race_twin`: the full question under other symmetry
+switches) takes that process, and its UNSAT counts as much as the full search's.
 
 Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
 before it is used.  When size is neither limited nor the objective, the search uses
