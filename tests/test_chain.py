@@ -127,7 +127,8 @@ def test_known_minimal_sizes(spec, basis, size):
     assert (found.status, found.value) == (Status.OPTIMAL, size)
     # size - 1 proven impossible: by the solver, or the walk started at a proven bound
     assert found.lower_bound == size
-    assert (len(found.steps) >= 2 and found.steps[-2].status is Status.UNSAT) or \
+    # (two lanes log their steps in the order they finish)
+    assert any(s.size == size - 1 and s.status is Status.UNSAT for s in found.steps) or \
         found.lower_bound_source.startswith("bound")
 
 
@@ -295,9 +296,9 @@ def test_size_walk_with_a_cap_and_a_time_limit():
     assert hard.time_s < 5
     open_steps = [s for s in hard.steps if s.status is Status.UNKNOWN]
     assert open_steps and all(s.time_s <= hard.time_s for s in open_steps)
-    # a step's time is its own decision's, not the walk's: the sizes opened last ran least
-    assert open_steps[-1].time_s < hard.time_s - sum(
-        s.time_s for s in hard.steps if s.status is Status.UNSAT) + 0.05
+    # a step's time is its own decision's, not the walk's: two lanes are busy for at most
+    # twice the walk's time
+    assert sum(s.time_s for s in hard.steps) <= 2 * hard.time_s + 0.01
     assert not multiprocessing.active_children()  # every lane was stopped
 
 
