@@ -249,6 +249,11 @@ class _Runner:
         self.probes: dict[int, list[IsolatedSession]] = {}
         self.probe_wins = 0
         self.twin_wins = 0
+        # the backend's twin (`race_twin`) where the user set none of its switches
+        chooser = getattr(self.backend, "race_twin", None)
+        twin = None if chooser is None else chooser(model)
+        self.twin: dict[str, bool] | None = None if twin is None or all(
+            name in params.symmetry for name in twin) else twin
         self.probe_kinds: list[str] = []  # of the probes opened
         self.ties: tuple[tuple[int, ...], ...] = ()
         if self.racing and params.tied_probe:
@@ -384,15 +389,6 @@ class _Runner:
                     self.probe_kinds.append(kind)
         return self.probes[size]
 
-    def _twin_switches(self) -> dict[str, bool] | None:
-        """The symmetry switches of the backend's twin (`race_twin`) where the user set
-        none of them; None when there is no such twin."""
-        chooser = getattr(self.backend, "race_twin", None)
-        twin = None if chooser is None else chooser(self.model)
-        if twin is None or all(name in self.params.symmetry for name in twin):
-            return None
-        return twin
-
     def _race(self, size: int, limits: Limits) -> Answer | None:
         """The full decision raced against the probes, each in its own process (this
         machine's two cores): the probes take the second core in turn, the next when one
@@ -403,8 +399,7 @@ class _Runner:
         probe nor a twin for these slots."""
         full = self.session(size)
         queue = list(self._probes(size))
-        twin_switches = self._twin_switches()
-        if not queue and twin_switches is None or not isinstance(full, IsolatedSession):
+        if not queue and self.twin is None or not isinstance(full, IsolatedSession):
             return None
         started = time.perf_counter()
         full.submit(limits)
@@ -418,8 +413,8 @@ class _Runner:
             if probe is not None:
                 probe.submit(limits)
                 waiting[probe.conn] = probe
-            elif twin_switches is not None:
-                twin = self.session(size, twin_switches)
+            elif self.twin is not None:
+                twin = self.session(size, self.twin)
                 twin.submit(limits)
                 waiting[twin.conn] = twin
 
@@ -551,7 +546,7 @@ class _Runner:
                                               "cegar_rows": len(self.rows)}
         if self.racing:
             extra["probe_wins"] = self.probe_wins
-            if self._twin_switches() is not None:
+            if self.twin is not None:
                 extra["twin_wins"] = self.twin_wins
             extra["probe"] = ", ".join(self.probe_kinds) or "none"
         return {**extra, "encode_s": round(self.encode_s, 4), "solver_calls": len(self.steps),
