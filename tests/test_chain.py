@@ -212,6 +212,24 @@ def test_switches_change_no_chain_optimum(basis):
             assert len(optima) == 1, (basis, str(spec), objective, optima)
 
 
+@pytest.mark.parametrize("basis", ["aig", "xaig"])
+def test_solver_options_change_no_optimum(basis, monkeypatch):
+    """The first lane's CaDiCaL options (`chain.FULL_LANE_OPTIONS`) are set on exactly the
+    sessions with the layer breaks, and the optima with and without them are the same."""
+    from minckt.encode import Task, chain
+
+    model = GateModel(basis)
+    spec = family("PARITY", 3)
+    full = chain.ChainSession(Task(spec, 3, model, Limits(size=3), frozenset(), SearchParams()))
+    light = chain.ChainSession(Task(spec, 3, model, Limits(size=3), frozenset(),
+                                    SearchParams(symmetry=chain.ChainBackend.sat_lane)))
+    assert full.solver_options == chain.FULL_LANE_OPTIONS and light.solver_options == {}
+    specs = [_spec(t) for t in SAMPLE[:8]] + [family("MAJ", 3), family("CD", 4)]
+    with_options = [minimize(s, "size", model=model).value for s in specs]
+    monkeypatch.setattr(chain, "FULL_LANE_OPTIONS", {})
+    assert [minimize(s, "size", model=model).value for s in specs] == with_options
+
+
 def test_two_outputs_and_care_sets():
     half_adder = Spec(n=2, outputs=(0x6, 0x8))  # sum and carry
     found = minimize(half_adder, "size", model=GateModel("xaig"))

@@ -42,6 +42,19 @@ __all__ = ["ChainBackend", "ChainSession"]
 #: Operand index of the constant 0 (MIG gates may read it).
 CONSTANT = -1
 
+#: CaDiCaL options of a session with the layer breaks on (the least-size walk's first lane,
+#: which proves the UNSAT steps; the second runs without them, `ChainBackend.sat_lane`):
+#: those CaDiCaL's own "sat" configuration sets, of which `stabilizeonly` (stable mode
+#: throughout: few restarts, target phases) does most.  Measured on the UNSAT step below
+#: the optimum of 13 AIG / XAIG benchmark instances, one solver each (CaDiCaL 1.9.5): faster
+#: on 12, by 1.1-1.8x (parity4-aig size 8: 3.49 s -> 2.52 s; random4-5-aig size 7: 4.07 s
+#: -> 2.60 s), random4-7-aig size 7 even (5.06 s -> 5.17 s).  On whole walks (median of 2-3,
+#: one session): parity4-aig and random4-1, -5-aig 0.70-0.80x, the small instances within
+#: +-5 %, cd6-aig 1.33x (its only step is a SAT one in this lane).  Not for the threshold
+#: backends: both `tlib` lanes with them took parity 5 with fan-in 3 from 1.8 s to 9.2 s,
+#: and the lazy backend was slower on cd8-decide-s3-d2 and ip8-decide-s3.
+FULL_LANE_OPTIONS = {"elimreleff": 10, "stabilizeonly": 1, "subsumereleff": 60}
+
 
 class ChainSession(AssumptionSession):
     """One chain encoding for `task.size` slots of a Boolean basis."""
@@ -59,6 +72,8 @@ class ChainSession(AssumptionSession):
         self.choice: list[list[int]] = []
         self.table: list[list[int]] = []
         self.inputs = input_matrix(task.spec.n)[:, self.rows]
+        if self.switches["layers"]:
+            self.solver_options = FULL_LANE_OPTIONS
         for j in range(task.size):
             self._build_slot(j)
         self._finish(unbounded=False, fanin_top=self.basis.arity, slot_padding=self.padding)

@@ -36,6 +36,8 @@ class AssumptionSession:
 
     #: Name used in dump files.
     label = "cnf"
+    #: CaDiCaL options (`Solver.configure`) the session's solver starts with.
+    solver_options: dict[str, int] = {}
 
     def __init__(self, task: Task) -> None:
         self.task = task
@@ -107,7 +109,10 @@ class AssumptionSession:
         if "wires" in wanted:
             self._totalizers("wires", [[c for row in self.connect for c in row]],
                              sum(len(r) for r in self.connect))
-        self.solver = Solver(name=self.task.params.sat_solver, bootstrap_with=self.b.clauses)
+        self.solver = Solver(name=self.task.params.sat_solver)
+        if self.solver_options and self.task.params.sat_solver == "cadical195":
+            self.solver.configure(self.solver_options)  # (before the first clause)
+        self.solver.append_formula(self.b.clauses)
         self.stats.update({"variables": self.b.pool.top, "clauses": len(self.b.clauses),
                            "encode_s": time.perf_counter() - self.started})
 
