@@ -80,8 +80,9 @@ def _smallest(matrix: np.ndarray, target: np.ndarray, current: int, time_limit: 
     patterns, first = np.unique(matrix.T, axis=0, return_index=True)
     wanted = target[first]
     k, top = matrix.shape[0], 0
+    signed = patterns.astype(np.int64)
     while top <= current and (2 * top + 1) ** k <= _ENUMERATED:
-        found = _enumerated(patterns.astype(np.int64), wanted, top)
+        found = _enumerated(signed, wanted, top)
         if found is not None:
             return found
         top += 1

@@ -76,7 +76,7 @@ def test_partial_patterns_and_bound():
 
 def test_large_gates_take_cpsat(monkeypatch):
     """Past `_ENUMERATED` vectors the CP-SAT model decides, from the weight the enumeration
-    reached: with 10 inputs only max |w| = 0 is enumerated (there are 3^10 = 59049 > 2^15
+    reached: with 10 inputs only max |w| = 0 is enumerated (there are 3^10 = 59049 > 5000
     vectors of max |w| <= 1), so CP-SAT starts at 1; x1 + ... + x9 + 2 x10 >= 3 needs 2."""
     calls = []
     real = P._cpsat_smallest
@@ -91,8 +91,8 @@ def test_large_gates_take_cpsat(monkeypatch):
 
 
 def test_polished_circuits_keep_their_values():
-    """A search's circuits come out with unit weights where those suffice (MAJ 5 is one
-    gate of weights 1), verified as every circuit is."""
+    """A search's circuits come out with their least weights: MAJ 5 is one gate of
+    weights 1 and threshold 3."""
     result = minimize(family("MAJ", 5), "size", model=GateModel(), params=SearchParams())
     assert result.value == 1
     (gate,) = result.circuit.gates

@@ -44,7 +44,8 @@ CONSTANT = -1
 
 #: CaDiCaL options of a session with the layer breaks on (the least-size walk's first lane,
 #: which proves the UNSAT steps; the second runs without them, `ChainBackend.sat_lane`):
-#: those CaDiCaL's own "sat" configuration sets, of which `stabilizeonly` (stable mode
+#: the values of CaDiCaL's "sat" configuration (later releases name the first and last
+#: `elimeffort` and `subsumeeffort`), of which `stabilizeonly` (stable mode
 #: throughout: few restarts, target phases) does most.  Measured on the UNSAT step below
 #: the optimum of 13 AIG / XAIG benchmark instances, one solver each (CaDiCaL 1.9.5): faster
 #: on 12, by 1.1-1.8x (parity4-aig size 8: 3.49 s -> 2.52 s; random4-5-aig size 7: 4.07 s

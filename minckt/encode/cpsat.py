@@ -62,8 +62,8 @@ _STATUS = {
 
 class CpModel(cp_model.CpModel):
     """OR-Tools' model without its pre-PEP 8 aliases, which each new model makes by
-    reflection over its methods (0.6 ms a model, 0.2-0.3 s of the 222 NPN4 classes' one
-    `minimize` each: about 700 models); minckt calls only the PEP 8 names.  Should a later
+    reflection over its methods (0.2-0.3 s of the 222 NPN4 classes' one `minimize` each,
+    about 700 models, 0.007 s without); minckt calls only the PEP 8 names.  Should a later
     OR-Tools rename the hook, this override is unused and the aliases are made as before."""
 
     def _add_pre_pep8_methods(self) -> None:
@@ -73,7 +73,9 @@ class CpModel(cp_model.CpModel):
 #: Functions of at most this many inputs are solved without CP-SAT's presolve, whose fixed
 #: cost is most of such a solve: on the 222 NPN4 classes (one `minimize` each) 4.71 s with
 #: it and 3.54 s without; on the 4-input threshold instances of the benchmark suite (median
-#: of 7) 10.7-50.3 ms against 16.3-79.3 ms, ip4-energy-d2 165 ms against 155 ms.
+#: of 7) 10.7-50.3 ms against 16.3-79.3 ms, ip4-energy-d2 165 ms against 155 ms.  (Those runs
+#: had polish's models without presolve too; polish keeps it: without it alone, polish
+#: changed by less than the noise.)
 NO_PRESOLVE_MAX_INPUTS = 4
 
 
