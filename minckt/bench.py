@@ -131,6 +131,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
         raise InputError(f"unknown bench config(s) {', '.join(unknown)}; expected "
                          f"{', '.join(CONFIGS)}")
     instances = _load(files, only)
+    _warm_up()
     runs = []
     total = len(instances) * len(configs)
     count = 0
@@ -166,6 +167,19 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                  "configs": {c: CONFIGS[c] for c in configs}, "time_limit": time_limit},
         "runs": runs,
     }
+
+
+def _warm_up() -> None:
+    """Import what a process's first search imports on its way (the bound library, the
+    weight ranges, the fork start method: 25-30 ms here), so that no run's time depends on
+    its place in the suite."""
+    import multiprocessing.popen_fork  # noqa: F401
+
+    from . import ranges  # noqa: F401
+    from .bounds import lower_bounds
+    from .spec import Spec
+
+    lower_bounds(Spec.from_table("0x8", n=2), "size")
 
 
 def _refusal(backend, instance: Instance) -> str | None:

@@ -309,15 +309,19 @@ class _Runner:
         left = self.remaining()
         return left is not None and left <= 0
 
-    def session(self, size: int, switches: dict[str, bool] | None = None) -> Session:
+    def session(self, size: int, switches: dict[str, bool] | None = None,
+                options: dict[str, int] | None = None) -> Session:
         """The session deciding `size` slots (`switches`: a second one with these symmetry
-        switches where the user set none, which `_size_walk` races beside the first)."""
+        switches where the user set none, and with the CaDiCaL `options` instead of the
+        session's own, which `_size_walk` races beside the first)."""
         size = self.slots(size)
         spec = self.spec if self.rows is None else self._row_spec()
         key = size if self.rows is None else (size, spec.care)
         params = self.params
-        if switches is not None:
-            key = (size, tuple(sorted(switches.items())))
+        lane_options = None if options is None else tuple(sorted(options.items()))
+        if switches is not None or options is not None:
+            switches = switches or {}
+            key = (size, tuple(sorted(switches.items())), lane_options)
             params = replace(params, symmetry={**switches, **params.symmetry})
         if key not in self.sessions:
             if self.rows is not None:  # an older row set for this size is superseded
@@ -325,7 +329,10 @@ class _Runner:
                     self._close_one(old)
             if self.racing:  # the probe stands in for the small-weight phase
                 params = replace(params, two_phase=False)
-            self.sessions[key] = self.backend.open(self._task(spec, size, params))
+            task = self._task(spec, size, params)
+            if lane_options is not None:
+                task = replace(task, solver_options=lane_options)
+            self.sessions[key] = self.backend.open(task)
             self.sizes_encoded.add(size)
         return self.sessions[key]
 
@@ -766,18 +773,20 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
     process (this machine's two cores).  The last UNSAT step and the first SAT one are the
     two hardest, and symmetry breaks speed the one and slow the other (README, Boolean
     bases), so the least open size is decided with every break the user asked for, and the
-    next one beside it under the backend's `sat_lane` switches, to find a circuit; a lane
-    with nothing new to start races an open size under the other setting.  Every decision
-    is the full question (each break is sound alone), so every answer counts: the least SAT
-    size all of whose predecessors are UNSAT is the optimum, and lanes at or above a SAT
-    size are stopped.  Gives (status, (circuit, metrics) or None, lower bound, its
-    source): OPTIMAL, INFEASIBLE (every size up to the cap UNSAT) or UNKNOWN (time ran
-    out)."""
+    next one beside it under the backend's `sat_lane` switches (and its `sat_lane_options`,
+    CaDiCaL options instead of the sessions' own), to find a circuit; a lane with nothing
+    new to start races an open size under the other setting.  Every decision is the full
+    question (each break is sound alone, and options change no answer), so every answer
+    counts: the least SAT size all of whose predecessors are UNSAT is the optimum, and
+    lanes at or above a SAT size are stopped.  Gives (status, (circuit, metrics) or None,
+    lower bound, its source): OPTIMAL, INFEASIBLE (every size up to the cap UNSAT) or
+    UNKNOWN (time ran out)."""
     running: dict[tuple[int, bool], tuple[IsolatedSession, Limits, float]] = {}
     unsat: set[int] = set()
     found: dict[int, tuple[Circuit, Metrics]] = {}
     upcoming = lower
     second = getattr(runner.backend, "sat_lane", None)  # None: one setting in both lanes
+    options = getattr(runner.backend, "sat_lane_options", None)  # None: the sessions' own
 
     def proven() -> tuple[int, str]:
         low, why = lower, source
@@ -791,7 +800,7 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
 
     def launch(size: int, light: bool) -> None:
         asked = limits.with_("size", size)
-        session = runner.session(size, second if light else None)
+        session = runner.session(size, *((second, options) if light else (None, None)))
         if not isinstance(session, IsolatedSession):
             raise InternalError(f"backend {runner.backend_name} pipelined in-process")
         session.submit(asked)

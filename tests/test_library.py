@@ -103,6 +103,32 @@ def test_parity4_fanin3():
     assert [s.status for s in result.steps] == [Status.UNSAT, Status.UNSAT, Status.SAT]
 
 
+def test_lane_options_change_no_optimum(monkeypatch):
+    """The walk's lanes differ in CaDiCaL options only: the first lane's sessions run the sat
+    configuration, the second's (`Runner.session` with the backend's `sat_lane_options`)
+    their own; without either the optima are the same."""
+    from minckt.encode import chain, library
+    from minckt.search import _Runner
+
+    backend = library.LibraryBackend
+    runner = _Runner(family("PARITY", 4), GateModel(), SearchParams(backend="tlib"),
+                     Limits(fanin=3), {"size"})
+    try:
+        full = runner.session(5)
+        light = runner.session(5, backend.sat_lane, backend.sat_lane_options)
+        assert full is not light and full.task.solver_options is None
+        assert dict(light.task.solver_options) == backend.sat_lane_options == {"chrono": 0}
+        assert library.LibrarySession.solver_options == chain.FULL_LANE_OPTIONS
+    finally:
+        runner.close()
+    specs = [Spec.from_table(t, 3) for t in npn_classes(3)] + [family("PARITY", 4)]
+    with_options = [_tlib(s, "size", Limits(fanin=3)).value for s in specs]
+    assert with_options == NPN3_FANIN3 + [5]
+    monkeypatch.setattr(library.LibrarySession, "solver_options", {})
+    monkeypatch.setattr(backend, "sat_lane_options", None)
+    assert [_tlib(s, "size", Limits(fanin=3)).value for s in specs] == with_options
+
+
 @pytest.mark.parametrize("objective,limits,table", [
     ("depth", Limits(fanin=2), 0x1E),
     ("energy", Limits(fanin=2), 0x96),

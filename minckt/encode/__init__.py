@@ -38,6 +38,10 @@ class Task:
     #: Classes of inputs whose weights are equal in every gate (the search's tied probe,
     #: `minckt.search`); empty for an ordinary task.
     ties: tuple[tuple[int, ...], ...] = ()
+    #: CaDiCaL options replacing the session's own (`AssumptionSession.solver_options`):
+    #: a least-size walk's second lane (`sat_lane_options` of a backend); None for the
+    #: session's own.
+    solver_options: tuple[tuple[str, int], ...] | None = None
 
     def slot_fanin(self, j: int) -> int:
         """Most wires slot j can have: every earlier node, capped by the fan-in limit."""

@@ -51,9 +51,10 @@ CONSTANT = -1
 #: on 12, by 1.1-1.8x (parity4-aig size 8: 3.49 s -> 2.52 s; random4-5-aig size 7: 4.07 s
 #: -> 2.60 s), random4-7-aig size 7 even (5.06 s -> 5.17 s).  On whole walks (median of 2-3,
 #: one session): parity4-aig and random4-1, -5-aig 0.70-0.80x, the small instances within
-#: +-5 %, cd6-aig 1.33x (its only step is a SAT one in this lane).  Not for the threshold
-#: backends: both `tlib` lanes with them took parity 5 with fan-in 3 from 1.8 s to 9.2 s,
-#: and the lazy backend was slower on cd8-decide-s3-d2 and ip8-decide-s3.
+#: +-5 %, cd6-aig 1.33x (its only step is a SAT one in this lane).  `tlib` runs them in its
+#: first lane only (both its lanes with them took parity 5 with fan-in 3 from 1.8 s to
+#: 9.2 s; `library.LibraryBackend`); the lazy backend was slower with them on
+#: cd8-decide-s3-d2 and ip8-decide-s3.
 FULL_LANE_OPTIONS = {"elimreleff": 10, "stabilizeonly": 1, "subsumereleff": 60}
 
 

@@ -110,8 +110,10 @@ class AssumptionSession:
             self._totalizers("wires", [[c for row in self.connect for c in row]],
                              sum(len(r) for r in self.connect))
         self.solver = Solver(name=self.task.params.sat_solver)
-        if self.solver_options and self.task.params.sat_solver == "cadical195":
-            self.solver.configure(self.solver_options)  # (before the first clause)
+        options = self.solver_options if self.task.solver_options is None \
+            else dict(self.task.solver_options)
+        if options and self.task.params.sat_solver == "cadical195":
+            self.solver.configure(options)  # (before the first clause)
         self.solver.append_formula(self.b.clauses)
         self.stats.update({"variables": self.b.pool.top, "clauses": len(self.b.clauses),
                            "encode_s": time.perf_counter() - self.started})

@@ -89,6 +89,7 @@ from ..errors import InputError
 from ..spec import input_matrix
 from ..threshold import max_weight_needed, threshold_range
 from . import Task, register
+from .chain import FULL_LANE_OPTIONS
 from .incremental import AssumptionSession
 from .isolate import IsolatedSession
 
@@ -183,6 +184,9 @@ class LibrarySession(AssumptionSession):
     """One chain encoding over the threshold-function library for `task.size` slots."""
 
     label = "tlib"
+    #: CaDiCaL's sat configuration, as in the chain walk's first lane; the second lane
+    #: replaces it (`LibraryBackend.sat_lane_options`)
+    solver_options = FULL_LANE_OPTIONS
 
     def __init__(self, task: Task) -> None:
         why = supports(task)
@@ -390,10 +394,20 @@ class LibraryBackend:
     threshold-function library."""
 
     name = "tlib"
-    # a least-size walk decides two sizes at once (search), both with every break: on the
-    # least size of parity 5 with fan-in 3 the second lane without layers and tt_order took
-    # 8.2 s against 1.2 s (parity 4 with fan-in 3: 0.20 against 0.39 s; one run each)
+    # a least-size walk decides two sizes at once (search), both with every break; the
+    # lanes differ in CaDiCaL's options.  Measured on single decisions of the least size of
+    # PARITY (fan-in 3 / 4 on 4 inputs, 3 on 5; median over CaDiCaL seeds 1-10, in-process,
+    # CaDiCaL 1.9.5), the SAT step at the optimum is heavy-tailed and no setting wins
+    # everywhere: the default 0.24 / 0.86 / 3.8 s, chrono=0 0.09 / 0.90 / 3.2 s, the sat
+    # configuration 0.38 / 0.37 / 11.9 s (seeds 1-5); without layers and tt_order (seeds
+    # 1-5) 0.08 / 0.99 / 4.2 s.  The sat configuration is faster on the UNSAT steps below
+    # (1.11 -> 0.65 s on parity 5, 0.36 -> 0.26 s on parity 4 with fan-in 4; even on
+    # fan-in 3).  So the first lane, which proves the UNSAT steps and races the other lane
+    # at open sizes, runs the sat configuration, and the second, which looks for a circuit
+    # one size up, chrono=0 (no chronological backtracking).
     pipelined = True
+    sat_lane: dict[str, bool] = {}
+    sat_lane_options = {"chrono": 0}
     gate_kinds = frozenset({"threshold"})
 
     def open(self, task: Task) -> IsolatedSession:
