@@ -39,7 +39,7 @@ from . import bounds
 from .circuit import Circuit, Metrics
 from .encode import Answer, Session, Task, get_backend
 from .encode.architecture import check_shape
-from .encode.isolate import IsolatedSession
+from .encode.isolate import IsolatedSession, warm
 from .encode.lazy import refuses as lazy_refuses
 from .encode.symmetry import symmetric_classes, tied_spec
 from .errors import InputError, InternalError
@@ -608,12 +608,13 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     limits, notes = _caps(spec, limits, params, None)
     runner = _Runner(spec, model, params, limits, set())
     try:
-        status, circuit, metrics = runner.step(limits.size, limits)
-        if status is Status.UNKNOWN:
-            built = runner.construction(limits)
-            if built is not None:
-                status, (circuit, metrics) = Status.SAT, built
-                runner.notes.add(_CONSTRUCTED)
+        with warm():  # a closed session's idle child serves the next
+            status, circuit, metrics = runner.step(limits.size, limits)
+            if status is Status.UNKNOWN:
+                built = runner.construction(limits)
+                if built is not None:
+                    status, (circuit, metrics) = Status.SAT, built
+                    runner.notes.add(_CONSTRUCTED)
     finally:
         runner.close()
     result = _restate(Result(status=status, spec=spec, limits=limits, model=model,
@@ -638,7 +639,8 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     limits, notes = _caps(spec, limits, params, objective)
     runner = _Runner(spec, model, params, limits, {objective})
     try:
-        result = _minimize(runner, objective, limits)
+        with warm():  # a closed session's idle child serves the next
+            result = _minimize(runner, objective, limits)
     finally:
         runner.close()
     if _cap_matters(user, objective, result.status):
@@ -987,7 +989,8 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     limits, notes = _caps(spec, limits, params, "size" if "size" in axes else None)
     runner = _Runner(spec, model, params, limits, set(axes))
     try:
-        points, complete, feasible = _frontier(runner, axes, limits)
+        with warm():  # a closed session's idle child serves the next
+            points, complete, feasible = _frontier(runner, axes, limits)
     finally:
         runner.close()
     if not feasible:
