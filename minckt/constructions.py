@@ -27,7 +27,19 @@ such outputs: [x_i + x_j >= 2].  It is the first circuit of a walk over a shaped
 (a search then needs no solver to find one, which took CNF 20 s for the pairwise ANDs of 5
 inputs under k = 3), and the fallback like the others.
 
-They are the fallback of `minckt.search` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
+`read_once_circuit` is for the Boolean bases of 2-input gates: when the function (single
+output, every row a care row) is *read-once* over the basis -- it splits as
+f = T(g(A), h(B)) with A, B a partition of its essential inputs and T a 2-input table of
+the basis, and g and h split again down to single inputs (a disjoint-support
+decomposition, as in Ashenhurst's and Bertacco–Damiani's) -- it is the formula of those
+splits, m - 1 gates for m essential inputs.  That is the elementary lower bound
+(`bounds.trivial`: each 2-input gate joins at most one more input), so a least-size search
+needs no solver when it applies (`minckt.search`).  The split test: with the rows of the
+truth table arranged as a 2^|A| x 2^|B| matrix, f = T(g, h) for some g, h and T exactly
+when the matrix has two distinct rows and two distinct columns (g says which row an
+assignment of A has, h which column an assignment of B has).
+
+Otherwise they are the fallback of `minckt.search` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
 FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
 the threshold), so the circuit is one of the model's.  With `Limits.conditional` the
@@ -36,11 +48,19 @@ greedy transform `minckt.conditional.make_conditional` may guard it to lower `op
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
+
 from .circuit import Circuit, Gate, input_name
 from .problem import GateModel, Limits
 from .spec import Spec
 
-__all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network"]
+__all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network",
+           "read_once_circuit"]
+
+#: Most essential inputs `read_once_circuit` splits (it tries every partition at each split).
+READ_ONCE_MAX_INPUTS = 10
 
 
 def _gate(model: GateModel, gate_id: str, weights: list[tuple[str, int]], threshold: int
@@ -118,9 +138,10 @@ def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | Non
 
 
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
-    """The smaller (fewer gates, then fewer wires) of the constructions that apply."""
-    found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model))
-             if c is not None]
+    """The smaller (fewer gates, then fewer wires) of the constructions that apply (for a
+    Boolean basis the read-once formula alone)."""
+    found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model),
+                         read_once_circuit(spec, model)) if c is not None]
     return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
                default=None)
 
@@ -170,3 +191,72 @@ def copy_network(spec: Spec, model: GateModel, limits: Limits) -> Circuit | None
         gates.append(_gate(model, gate_id, list(zip(last, weights)), threshold))
         outputs.append(gate_id)
     return Circuit(spec.n, tuple(gates), tuple(outputs)).renumbered()
+
+
+def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
+    """The read-once formula of `spec` over a basis of 2-input gates (module docstring), or
+    None when the spec is not read-once over it (or has don't cares, several outputs, fewer
+    than two or more than `READ_ONCE_MAX_INPUTS` essential inputs).  Unverified: the
+    caller verifies it."""
+    from .bases import BASES
+    from .bounds.trivial import essential_inputs
+
+    basis = BASES.get(model.kind)
+    if basis is None or basis.arity != 2 or spec.num_outputs != 1 or not spec.is_total:
+        return None
+    support = essential_inputs(spec)
+    if not 2 <= len(support) <= READ_ONCE_MAX_INPUTS:
+        return None
+    rows = np.arange(spec.num_rows)
+    bits = (rows[None, :] >> np.arange(spec.n)[:, None]) & 1
+    gates: list[Gate] = []
+    failed: set[tuple[tuple[int, ...], bytes]] = set()
+
+    def key(part: tuple[int, ...]) -> np.ndarray:
+        """Each row's assignment of the inputs in `part`, as a number."""
+        return sum(bits[i] << k for k, i in enumerate(part))
+
+    def split(part: tuple[int, ...], values: np.ndarray) -> tuple[str, np.ndarray] | None:
+        """(node, the function it computes: `values` or its complement) for `values`,
+        which depends on every input of `part` and on no other: an input, or a gate over
+        the splits of two parts.  The first split whose table the basis has decides: a
+        read-once function's g and h are, up to complement, restrictions of it by
+        constants, which are read-once over the same basis (inverters are free)."""
+        if len(part) == 1:
+            return input_name(part[0]), bits[part[0]].astype(bool)
+        for size in range(1, len(part) // 2 + 1):
+            for left in itertools.combinations(part, size):
+                if len(part) == 2 * size and left[0] != part[0]:
+                    continue  # each partition once
+                right = tuple(i for i in part if i not in left)
+                a, b = key(left), key(right)
+                matrix = np.zeros((1 << len(left), 1 << len(right)), dtype=bool)
+                matrix[a, b] = values
+                row_kinds, g = np.unique(matrix, axis=0, return_inverse=True)
+                col_kinds, h = np.unique(matrix, axis=1, return_inverse=True)
+                if row_kinds.shape[0] != 2 or col_kinds.shape[1] != 2:
+                    continue
+                g, h = g.reshape(-1), h.reshape(-1)
+                column = [int(np.flatnonzero(h == j)[0]) for j in (0, 1)]
+                table = sum(int(row_kinds[q & 1, column[q >> 1]]) << q for q in range(4))
+                if not basis.allows(2, table):  # (and with an operand complemented)
+                    continue
+                first = split(left, g[a].astype(bool))
+                second = split(right, h[b].astype(bool)) if first else None
+                if second is None:
+                    return None
+                (u, gu), (v, gv) = first, second
+                table = 0
+                for q in range(4):
+                    if values[(gu == bool(q & 1)) & (gv == bool(q & 2))][0]:
+                        table |= 1 << q
+                name = f"g{len(gates) + 1}"
+                gates.append(Gate(id=name, weights=((u, 1), (v, 1)), kind="boolean",
+                                  table=table))
+                return name, values
+        return None
+
+    found = split(tuple(support), spec.values[0])
+    if found is None:
+        return None
+    return Circuit(spec.n, tuple(gates), (found[0],))
