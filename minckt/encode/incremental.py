@@ -15,7 +15,12 @@ import time
 
 import numpy as np
 from pysat.card import ITotalizer
-from pysat.solvers import Solver
+from pysat.solvers import Cadical195, Solver
+
+try:
+    import pysolvers
+except ImportError:  # a python-sat build without its C solvers: append_formula only
+    pysolvers = None
 
 from ..circuit import Circuit, input_name
 from ..errors import InternalError
@@ -114,7 +119,7 @@ class AssumptionSession:
             else dict(self.task.solver_options)
         if options and self.task.params.sat_solver == "cadical195":
             self.solver.configure(options)  # (before the first clause)
-        self.solver.append_formula(self.b.clauses)
+        load_clauses(self.solver, self.b.clauses)
         self.stats.update({"variables": self.b.pool.top, "clauses": len(self.b.clauses),
                            "encode_s": time.perf_counter() - self.started})
 
@@ -297,6 +302,21 @@ class AssumptionSession:
             out.write(f"p cnf {self.b.pool.top} {len(clauses)}\n")
             for clause in clauses:
                 out.write(" ".join(map(str, clause)) + " 0\n")
+
+
+def load_clauses(solver: Solver, clauses: list[list[int]]) -> None:
+    """Give `clauses` to `solver`: for CaDiCaL 1.9.5 straight to python-sat's C function
+    that adds one clause (its `append_formula` checks every clause's type and calls a
+    Python method per clause: 0.46 s of a 0.74 s encoding of 158,000 clauses, 0.21 s of
+    it in the C function), else through `append_formula`."""
+    handle = getattr(getattr(solver, "solver", None), "cadical", None)
+    add = getattr(pysolvers, "cadical195_add_cl", None)
+    if handle is None or add is None or not isinstance(solver.solver, Cadical195):
+        solver.append_formula(clauses)
+        return
+    for clause in clauses:
+        if not add(handle, clause):
+            solver.solver.status = False  # (as python-sat's own add_clause records it)
 
 
 class CnfEmitter:
