@@ -1,8 +1,10 @@
-"""The CNF integer layer against brute force: every model of the clauses is a correct sum."""
+"""The CNF integer layer against brute force: every model of the clauses is a correct sum;
+and `Unary.add`'s vectorised merge clauses against the loop that stated them one by one."""
 
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from pysat.solvers import Solver
@@ -71,3 +73,53 @@ def test_binary_masked_sum_and_comparisons(width, bound):
                 for x in range(-half, half) for y in range(-half, half)
                 for on in (True, False) if x <= bound and y >= bound}
     assert got == expected
+
+
+def _loop_clauses(b: Builder, x: Unary, y: Unary, z: Unary, condition) -> list[list[int]]:
+    """What `Unary.add` stated after the result's order clauses, as its loop stated it
+    through `Builder.clause`: the merge clauses, then the condition's."""
+    start = len(b.clauses)
+    mine = [x.ge(x.lo + i) for i in range(x.hi - x.lo + 2)]
+    theirs = [y.ge(y.lo + i) for i in range(y.hi - y.lo + 2)]
+    sums = [z.ge(z.lo + i) for i in range(z.hi - z.lo + 2)]
+    guard = [] if condition is None else [-condition]
+    for i in range(len(mine) - 1):
+        for j in range(len(theirs) - 1):
+            total = x.lo + i + y.lo + j
+            if total > z.lo:
+                b.clause(guard + [-mine[i], -theirs[j], sums[min(total, z.hi) - z.lo]])
+            if total + 1 <= z.hi:
+                b.clause(guard + [mine[i + 1], theirs[j + 1],
+                                  -sums[max(total + 1, z.lo + 1) - z.lo]])
+    if condition is not None:
+        for k in range(z.lo + 1, z.hi + 1):
+            b.clause([condition, -x.ge(k), z.ge(k)])
+            b.clause([condition, x.ge(k), -z.ge(k)])
+    made = b.clauses[start:]
+    del b.clauses[start:]
+    return made
+
+
+def _cases(count: int):
+    rng = random.Random(11)
+    for _ in range(count):
+        lo_x = rng.randint(-6, 4)
+        lo_y = rng.randint(-6, 4)
+        yield (lo_x, lo_x + rng.randint(0, 6), lo_y, lo_y + rng.randint(0, 6),
+               rng.randint(-12, 2), rng.randint(-2, 12), rng.random() < 0.4)
+
+
+def test_vectorised_merge_states_the_loops_clauses_in_order():
+    for lo_x, hi_x, lo_y, hi_y, lo, hi, conditional in _cases(400):
+        b = Builder()
+        x = Unary.new(b, lo_x, hi_x, ("x",))
+        y = Unary.new(b, lo_y, hi_y, ("y",)) if hi_y > lo_y or lo_y % 2 else \
+            Unary.const(b, lo_y)
+        condition = b.var(("c",)) if conditional else None
+        before = len(b.clauses)
+        z = x.add(y, lo, hi, ("z",), condition)
+        made = b.clauses[before:]
+        expected = _loop_clauses(b, x, y, z, condition)
+        order = max(len(z.lits) - 1, 0)  # Unary.new's clauses come first
+        case = (lo_x, hi_x, lo_y, hi_y, lo, hi, conditional)
+        assert made[order:] == expected, case
