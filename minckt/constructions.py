@@ -194,7 +194,8 @@ def copy_network(spec: Spec, model: GateModel, limits: Limits) -> Circuit | None
 
 
 def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
-    """The read-once formula of `spec` over a basis of 2-input gates (module docstring), or
+    """The read-once formula of `spec` over a basis of 2-input gates (module docstring;
+    balanced splits are tried first, so AND 8 comes out at depth 3, not 7), or
     None when the spec is not read-once over it (or has don't cares, several outputs, fewer
     than two or more than `READ_ONCE_MAX_INPUTS` essential inputs).  Unverified: the
     caller verifies it."""
@@ -224,7 +225,7 @@ def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
         constants, which are read-once over the same basis (inverters are free)."""
         if len(part) == 1:
             return input_name(part[0]), bits[part[0]].astype(bool)
-        for size in range(1, len(part) // 2 + 1):
+        for size in range(len(part) // 2, 0, -1):  # balanced splits first: less depth
             for left in itertools.combinations(part, size):
                 if len(part) == 2 * size and left[0] != part[0]:
                     continue  # each partition once
@@ -233,8 +234,10 @@ def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
                 matrix = np.zeros((1 << len(left), 1 << len(right)), dtype=bool)
                 matrix[a, b] = values
                 row_kinds, g = np.unique(matrix, axis=0, return_inverse=True)
+                if row_kinds.shape[0] != 2:
+                    continue
                 col_kinds, h = np.unique(matrix, axis=1, return_inverse=True)
-                if row_kinds.shape[0] != 2 or col_kinds.shape[1] != 2:
+                if col_kinds.shape[1] != 2:
                     continue
                 g, h = g.reshape(-1), h.reshape(-1)
                 column = [int(np.flatnonzero(h == j)[0]) for j in (0, 1)]
