@@ -39,6 +39,11 @@ truth table arranged as a 2^|A| x 2^|B| matrix, f = T(g, h) for some g, h and T 
 when the matrix has two distinct rows and two distinct columns (g says which row an
 assignment of A has, h which column an assignment of B has).
 
+`parity_aig_circuit` is the AIG circuit of a parity of m inputs (or its complement): a
+balanced tree of XORs, each three AND gates ((u AND NOT v) OR (NOT u AND v), the OR an AND
+with inverted operands and output), 3(m - 1) gates, which is Schnorr's lower bound for it
+(`bounds.schnorr`), so a least-size search needs no solver there either.
+
 Otherwise they are the fallback of `minckt.search` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
 FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
@@ -57,7 +62,7 @@ from .problem import GateModel, Limits
 from .spec import Spec
 
 __all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network",
-           "read_once_circuit"]
+           "read_once_circuit", "parity_aig_circuit"]
 
 #: Most essential inputs `read_once_circuit` splits (it tries every partition at each split).
 READ_ONCE_MAX_INPUTS = 10
@@ -141,7 +146,8 @@ def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | N
     """The smaller (fewer gates, then fewer wires) of the constructions that apply (for a
     Boolean basis the read-once formula alone)."""
     found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model),
-                         read_once_circuit(spec, model)) if c is not None]
+                         read_once_circuit(spec, model), parity_aig_circuit(spec, model))
+             if c is not None]
     return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
                default=None)
 
@@ -263,3 +269,35 @@ def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
     if found is None:
         return None
     return Circuit(spec.n, tuple(gates), (found[0],))
+
+
+def parity_aig_circuit(spec: Spec, model: GateModel) -> Circuit | None:
+    """The AIG XOR tree of a spec whose single output is the parity of its m >= 2 essential
+    inputs or its complement (module docstring), or None.  Unverified: the caller verifies
+    it."""
+    from .bounds.schnorr import parity_support
+    from .bounds.trivial import essential_inputs
+
+    if model.kind != "aig" or spec.num_outputs != 1 or parity_support(spec) is None:
+        return None
+    nodes = [input_name(i) for i in essential_inputs(spec)]
+    odd = bool(spec.values[0][sum(1 << i for i in essential_inputs(spec)[:1])])
+    gates: list[Gate] = []
+
+    def gate(table: int, u: str, v: str) -> str:
+        name = f"g{len(gates) + 1}"
+        gates.append(Gate(id=name, weights=((u, 1), (v, 1)), kind="boolean", table=table))
+        return name
+
+    while len(nodes) > 1:
+        joined = []
+        for k in range(0, len(nodes) - 1, 2):
+            u, v = nodes[k], nodes[k + 1]
+            last = len(nodes) == 2
+            # bit q of a table: operand u is bit 0 of q, v bit 1
+            left, right = gate(0b0010, u, v), gate(0b0100, u, v)  # u AND NOT v, NOT u AND v
+            joined.append(gate(0b1110 if odd or not last else 0b0001, left, right))  # OR / NOR
+        if len(nodes) % 2:
+            joined.append(nodes[-1])
+        nodes = joined
+    return Circuit(spec.n, tuple(gates), (nodes[0],))

@@ -56,8 +56,9 @@ __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap", "che
 _BISECT_GAP = 8
 
 #: Said of a result whose circuit is the construction of `minckt.constructions`.
-_READ_ONCE = ("the circuit is the function's read-once formula (minckt.constructions), "
-              "verified, whose size is the proven lower bound: no solver was needed")
+_READ_ONCE = ("the circuit is a construction (minckt.constructions: the function's "
+              "read-once formula, or an XOR tree for parity in AIG), verified, whose size is "
+              "the proven lower bound: no solver was needed")
 _CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
                 "construction (minckt.constructions: detectors, a cascade or a copy network), "
                 "verified like any other: an upper bound, not an optimum")
@@ -711,7 +712,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
         return result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
 
     if objective == "size" and model.is_basis:
-        built = construction()  # a read-once formula: the elementary bound's size
+        built = construction()  # a read-once formula or a parity tree: the bound's size
         if built is not None and built[1].size <= lower:
             runner.notes.add(_READ_ONCE)
             return result(Status.OPTIMAL, *built, built[1].size)

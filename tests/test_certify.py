@@ -296,9 +296,14 @@ def test_bounded_walks_decisions_bases_and_frontiers_are_certified():
     assert "energy <=" in cert.step and "bounds as unit clauses: size <= 3" in cert.covers[-1]
     unsat = decide(family("PARITY", 3), Limits(size=1), params=SearchParams(certify=True))
     assert unsat.status is Status.UNSAT and len(_checked(unsat)) == 1
-    aig = minimize(family("PARITY", 3), "size", model=GateModel("aig"),
+    aig = minimize(family("MAJ", 3), "size", model=GateModel("aig"),
                    params=SearchParams(certify=True))
-    assert (aig.status, aig.value) == (Status.OPTIMAL, 6) and len(_checked(aig)) == 4
+    assert (aig.status, aig.value) == (Status.OPTIMAL, 4) and len(_checked(aig)) == 2
+    # parity in AIG: Schnorr's bound and the XOR tree, no solver step to certify
+    theory = minimize(family("PARITY", 3), "size", model=GateModel("aig"),
+                      params=SearchParams(certify=True))
+    assert (theory.status, theory.value) == (Status.OPTIMAL, 6) and not _checked(theory)
+    assert [c.status for c in theory.certificate] == ["bound"]
     pareto = frontier(family("PARITY", 3), ["energy", "depth"], Limits(size=3),
                       params=SearchParams(certify=True))
     assert pareto.status is Status.OPTIMAL

@@ -124,8 +124,9 @@ def test_rows_name_the_gate_model(records):
     table = R.rows(records)
     assert _row(table, "parity3-relu2")[0].gate == "relu R=2"
     (aig,) = _row(table, "parity3-aig")
-    # an output on 3 inputs needs 2 two-input gates
-    assert aig.gate == "aig" and aig.value == 6 and aig.bounds == {"trivial": 2}
+    # an output on 3 inputs needs 2 two-input gates; parity of 3 needs 6 AIG gates (Schnorr)
+    assert aig.gate == "aig" and aig.value == 6 and aig.bounds == {"trivial": 2, "Schnorr": 6}
+    assert aig.best_bound == 6
     assert _row(table, "cd4-energy-d2")[0].gate == "threshold"
 
 

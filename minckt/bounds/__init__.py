@@ -53,7 +53,7 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     (given a care row: both are maxima over the care rows), and their bounds follow from the
     bounds on size and wires.
     """
-    from . import counting, energy_depth, memorization, parity, subcube, trivial
+    from . import counting, energy_depth, memorization, parity, schnorr, subcube, trivial
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))
@@ -80,6 +80,7 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
         return [b for b in found if b.axis == axis]
     found += [*energy_depth.bounds(spec, axis, model, limits),
               *parity.bounds(spec, axis, model, limits),
+              *schnorr.bounds(spec, axis, model, limits),
               *subcube.bounds(spec, axis, model, limits)]
     if axis in ("evaluated", "ops") and spec.care_mask.any():
         size = strongest(spec, "size", model, limits)

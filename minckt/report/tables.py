@@ -21,8 +21,8 @@ __all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "limits_text", "to_markdow
            "markdown_table"]
 
 #: One column per lower-bound argument (`Bound.name`), in this order.
-BOUND_COLUMNS = ("trivial", "memorization", "Uchizawa–Abe", "UNT", "SUZ", "IPS", "subcube",
-                 "counting")
+BOUND_COLUMNS = ("trivial", "memorization", "Uchizawa–Abe", "UNT", "SUZ", "IPS", "Schnorr",
+                 "subcube", "counting")
 
 COLUMNS = ("instance", "function", "n", "gate", "task", "limits", "point", "status", "optimum",
            "proven lb", *(f"bound: {name}" for name in BOUND_COLUMNS), "best bound", "ratio")
