@@ -59,7 +59,7 @@ import numpy as np
 
 from .circuit import Circuit, Gate, input_name
 from .problem import GateModel, Limits
-from .spec import Spec
+from .spec import Spec, input_matrix
 
 __all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network",
            "read_once_circuit", "parity_aig_circuit"]
@@ -144,7 +144,7 @@ def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | Non
 
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
     """The smaller (fewer gates, then fewer wires) of the constructions that apply (for a
-    Boolean basis the read-once formula alone)."""
+    Boolean basis the read-once formula and the AIG parity tree only)."""
     found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model),
                          read_once_circuit(spec, model), parity_aig_circuit(spec, model))
              if c is not None]
@@ -214,10 +214,8 @@ def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
     support = essential_inputs(spec)
     if not 2 <= len(support) <= READ_ONCE_MAX_INPUTS:
         return None
-    rows = np.arange(spec.num_rows)
-    bits = (rows[None, :] >> np.arange(spec.n)[:, None]) & 1
+    bits = input_matrix(spec.n).astype(np.int64)
     gates: list[Gate] = []
-    failed: set[tuple[tuple[int, ...], bytes]] = set()
 
     def key(part: tuple[int, ...]) -> np.ndarray:
         """Each row's assignment of the inputs in `part`, as a number."""
@@ -280,8 +278,9 @@ def parity_aig_circuit(spec: Spec, model: GateModel) -> Circuit | None:
 
     if model.kind != "aig" or spec.num_outputs != 1 or parity_support(spec) is None:
         return None
-    nodes = [input_name(i) for i in essential_inputs(spec)]
-    odd = bool(spec.values[0][sum(1 << i for i in essential_inputs(spec)[:1])])
+    support = essential_inputs(spec)
+    nodes = [input_name(i) for i in support]
+    odd = bool(spec.values[0][1 << support[0]])  # parity, not its complement
     gates: list[Gate] = []
 
     def gate(table: int, u: str, v: str) -> str:

@@ -56,7 +56,7 @@ __all__ = ["decide", "minimize", "frontier", "resolve_backend", "size_cap", "che
 _BISECT_GAP = 8
 
 #: Said of a result whose circuit is the construction of `minckt.constructions`.
-_READ_ONCE = ("the circuit is a construction (minckt.constructions: the function's "
+_AT_THE_BOUND = ("the circuit is a construction (minckt.constructions: the function's "
               "read-once formula, or an XOR tree for parity in AIG), verified, whose size is "
               "the proven lower bound: no solver was needed")
 _CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
@@ -714,7 +714,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
     if objective == "size" and model.is_basis:
         built = construction()  # a read-once formula or a parity tree: the bound's size
         if built is not None and built[1].size <= lower:
-            runner.notes.add(_READ_ONCE)
+            runner.notes.add(_AT_THE_BOUND)
             return result(Status.OPTIMAL, *built, built[1].size)
     if objective == "size" and runner.pipelined:
         status, found, lower, source = _size_walk(runner, limits, lower, source, cap)

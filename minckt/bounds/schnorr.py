@@ -18,11 +18,10 @@ skipped gate outputs 0: another model of computation), nor for other bases.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..problem import GateModel, Limits
-from ..spec import Spec
+from ..spec import Spec, input_matrix
 from . import Bound
+from .trivial import essential_inputs
 
 __all__ = ["REF_SCHNORR", "parity_support", "bounds"]
 
@@ -35,13 +34,11 @@ def parity_support(spec: Spec, output: int = 0) -> int | None:
     inputs it depends on, or its complement; else None."""
     if not spec.is_total:
         return None
-    values = spec.values[output]
-    rows = np.arange(spec.num_rows)
-    support = [i for i in range(spec.n) if (values != values[rows ^ (1 << i)]).any()]
+    support = essential_inputs(Spec(n=spec.n, outputs=(spec.outputs[output],)))
     if len(support) < 2:
         return None
-    mask = sum(1 << i for i in support)
-    parity = np.array([bin(int(r) & mask).count("1") & 1 for r in rows], dtype=bool)
+    values = spec.values[output]
+    parity = input_matrix(spec.n)[support].sum(axis=0) % 2 == 1
     if (values == parity).all() or (values != parity).all():
         return len(support)
     return None

@@ -129,14 +129,13 @@ class Unary:
         return result
 
 
-
 def _merge_clauses(b: Builder, x: Unary, y: Unary, z: Unary, condition: int | None
                    ) -> list[list[int]]:
     """The merge clauses of z = clamp(x + y) (`Unary.add`), in the order of the loop over
     (i, j) that states them: x >= x.lo + i and y >= y.lo + j imply z >= their sum (clamped
     into z's window), and x <= x.lo + i and y <= y.lo + j imply z <= the sum; each guarded
     by -condition.  Built with numpy (the Python loop took 3.5 s of a 5.4 s encoding of
-    cd8-size-d2-w2's sessions) and simplified against the constants as `Builder.clause`
+    cd8-size-d2-w2's sessions under cProfile) and simplified against the constants as `Builder.clause`
     does: a clause with the true literal is dropped, the false literal is left out."""
     true = b.true
     mine = np.array([true, *x.lits, -true], dtype=np.int64)  # mine[i] <-> x >= x.lo + i
