@@ -54,7 +54,9 @@ The CNF template took 49.7 ms per class on the same 200 classes (b79047c).
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 
 from . import bounds
@@ -68,8 +70,8 @@ from .problem import GateModel, Limits, SearchParams
 from .result import Result, Status, Step
 from .spec import Spec
 
-__all__ = ["BatchMinimizer", "supports", "supports_instance", "least_size", "MAX_INPUTS", "BACKEND",
-           "LAZY_BACKEND"]
+__all__ = ["BatchMinimizer", "supports", "supports_instance", "least_size", "takes_warm",
+           "warm_least_size", "MAX_INPUTS", "WARM_MAX_INPUTS", "BACKEND", "LAZY_BACKEND"]
 
 #: Inputs up to which the template (2^n rows, every sum quadruple) is built.
 MAX_INPUTS = 6
@@ -260,10 +262,15 @@ class BatchMinimizer:
             self._phase_lists[size] = phases + [(None, None)]
         return self._phase_lists[size]
 
-    def minimize(self, spec: Spec, time_limit: float | None = None) -> Result:
+    def minimize(self, spec: Spec, time_limit: float | None = None,
+                 single: bool = False) -> Result:
         """The least size of a circuit computing `spec` within the template's limits, as
-        `minckt.search.minimize` answers it (statuses, bounds, notes, verified circuit)."""
-        from .search import _caps, _restate, checked
+        `minckt.search.minimize` answers it (statuses, bounds, notes, verified circuit).
+
+        `single`: finish as the single path does (`warm_least_size`): the circuit's weights
+        polished and its metrics checked against every proven bound, and out of time the
+        construction as a FEASIBLE answer when it fits."""
+        from .search import _CONSTRUCTED, _caps, _restate, checked, fitting_construction
 
         if spec.n != self.n or not _fits(spec):  # the rest was checked at construction
             raise InputError(f"{spec}: not a question of this batch ({self.n} inputs, one "
@@ -276,13 +283,20 @@ class BatchMinimizer:
         lower, source = bound.value, f"bound: {bound.method}"
         steps: list[Step] = []
         status, circuit, metrics, value = Status.INFEASIBLE, None, None, None
+        encoded, reused = self.encode_s, bool(self.sessions)
+        used: dict[int, dict] = {}
         for size in range(max(1, lower), limits.size + 1):
+            if single and deadline is not None and time.perf_counter() >= deadline:
+                status = Status.UNKNOWN  # as the single path: no step begun out of time
+                break
             asked = limits.with_("size", size)
             answer, seconds, conflicts = Status.UNSAT, 0.0, 0
             for cap, budget in self._phases(size):  # one step: the phases' answer and costs
-                answer, found, spent, used = self._session(size, cap).ask(
-                    spec, asked, deadline, budget)
-                seconds, conflicts = seconds + spent, conflicts + used
+                session = self._session(size, cap)
+                answer, found, spent, spent_conflicts = session.ask(spec, asked, deadline, budget)
+                seconds, conflicts = seconds + spent, conflicts + spent_conflicts
+                used[size] = {k: v for k, v in session.stats.items()
+                              if k in ("variables", "clauses", "encoding")}
                 if answer is Status.SAT or cap is None:
                     break
                 if deadline is not None and time.perf_counter() >= deadline:
@@ -291,9 +305,9 @@ class BatchMinimizer:
             if answer is Status.SAT:
                 circuit, metrics = checked(
                     found, spec, asked, self.model, self.params,
-                    polish_weights=not self.lazy
+                    polish_weights=single or not self.lazy
                     and _max_weight(found) > max(c for c, _ in PHASES),
-                    check_bounds=False)
+                    check_bounds=single)
                 status, value = Status.OPTIMAL, metrics.size
                 steps[-1] = replace(steps[-1], value=value)
                 break
@@ -301,12 +315,23 @@ class BatchMinimizer:
                 status = Status.UNKNOWN
                 break
             lower, source = size + 1, f"solver: size <= {size} UNSAT"
+        stats = {"batch": True, "solver_calls": len(steps)}
+        if single:  # the single path's record (`search._Runner.stats`), and the template's
+            stats.update({"template": "warm" if reused else "new",
+                          "encode_s": round(self.encode_s - encoded, 4),
+                          "sizes_encoded": sorted(used),
+                          "encodings": {str(k): v for k, v in sorted(used.items())}})
+        if single and status is Status.UNKNOWN:
+            built = fitting_construction(spec, self.model, limits)
+            if built is not None:
+                status, (circuit, metrics) = Status.FEASIBLE, built
+                value, notes = metrics.size, notes + (_CONSTRUCTED,)
         result = Result(status=status, spec=spec, limits=limits, model=self.model,
                         objective="size", value=value, lower_bound=lower,
                         lower_bound_source=source, circuit=circuit, metrics=metrics,
                         backend=self.backend, time_s=time.perf_counter() - started,
                         steps=tuple(steps), notes=notes if status is not Status.OPTIMAL else (),
-                        stats={"batch": True, "solver_calls": len(steps)}, bound=bound)
+                        stats=stats, bound=bound)
         return _restate(result, user)
 
     def close(self) -> None:
@@ -319,6 +344,60 @@ class BatchMinimizer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+#: Inputs up to which `minckt.search.minimize` answers a least-size question of the batch
+#: path with unbounded weights on a warm lazy template (`warm_least_size`).  Measured (one
+#: run each, this machine): a template built for one function alone already beat the single
+#: path at 4 and 5 inputs (parity 4 54 ms / 13 ms against 62 / 52 ms, IP 4 8 against 25 ms,
+#: parity 5 53 against 59 ms, MAJ 5 5 against 30 ms) and lost at 6 (CD 6 367 against 150 ms,
+#: IP 6 26.8 against 2.2 s: every sum quadruple's clause); warm, the 222 NPN4 classes took
+#: 0.55-0.80 s of solving and 1.2-1.3 s of polish and bound checks.
+WARM_MAX_INPUTS = 5
+
+#: Warm templates kept per process (the least recently used is closed first).
+WARM_KEEP = 8
+
+_warm: OrderedDict[str, BatchMinimizer] = OrderedDict()
+_warm_lock = threading.Lock()
+
+
+def takes_warm(spec: Spec, objective: str | None, limits: Limits, model: GateModel,
+               params: SearchParams) -> bool:
+    """True when `minckt.search.minimize` answers this question by `warm_least_size`: the
+    batch path `supports` it, on at most `WARM_MAX_INPUTS` inputs, with the lazy template
+    (unbounded weights), and backend auto: a backend named by the user is its single path."""
+    return (spec.n <= WARM_MAX_INPUTS and params.backend == "auto"
+            and supports(spec, objective, limits, model, params)
+            and lazy_refuses(model, limits) is None)
+
+
+def warm_least_size(spec: Spec, model: GateModel, limits: Limits,
+                    params: SearchParams) -> Result:
+    """The least size of `spec` as the single path answers it (polished weights, bounds
+    checked, the construction when out of time), on the process's warm template of the
+    question (n, model, limits, parameters but the time limit), built on first use; a
+    script's loop over functions reuses the template, its sessions and their learnt and
+    witness clauses, which hold for every function (module docstring).  A template is used
+    by one thread at a time: it is taken out of the cache while it answers."""
+    key = repr((spec.n, model, limits, replace(params, time_limit=None)))
+    with _warm_lock:
+        batch = _warm.pop(key, None)
+    if batch is None:
+        batch = BatchMinimizer(spec.n, model, limits, params)
+    try:
+        result = batch.minimize(spec, params.time_limit, single=True)
+    except BaseException:  # an interrupted solver is not reused
+        batch.close()
+        raise
+    with _warm_lock:
+        if key in _warm:  # another thread's template came back first
+            batch.close()
+        else:
+            _warm[key] = batch
+        while len(_warm) > WARM_KEEP:
+            _warm.popitem(last=False)[1].close()
+    return result
 
 
 def _max_weight(circuit: Circuit) -> int:

@@ -410,6 +410,7 @@ def run_npn(n: int, config: str, time_limit: float | None,
     started = datetime.datetime.now()
     sizes: Counter = Counter()
     statuses: Counter = Counter()
+    backends: Counter = Counter()  # what answered: a backend, or the batch path's template
     times: list[float] = []
     optima: dict[str, int | None] = {}
     unsat = 0.0
@@ -429,6 +430,7 @@ def run_npn(n: int, config: str, time_limit: float | None,
             result = minimize(spec, "size", params=params) if batch is None else \
                 batch.minimize(spec, time_limit)
             statuses[result.status.value] += 1
+            backends[result.backend] += 1
             if result.status is Status.OPTIMAL:
                 sizes[result.value] += 1
             optima[f"0x{table:0{digits}X}"] = result.value \
@@ -444,7 +446,8 @@ def run_npn(n: int, config: str, time_limit: float | None,
     total = sum(times)
     return {
         "instance": f"npn{n}-{'all' if sample is None else f'sample{sample}-seed{seed}'}-size",
-        "config": config, "backend": backend, "kind": "npn",
+        "config": config, "kind": "npn",
+        "backend": ", ".join(sorted(backends)) if backends else backend,
         "status": "OPTIMAL" if statuses.get("OPTIMAL", 0) == len(tables) else "INCOMPLETE",
         "classes": len(tables), "statuses": dict(statuses),
         "optimum": {str(k): v for k, v in sorted(sizes.items())},

@@ -190,6 +190,29 @@ _CAPPED = ("the solver's proof that nothing better exists holds within the defau
            "cap only, not for the question asked (no size limit), so the answer is ")
 
 
+def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
+                         objective: str | None = None) -> tuple[Circuit, Metrics] | None:
+    """The detector construction (guarded greedily when the question is conditional),
+    verified, when it keeps within `limits` (`minckt.constructions`), with its metrics."""
+    from .constructions import best_construction, copy_network
+
+    fitting = []
+    for circuit in (best_construction(spec, model),
+                    copy_network(spec, model, limits) if limits.shaped else None):
+        if circuit is None:
+            continue
+        if limits.conditional and objective in ("ops", "evaluated"):
+            from .conditional import make_conditional
+
+            circuit = make_conditional(circuit, spec)
+        metrics = verify(spec, circuit, Limits(conditional=True), model)
+        if not limits.violations(metrics) and not architecture_problems(circuit, limits):
+            fitting.append((circuit, metrics))
+    key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
+        (lambda c: c[1].size)
+    return min(fitting, key=key, default=None)
+
+
 def _restate(result: Result, user: Limits) -> Result:
     """The answer to the question the user asked, when the search ran under a default cap
     that may matter (`_cap_matters`): a proof within the cap is no proof without it.
@@ -270,26 +293,9 @@ class _Runner:
 
     def construction(self, limits: Limits, objective: str | None = None
                      ) -> tuple[Circuit, Metrics] | None:
-        """The detector construction (guarded greedily when the question is conditional),
-        verified, when it keeps within `limits` (`minckt.constructions`); the fallback when
-        a search runs out of time without a circuit."""
-        from .constructions import best_construction, copy_network
-
-        fitting = []
-        for circuit in (best_construction(self.spec, self.model),
-                        copy_network(self.spec, self.model, limits) if limits.shaped else None):
-            if circuit is None:
-                continue
-            if limits.conditional and objective in ("ops", "evaluated"):
-                from .conditional import make_conditional
-
-                circuit = make_conditional(circuit, self.spec)
-            metrics = verify(self.spec, circuit, Limits(conditional=True), self.model)
-            if not limits.violations(metrics) and not architecture_problems(circuit, limits):
-                fitting.append((circuit, metrics))
-        key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
-            (lambda c: c[1].size)
-        return min(fitting, key=key, default=None)
+        """`fitting_construction` of this search's question: the fallback when a search runs
+        out of time without a circuit."""
+        return fitting_construction(self.spec, self.model, limits, objective)
 
     @contextmanager
     def budget(self, seconds: float | None):
@@ -638,6 +644,10 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     if store is not None:
         return _stored(lambda: minimize(spec, objective, limits, model, params), store, spec,
                        model, limits, params, objective=objective)
+    from .batch import takes_warm, warm_least_size
+
+    if takes_warm(spec, objective, limits, model, params):
+        return warm_least_size(spec, model, limits, params)
     user = limits
     limits, notes = _caps(spec, limits, params, objective)
     runner = _Runner(spec, model, params, limits, {objective})

@@ -14,6 +14,11 @@ from minckt.classes import canonical, npn_representatives
 from minckt.verify import verify
 
 
+#: The single path as it was before least sizes of at most 5 inputs took the warm template
+#: (`batch.warm_least_size`, which is the batch path itself): CP-SAT, independent of it.
+SINGLE = SearchParams(backend="cpsat")
+
+
 def _agree(batch_result, single):
     assert batch_result.status is single.status
     assert batch_result.value == single.value
@@ -29,7 +34,7 @@ def test_every_npn4_class_as_the_single_path():
         for table in npn_representatives(4):
             spec = Spec(n=4, outputs=(int(table),))
             result = batch.minimize(spec)
-            single = minimize(spec, "size")
+            single = minimize(spec, "size", params=SINGLE)
             _agree(result, single)
             verify(spec, result.circuit, Limits(size=result.value))
             assert result.backend == batch.backend == LAZY_BACKEND
@@ -51,7 +56,7 @@ def test_limits_as_the_single_path(limits):
             n = 3 if table in (0x96, 0xE8) else 4
             spec = Spec(n=n, outputs=(table,))
             result = (three if n == 3 else four).minimize(spec)
-            _agree(result, minimize(spec, "size", limits))
+            _agree(result, minimize(spec, "size", limits, params=SINGLE))
             if result.circuit is not None:
                 verify(spec, result.circuit, limits.with_("size", result.value))
 
@@ -65,7 +70,7 @@ def test_care_sets_as_the_single_path():
     with BatchMinimizer(4) as batch:
         for spec in specs:
             result = batch.minimize(spec)
-            _agree(result, minimize(spec, "size"))
+            _agree(result, minimize(spec, "size", params=SINGLE))
             verify(spec, result.circuit, Limits(size=result.value))
 
 
@@ -80,7 +85,7 @@ def test_out_of_time_is_unknown_with_a_true_lower_bound():
     assert exact.status is Status.OPTIMAL
     if result.status is Status.UNKNOWN:
         assert result.value is None and result.lower_bound <= exact.value
-    assert exact.value == minimize(spec, "size", Limits(depth=2)).value
+    assert exact.value == minimize(spec, "size", Limits(depth=2), params=SINGLE).value
 
 
 def test_questions_outside_the_batch_fall_back():
@@ -110,7 +115,8 @@ def test_npn5_sample_as_the_single_path():
     with BatchMinimizer(5) as batch:
         for table in sorted(tables):
             spec = Spec(n=5, outputs=(table,))
-            _agree(batch.minimize(spec), minimize(spec, "size"))
+            _agree(batch.minimize(spec), minimize(spec, "size",
+                                                  params=SearchParams(backend="lazy")))
 
 
 def test_a_pool_sweep_takes_the_batch_path():
@@ -126,3 +132,64 @@ def test_a_pool_sweep_takes_the_batch_path():
         assert r["status"] == "OPTIMAL"
         functions[r["value"]] = functions.get(r["value"], 0) + r["class_size"]
     assert functions == {1: 104, 2: 152}
+
+
+def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
+    """`minimize` of least size on at most 5 inputs (backend auto, unbounded weights) takes
+    the process's warm lazy template: every 3-input function gets the CNF single path's
+    optimum, a verified circuit whose weights polish leaves as they are, its metrics checked
+    against the bounds (each call), and from the second function on the template is reused."""
+    import minckt.batch as batch_module
+    from minckt import bounds
+    from minckt.polish import polish
+
+    checks = []
+    real = bounds.check_circuit
+    monkeypatch.setattr(bounds, "check_circuit",
+                        lambda *a, **k: (checks.append(a[0]), real(*a, **k))[1])
+    monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
+    templates = []
+    for table in range(256):
+        spec = Spec(n=3, outputs=(table,))
+        warm = minimize(spec, "size")
+        _agree(warm, minimize(spec, "size", params=SearchParams(backend="cnf")))
+        assert warm.backend == LAZY_BACKEND and warm.status is Status.OPTIMAL
+        if warm.value:
+            verify(spec, warm.circuit, Limits(size=warm.value))
+            assert polish(warm.circuit, spec).gates == warm.circuit.gates
+            assert checks[-1] is spec
+            templates.append(warm.stats["template"])
+    assert templates[0] == "new" and set(templates[1:]) == {"warm"}
+    assert len(batch_module._warm) == 1
+
+
+def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
+    """Out of time before a step the warm path gives the construction as FEASIBLE (parity
+    5), or UNKNOWN when the construction breaks a limit; two threads asking at once each
+    get their own template and the right optimum; at most `WARM_KEEP` templates are kept."""
+    import threading
+
+    import minckt.batch as batch_module
+
+    monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
+    late = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
+    assert late.status is Status.FEASIBLE and late.lower_bound <= 3 < late.value
+    verify(late.spec, late.circuit)
+    assert any("construction" in note for note in late.notes)
+    assert minimize(family("PARITY", 5), "size", Limits(depth=1),
+                    params=SearchParams(time_limit=1e-6)).status is Status.UNKNOWN
+    answers = {}
+
+    def ask(name, n):
+        answers[name, n] = minimize(family(name, n), "size").value
+
+    threads = [threading.Thread(target=ask, args=a) for a in (("PARITY", 4), ("IP", 4),
+                                                               ("EQ", 4), ("PARITY", 5))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == {("PARITY", 4): 3, ("IP", 4): 2, ("EQ", 4): 2, ("PARITY", 5): 3}
+    for depth in range(1, batch_module.WARM_KEEP + 3):
+        minimize(family("MAJ", 3), "size", Limits(depth=depth))
+    assert len(batch_module._warm) == batch_module.WARM_KEEP

@@ -39,7 +39,8 @@ def test_run_suite_records(tmp_path):
         assert parity["variables"] > 0 and parity["clauses"] > 0
         assert parity["unsat_s"] <= parity["solve_s"] <= parity["time_s"]
         assert runs[("xor2-decide-1", config)]["status"] == "UNSAT"
-    assert runs[("parity3-size", "default")]["backend"] == "cpsat"  # auto: n <= 4
+    # auto: least size of at most 5 inputs on the warm lazy template (`batch.warm_least_size`)
+    assert runs[("parity3-size", "default")]["backend"] == "lazy-batch"
     assert runs[("parity3-size", "core")]["backend"] == "cpsat"
     assert report["meta"]["git"]
 

@@ -499,6 +499,7 @@ def test_result_json_carries_status_and_metrics():
 
 def test_auto_backend_rule():
     from minckt.problem import GateModel
+    from minckt.batch import LAZY_BACKEND, WARM_MAX_INPUTS
     from minckt.search import AUTO_CPSAT_MAX_INPUTS, resolve_backend
 
     small = family("PARITY", AUTO_CPSAT_MAX_INPUTS)
@@ -511,7 +512,10 @@ def test_auto_backend_rule():
     assert resolve_backend("auto", GateModel(), large, Limits(), {"weight"}) == "cnf"
     assert resolve_backend("auto", GateModel(), large, Limits(conditional=True)) == "cnf"
     assert resolve_backend("cnf", GateModel(), small) == "cnf"
-    assert minimize(large, "size").backend == "lazy"
+    assert minimize(family("PARITY", WARM_MAX_INPUTS + 1), "size").backend == "lazy"
+    # least size of at most 5 inputs, unbounded weights: the warm lazy template (batch)
+    assert minimize(large, "size").backend == minimize(small, "size").backend == LAZY_BACKEND
+    assert minimize(small, "size", params=SearchParams(backend="cnf")).backend == "cnf"
     assert minimize(large, "weight", Limits(size=3)).backend == "cnf"
     # ReLU / sigmoid gates and shaped threshold networks: CNF at every size (README)
     assert resolve_backend("auto", GateModel("relu", 2), small) == "cnf"

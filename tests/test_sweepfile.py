@@ -150,10 +150,7 @@ def test_min_plus_one_is_each_class_least_size_plus_one():
     assert sum(i.function["class_size"] for i in instances if i.limits.size == 2) == 104
 
 
-def test_least_sizes_come_from_search_minimize_without_the_batch_module(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "minckt.batch", None)  # `import minckt.batch` fails
+def test_least_sizes_of_the_plan_are_the_known_optima():
     plan = load_sweep({"minimize": "energy", "size": "min", "families": ["PARITY", "MAJ"],
                        "n": "3..4"})
     instances, warned = resolve_sizes(plan)
@@ -260,6 +257,7 @@ def test_sweep_the_module_and_run_sweep_the_function_both_import():
 
 # -- store= in library calls ----------------------------------------------------------------
 def _no_solving(monkeypatch) -> None:
+    import minckt.batch as batch
     import minckt.search as search
 
     def refuse(*args, **kwargs):
@@ -267,6 +265,7 @@ def _no_solving(monkeypatch) -> None:
 
     for name in ("_minimize", "_frontier", "_Runner"):
         monkeypatch.setattr(search, name, refuse)
+    monkeypatch.setattr(batch, "warm_least_size", refuse)  # least size of n <= 5
 
 
 def test_minimize_with_a_store_reads_back_a_verified_result(tmp_path, monkeypatch):
