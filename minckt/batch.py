@@ -366,10 +366,16 @@ def takes_warm(spec: Spec, objective: str | None, limits: Limits, model: GateMod
                params: SearchParams) -> bool:
     """True when `minckt.search.minimize` answers this question by `warm_least_size`: the
     batch path `supports` it, on at most `WARM_MAX_INPUTS` inputs, with the lazy template
-    (unbounded weights), and backend auto: a backend named by the user is its single path."""
+    (unbounded weights), and backend auto where auto would take CP-SAT or lazy: a backend
+    named by the user is its single path."""
+    from .search import resolve_backend
+
     return (spec.n <= WARM_MAX_INPUTS and params.backend == "auto"
             and supports(spec, objective, limits, model, params)
-            and lazy_refuses(model, limits) is None)
+            and lazy_refuses(model, limits) is None
+            # not where auto takes another path: the threshold-function library of a
+            # fan-in limit (parity 5 with fan-in 3: 1.2 s there, open at 120 s here)
+            and resolve_backend("auto", model, spec, limits, {"size"}) in ("cpsat", "lazy"))
 
 
 def warm_least_size(spec: Spec, model: GateModel, limits: Limits,

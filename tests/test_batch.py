@@ -161,6 +161,8 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
             templates.append(warm.stats["template"])
     assert templates[0] == "new" and set(templates[1:]) == {"warm"}
     assert len(batch_module._warm) == 1
+    # where auto takes another path the warm template does not answer: a fan-in limit
+    assert minimize(family("PARITY", 4), "size", Limits(fanin=3)).backend == "tlib"
 
 
 def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
