@@ -43,7 +43,10 @@ per function: polishing the weights of a circuit whose weights are at most 6 alr
 checking the circuit's metrics against every proven bound (a test of the bounds, which the
 single path keeps doing).  `supports` says which questions take this path (least size of
 one output of threshold gates, without guards or a shape, n <= `MAX_INPUTS`, backend auto or
-cnf); `least_size` answers one and `BatchMinimizer` many.
+cnf); `least_size` answers one and `BatchMinimizer` many.  `minckt.search.minimize` answers
+the least-size questions of at most `WARM_MAX_INPUTS` inputs that auto gives to CP-SAT or
+lazy on a warm lazy template kept by the process (`warm_least_size`), finished as the
+single path's answers are (polish, bound checks, the construction out of time).
 
 Measured (README, "Performance"; `minckt bench --npn 5 --sample 200 --seed 1 --configs
 batch,default,cnf`, one run at 596bc54): 15.8 ms per class on the lazy template against
