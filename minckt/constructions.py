@@ -145,9 +145,13 @@ def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | Non
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
     """The smaller (fewer gates, then fewer wires) of the constructions that apply (for a
     Boolean basis the read-once formula and the AIG parity tree only)."""
+    parity = parity_aig_circuit(spec, model)
+    # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
+    # a read-once formula has m - 1): the read-once search, about 0.3 s of trying every
+    # split at 10 inputs, is left out for it
+    read_once = read_once_circuit(spec, model) if parity is None else None
     found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model),
-                         read_once_circuit(spec, model), parity_aig_circuit(spec, model))
-             if c is not None]
+                         read_once, parity) if c is not None]
     return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
                default=None)
 
