@@ -162,6 +162,7 @@ class _Template:
             self.solver.conf_budget(-1 if unlimited else budget or CONFLICT_CHUNK)
             # a signal interrupts the solver (`lifecycle.stoppable`), whose call then
             # returns and lets the handler raise `lifecycle.Interrupted`
+            self.solver.clear_interrupt()  # a signal's interrupt stays set until cleared
             with stoppable(self.solver.interrupt):
                 outcome = self.solver.solve_limited(assumptions=assumptions,
                                                     expect_interrupt=True)
@@ -273,7 +274,8 @@ class BatchMinimizer:
         `single`: finish as the single path does (`warm_least_size`): the circuit's weights
         polished and its metrics checked against every proven bound, and out of time the
         construction as a FEASIBLE answer when it fits."""
-        from .search import _CONSTRUCTED, _caps, _restate, checked, fitting_construction
+        from .search import (_CONSTRUCTED, _cap_matters, _caps, _restate, checked,
+                             fitting_construction)
 
         if spec.n != self.n or not _fits(spec):  # the rest was checked at construction
             raise InputError(f"{spec}: not a question of this batch ({self.n} inputs, one "
@@ -290,7 +292,9 @@ class BatchMinimizer:
         used: dict[int, dict] = {}
         for size in range(max(1, lower), limits.size + 1):
             if single and deadline is not None and time.perf_counter() >= deadline:
-                status = Status.UNKNOWN  # as the single path: no step begun out of time
+                # as the single path: no step begun out of time, an UNKNOWN one logged
+                status = Status.UNKNOWN
+                steps.append(Step(size, limits.with_("size", size), status, 0.0))
                 break
             asked = limits.with_("size", size)
             answer, seconds, conflicts = Status.UNSAT, 0.0, 0
@@ -324,6 +328,9 @@ class BatchMinimizer:
                           "encode_s": round(self.encode_s - encoded, 4),
                           "sizes_encoded": sorted(used),
                           "encodings": {str(k): v for k, v in sorted(used.items())}})
+        notes = notes if status is not Status.OPTIMAL else ()
+        if single:
+            notes = notes if _cap_matters(user, "size", status) else ()
         if single and status is Status.UNKNOWN:
             built = fitting_construction(spec, self.model, limits)
             if built is not None:
@@ -333,7 +340,7 @@ class BatchMinimizer:
                         objective="size", value=value, lower_bound=lower,
                         lower_bound_source=source, circuit=circuit, metrics=metrics,
                         backend=self.backend, time_s=time.perf_counter() - started,
-                        steps=tuple(steps), notes=notes if status is not Status.OPTIMAL else (),
+                        steps=tuple(steps), notes=notes,
                         stats=stats, bound=bound)
         return _restate(result, user)
 
@@ -369,11 +376,16 @@ def takes_warm(spec: Spec, objective: str | None, limits: Limits, model: GateMod
                params: SearchParams) -> bool:
     """True when `minckt.search.minimize` answers this question by `warm_least_size`: the
     batch path `supports` it, on at most `WARM_MAX_INPUTS` inputs, with the lazy template
-    (unbounded weights), and backend auto where auto would take CP-SAT or lazy: a backend
-    named by the user is its single path."""
+    (unbounded weights), limits on size and depth only, the default SAT solver, and backend
+    auto where auto would take CP-SAT or lazy: a backend named by the user is its single
+    path."""
     from .search import resolve_backend
 
     return (spec.n <= WARM_MAX_INPUTS and params.backend == "auto"
+            # the batch's own solver (Glucose 4: limited solves and interrupts)
+            and params.sat_solver == SearchParams().sat_solver
+            # size and depth limits only: others (wires, energy, ...) are not measured here
+            and set(limits.bounded()) <= {"size", "depth"}
             and supports(spec, objective, limits, model, params)
             and lazy_refuses(model, limits) is None
             # not where auto takes another path: the threshold-function library of a
@@ -389,7 +401,8 @@ def warm_least_size(spec: Spec, model: GateModel, limits: Limits,
     script's loop over functions reuses the template, its sessions and their learnt and
     witness clauses, which hold for every function (module docstring).  A template is used
     by one thread at a time: it is taken out of the cache while it answers."""
-    key = repr((spec.n, model, limits, replace(params, time_limit=None)))
+    key = repr((spec.n, model, limits, replace(params, time_limit=None, label="",
+                                               symmetry=dict(sorted(params.symmetry.items())))))
     with _warm_lock:
         batch = _warm.pop(key, None)
     if batch is None:
@@ -400,7 +413,10 @@ def warm_least_size(spec: Spec, model: GateModel, limits: Limits,
         batch.close()
         raise
     with _warm_lock:
-        if key in _warm:  # another thread's template came back first
+        if key in _warm or params.time_limit is None \
+                and result.status not in (Status.OPTIMAL, Status.INFEASIBLE):
+            # another thread's template came back first, or a solve without a time limit
+            # was stopped (a signal to another thread): this one is not kept
             batch.close()
         else:
             _warm[key] = batch
