@@ -162,6 +162,12 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
     assert len(batch_module._warm) == 1
     # where auto takes another path the warm template does not answer: a fan-in limit
     assert minimize(family("PARITY", 4), "size", Limits(fanin=3)).backend == "tlib"
+    # but fan-in 4 on 4 inputs takes the template (measured), with the library's optimum
+    four = minimize(family("PARITY", 4), "size", Limits(fanin=4))
+    assert four.backend == LAZY_BACKEND and four.status is Status.OPTIMAL
+    assert four.value == minimize(family("PARITY", 4), "size", Limits(fanin=4),
+                                  params=SearchParams(backend="tlib")).value == 4
+    assert four.metrics.fanin <= 4
 
 
 def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
