@@ -160,9 +160,9 @@ class _Template:
         while True:
             unlimited = deadline is None and budget is None
             self.solver.conf_budget(-1 if unlimited else budget or CONFLICT_CHUNK)
+            self.solver.clear_interrupt()  # a signal's interrupt stays set until cleared
             # a signal interrupts the solver (`lifecycle.stoppable`), whose call then
             # returns and lets the handler raise `lifecycle.Interrupted`
-            self.solver.clear_interrupt()  # a signal's interrupt stays set until cleared
             with stoppable(self.solver.interrupt):
                 outcome = self.solver.solve_limited(assumptions=assumptions,
                                                     expect_interrupt=True)
@@ -291,12 +291,12 @@ class BatchMinimizer:
         encoded, reused = self.encode_s, bool(self.sessions)
         used: dict[int, dict] = {}
         for size in range(max(1, lower), limits.size + 1):
+            asked = limits.with_("size", size)
             if single and deadline is not None and time.perf_counter() >= deadline:
                 # as the single path: no step begun out of time, an UNKNOWN one logged
                 status = Status.UNKNOWN
-                steps.append(Step(size, limits.with_("size", size), status, 0.0))
+                steps.append(Step(size, asked, status, 0.0))
                 break
-            asked = limits.with_("size", size)
             answer, seconds, conflicts = Status.UNSAT, 0.0, 0
             for cap, budget in self._phases(size):  # one step: the phases' answer and costs
                 session = self._session(size, cap)
@@ -328,9 +328,7 @@ class BatchMinimizer:
                           "encode_s": round(self.encode_s - encoded, 4),
                           "sizes_encoded": sorted(used),
                           "encodings": {str(k): v for k, v in sorted(used.items())}})
-        notes = notes if status is not Status.OPTIMAL else ()
-        if single:
-            notes = notes if _cap_matters(user, "size", status) else ()
+        notes = notes if _cap_matters(user, "size", status) else ()
         if single and status is Status.UNKNOWN:
             built = fitting_construction(spec, self.model, limits)
             if built is not None:

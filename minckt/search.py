@@ -291,12 +291,6 @@ class _Runner:
             start = np.linspace(0, len(care) - 1, num=min(len(care), 2 * spec.n + 2))
             self.rows = {int(care[int(i)]) for i in start}
 
-    def construction(self, limits: Limits, objective: str | None = None
-                     ) -> tuple[Circuit, Metrics] | None:
-        """`fitting_construction` of this search's question: the fallback when a search runs
-        out of time without a circuit."""
-        return fitting_construction(self.spec, self.model, limits, objective)
-
     @contextmanager
     def budget(self, seconds: float | None):
         """Within the block, the search's deadline is at most `seconds` away."""
@@ -620,7 +614,7 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
         with warm():  # a closed session's idle child serves the next
             status, circuit, metrics = runner.step(limits.size, limits)
             if status is Status.UNKNOWN:
-                built = runner.construction(limits)
+                built = fitting_construction(spec, model, limits)
                 if built is not None:
                     status, (circuit, metrics) = Status.SAT, built
                     runner.notes.add(_CONSTRUCTED)
@@ -706,7 +700,7 @@ def _minimize(runner: _Runner, objective: str, limits: Limits) -> Result:
 
     def construction() -> tuple[Circuit, Metrics] | None:
         if not constructed:
-            constructed.append(runner.construction(limits, objective))
+            constructed.append(fitting_construction(spec, model, limits, objective))
         return constructed[0]
 
     def fallback(best: Circuit | None = None, best_metrics: Metrics | None = None) -> Result:
