@@ -824,7 +824,13 @@ def _size_walk(runner: _Runner, limits: Limits, lower: int, source: str, cap: in
         """What a free lane decides: the least open size with every break when it runs
         nowhere, else a new size (in the `sat_lane` setting above the least open one),
         else the other setting of an open size.  A backend without `sat_lane` runs its
-        own setting in both lanes and races nothing twice."""
+        own setting in both lanes and races nothing twice.  Measured against racing the
+        least open size under every break whenever it runs only in the `sat_lane` setting
+        (before a new size): on the 25 four-input AIG / XAIG benchmark instances (median of
+        three runs each, alternating, chain backend) that order took 1.23x the time
+        (geometric mean; 0.69-0.91x on random4-1, -2, -5, -7-aig, 1.2-2.3x on the ones
+        under 0.5 s, where a new session costs more than the race gains), and 0.94x, within
+        the runs' spread, when it began only after 0.3 s of the walk: not adopted."""
         if low < least and low < upcoming and not any(size == low for size, _ in running):
             return low, False
         if upcoming <= cap and upcoming < least:
