@@ -6,7 +6,6 @@ frontier of several, with every circuit re-verified and every optimum backed by 
 proof of the next step.
 """
 
-__version__ = "0.1.0"
 
 import sys as _sys
 from importlib import import_module as _import_module
@@ -15,13 +14,14 @@ from types import ModuleType as _ModuleType
 #: Public names and the modules that define them, imported on first use: `minckt --version`
 #: and usage errors then answer without loading OR-Tools, python-sat or networkx.
 _LAZY = {
-    "Circuit": "circuit", "Gate": "circuit", "Metrics": "circuit",
+    "Circuit": "core.circuit", "Gate": "core.circuit", "Metrics": "core.circuit",
     "MincktError": "errors", "InputError": "errors", "InternalError": "errors",
-    "VerificationError": "errors", "family": "families", "GateModel": "problem",
-    "Limits": "problem", "SearchParams": "problem", "Frontier": "result",
-    "Result": "result", "Status": "result", "decide": "search", "frontier": "search",
-    "minimize": "search", "Spec": "spec", "verify": "verify", "memorize": "data",
-    "read_points": "data", "random_points": "data", "run_sweep": "sweepfile",
+    "VerificationError": "errors", "family": "core.families", "GateModel": "core.problem",
+    "Limits": "core.problem", "SearchParams": "core.problem", "Frontier": "solve.result",
+    "Result": "solve.result", "Status": "core.status", "decide": "io.stored",
+    "frontier": "io.stored", "minimize": "io.stored", "Spec": "core.spec",
+    "verify": "verify.check", "memorize": "core.data", "read_points": "core.data",
+    "random_points": "core.data", "run_sweep": "run.sweepfile",
 }
 
 __all__ = [*_LAZY, "__version__"]
@@ -45,9 +45,12 @@ class _Package(_ModuleType):
     submodule stays importable as ``minckt.verify`` through sys.modules)."""
 
     def __setattr__(self, name: str, value) -> None:
-        if name in _LAZY and isinstance(value, _ModuleType) and _LAZY[name] == name:
+        if name in _LAZY and isinstance(value, _ModuleType) \
+                and _LAZY[name].split(".")[0] == name:
             return
         super().__setattr__(name, value)
 
 
 _sys.modules[__name__].__class__ = _Package
+
+from minckt.version import __version__  # noqa: E402  (after the lazy table: no solver imported)

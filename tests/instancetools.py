@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minckt.errors import InputError
-from minckt.instances import parse_instances
+from minckt.io.instances import parse_instances
 
 
 def parse_error(text: str, filename: str) -> str:

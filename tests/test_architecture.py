@@ -15,16 +15,16 @@ import itertools
 import numpy as np
 import pytest
 
-from minckt.circuit import Circuit, threshold_gate
-from minckt.classes import npn_representatives
+from minckt.core.circuit import Circuit, threshold_gate
+from minckt.core.classes import npn_representatives
 from minckt.encode.symmetry import SWITCHES
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.problem import Limits, SearchParams
-from minckt.result import Status
-from minckt.search import minimize
-from minckt.spec import Spec, input_matrix
-from minckt.verify import architecture_problems, layer_assignment, verify
+from minckt.core.families import family
+from minckt.core.problem import Limits, SearchParams
+from minckt.core.status import Status
+from minckt import minimize
+from minckt.core.spec import Spec, input_matrix
+from minckt.verify.check import architecture_problems, layer_assignment, verify
 
 N = 3
 ROWS = 1 << N
@@ -147,7 +147,7 @@ def test_limits_refuse_bad_shapes():
     with pytest.raises(InputError, match="guards in layered networks"):
         minimize(_spec(0x96), "hidden", Limits(layers=(3, 1), conditional=True))
     with pytest.raises(InputError, match="not the aig basis"):
-        from minckt.problem import GateModel
+        from minckt.core.problem import GateModel
         minimize(_spec(0x96), "hidden", Limits(), GateModel("aig"))
 
 
@@ -288,7 +288,7 @@ def test_relu_and_sigmoid_networks_agree_across_backends(kind):
     """ReLU and sigmoid gates (R = 2) in one hidden layer without skip and with outputs that
     read hidden gates, weights <= 2: both backends give the same least hidden, each circuit
     verified in its shape."""
-    from minckt.problem import GateModel
+    from minckt.core.problem import GateModel
 
     model = GateModel(kind, 2)
     seen = set()
@@ -312,8 +312,8 @@ def test_copy_network_fits_every_shape_and_model():
     """The copy network (`minckt.constructions.copy_network`): copies of the inputs, then one
     gate per output; verified in each shape and gate model, and None where an output is no
     threshold function (parity) or a layer is too narrow."""
-    from minckt.constructions import copy_network
-    from minckt.problem import GateModel
+    from minckt.solve.constructions import copy_network
+    from minckt.core.problem import GateModel
 
     spec = family("PAIRWISE_AND", 5, k=3)
     for limits in (Limits(layers=(5, 10), skip=False), Limits(outputs_read="hidden"),

@@ -9,9 +9,10 @@ import random
 import pytest
 
 from minckt import GateModel, Limits, SearchParams, Spec, Status, family, minimize
-from minckt.batch import BACKEND, LAZY_BACKEND, BatchMinimizer, least_size, supports
-from minckt.classes import canonical, npn_representatives
-from minckt.verify import verify
+from minckt.solve import least_size
+from minckt.solve.batch import BACKEND, LAZY_BACKEND, BatchMinimizer, supports
+from minckt.core.classes import canonical, npn_representatives
+from minckt.verify.check import verify
 
 
 #: The single path as it was before least sizes of at most 5 inputs took the warm template
@@ -123,7 +124,7 @@ def test_a_pool_sweep_takes_the_batch_path():
     """`sweep` with two workers answers least-size classes by the batch path: every record
     says so, and the functions of size 1 are the 104 threshold functions of at most 3
     inputs (OEIS A000609), the other 152 need 2 gates."""
-    from minckt.sweep import class_instances, sweep
+    from minckt.run.sweep import class_instances, sweep
 
     records = list(sweep(class_instances(3), None, workers=2))
     assert {r["backend"] for r in records} == {LAZY_BACKEND}
@@ -139,9 +140,9 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
     the process's warm lazy template: every 3-input function gets the CNF single path's
     optimum, a verified circuit whose weights polish leaves as they are, its metrics checked
     against the bounds (each call), and from the second function on the template is reused."""
-    import minckt.batch as batch_module
+    import minckt.solve.batch as batch_module
     from minckt import bounds
-    from minckt.polish import polish
+    from minckt.solve.polish import polish
 
     checks = []
     real = bounds.check_circuit
@@ -176,7 +177,7 @@ def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     get their own template and the right optimum; at most `WARM_KEEP` templates are kept."""
     import threading
 
-    import minckt.batch as batch_module
+    import minckt.solve.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
     late = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
@@ -208,7 +209,7 @@ def test_a_stopped_template_is_not_kept(monkeypatch):
     the batch does not use takes the single path.  (An interrupt left set on a solver is
     cleared before each solve, `_Template._solve`; these solves end in a few conflicts,
     before Glucose looks at the flag, so no test here could see it.)"""
-    import minckt.batch as batch_module
+    import minckt.solve.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
     real = batch_module._Template._solve

@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import json
 
-from minckt.bench import compare, run_suite
+from minckt.run.bench import compare, run_suite
 from minckt.cli import main
-from minckt.families import npn_classes
+from minckt.core.families import npn_classes
 
 SUITE = """\
 [[instance]]

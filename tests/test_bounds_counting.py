@@ -13,10 +13,10 @@ import pytest
 from minckt import SearchParams, Status, minimize
 from minckt.bounds import check_circuit, lower_bounds
 from minckt.bounds import counting as C
-from minckt.circuit import Circuit, Gate
-from minckt.problem import GateModel, Limits
-from minckt.spec import Spec
-from minckt.verify import architecture_problems
+from minckt.core.circuit import Circuit, Gate
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.verify.check import architecture_problems
 
 THRESHOLD = GateModel()
 HIDDEN = Limits(outputs_read="hidden")

@@ -15,11 +15,11 @@ from minckt import Limits, SearchParams, Status, family, minimize
 from minckt.bounds import energy_depth as E
 from minckt.bounds import parity as P
 from minckt.bounds import rank as R
-from minckt.circuit import Circuit, Gate
+from minckt.core.circuit import Circuit, Gate
 from minckt.errors import InputError
-from minckt.problem import GateModel
-from minckt.threshold import max_weight_needed
-from minckt.spec import Spec, bits_to_int
+from minckt.core.problem import GateModel
+from minckt.core.threshold import max_weight_needed
+from minckt.core.spec import Spec, bits_to_int
 
 THRESHOLD = GateModel()
 

@@ -14,8 +14,8 @@ import pytest
 from minckt import Limits, SearchParams, Status, minimize
 from minckt.bounds import check_circuit, lower_bounds, strongest
 from minckt.bounds import memorization as M
-from minckt.problem import GateModel
-from minckt.spec import Spec
+from minckt.core.problem import GateModel
+from minckt.core.spec import Spec
 
 THRESHOLD = GateModel()
 
@@ -262,8 +262,8 @@ def test_bounds_are_attained_on_xor(model, axis, conditional):
 def test_check_circuit_does_not_hold_a_guarded_circuit_to_unguarded_bounds():
     # four mutually exclusive outputs [x1 = a][x2 = b] x3: size >= 4 (distinct columns), so
     # without guards evaluated = size >= 4; with guards three gates per row suffice
-    from minckt.circuit import Circuit, Gate
-    from minckt.verify import verify
+    from minckt.core.circuit import Circuit, Gate
+    from minckt.verify.check import verify
 
     outputs = tuple(_table(3, lambda x, a=a, b=b: x[0] == a and x[1] == b and x[2])
                     for a in (0, 1) for b in (0, 1))

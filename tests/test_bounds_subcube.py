@@ -15,11 +15,11 @@ import pytest
 from minckt import SearchParams, Status, minimize
 from minckt.bounds import lower_bounds, strongest
 from minckt.bounds import subcube as S
-from minckt.circuit import Circuit, Gate
-from minckt.classes import npn_representatives
-from minckt.families import family
-from minckt.problem import GateModel, Limits
-from minckt.spec import Spec, bits_to_int
+from minckt.core.circuit import Circuit, Gate
+from minckt.core.classes import npn_representatives
+from minckt.core.families import family
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec, bits_to_int
 
 THRESHOLD = GateModel()
 #: OEIS A000609: the number of threshold functions of n = 0, 1, 2, 3, 4 variables.

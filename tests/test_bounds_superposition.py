@@ -12,8 +12,8 @@ import pytest
 from minckt.bounds import lower_bounds
 from minckt.bounds import superposition as A
 from minckt.errors import InputError
-from minckt.problem import AXES, Limits
-from minckt.spec import Spec
+from minckt.core.problem import AXES, Limits
+from minckt.core.spec import Spec
 
 GRID = np.arange(1, 257, dtype=float)
 

@@ -23,12 +23,13 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from minckt.circuit import Circuit
-from minckt.families import family
-from minckt.problem import Limits
-from minckt.result import Result, Status
-from minckt.search import decide, minimize
-from minckt.spec import Spec
+from minckt.core.circuit import Circuit
+from minckt.core.families import family
+from minckt.core.problem import Limits
+from minckt.solve.result import Result
+from minckt.core.status import Status
+from minckt import decide, minimize
+from minckt.core.spec import Spec
 
 #: OEIS A000609: number of threshold functions of k or fewer inputs (constants included).
 A000609 = {0: 2, 1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572}

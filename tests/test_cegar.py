@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, family, minimize
-from minckt.verify import verify
+from minckt.verify.check import verify
 
 CASES = [
     (family("PARITY", 4), "size", Limits()),

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from pysat.solvers import Solver
 
-from minckt import (GateModel, Limits, SearchParams, Spec, Status, decide, family, frontier,
-                    minimize)
-from minckt.certify import (CertStatus, StepCertificate, bound_certificate, certify_unsat,
-                            dimacs, verify_proof)
+from minckt import (
+    GateModel, Limits, SearchParams, Spec, Status, decide, family, frontier, minimize
+)
+from minckt.solve.certify import CertStatus, StepCertificate, bound_certificate, certify_unsat
+from minckt.verify.proof import dimacs, verify_proof
 from minckt.errors import InputError, InternalError
 
 
@@ -224,11 +225,11 @@ def test_bound_certificate():
 
 @pytest.mark.parametrize("table, n, size", [("0x6", 2, 1), ("0x6996", 4, 2)])
 def test_a_minckt_step_is_verified(tmp_path, table, n, size):
-    from minckt.encode import Task
+    from minckt.encode.task import Task
     from minckt.encode.cnf import CnfSession
-    from minckt.problem import GateModel, Limits, SearchParams
-    from minckt.result import Status
-    from minckt.spec import Spec
+    from minckt.core.problem import GateModel, Limits, SearchParams
+    from minckt.core.status import Status
+    from minckt.core.spec import Spec
 
     # XOR2 is not a threshold function; parity of 4 needs 3 threshold gates
     # (ceil(log2(n + 1)), tests/test_search.py)
@@ -322,12 +323,12 @@ def test_neural_steps_with_wide_ranges_are_certified():
 def test_a_step_no_cnf_encoding_holds_says_so(monkeypatch):
     """When the CNF encoding refuses a step, the certificate says "unsupported" with the
     reason, never "verified"."""
-    import minckt.encode.cnf as cnf
+    import minckt.solve.certify as certify
 
     def refuse(task):
         raise InputError("backend cnf: refused on purpose")
 
-    monkeypatch.setattr(cnf, "CnfSession", refuse)
+    monkeypatch.setattr(certify, "CnfSession", refuse)
     found = _size_one(family("PARITY", 3), backend="cpsat")
     assert found.status is Status.UNSAT
     steps = [c for c in found.certificate if c.status != "bound"]
@@ -347,7 +348,7 @@ def test_resolution_one_neural_steps_are_certified_as_threshold_steps():
 def test_both_checker_engines_give_the_same_verdicts(tmp_path):
     """dratify's compiled engine (cdclkit-native) and its pure-Python one accept the same
     refutation and reject the same corruptions."""
-    from minckt.certify import checker_engine
+    from minckt.verify.proof import checker_engine
 
     if checker_engine() != "native":
         pytest.skip("cdclkit-native is not installed")
@@ -365,7 +366,7 @@ def test_both_checker_engines_give_the_same_verdicts(tmp_path):
 
 def test_a_rejected_proof_of_a_search_step_is_an_internal_error(monkeypatch):
     """A checker that rejects a step's proof must stop the answer, never downgrade it."""
-    import minckt.certify as certify
+    import minckt.verify.proof as certify
 
     monkeypatch.setattr(certify, "verify_proof", lambda cnf, proof, engine="auto":
                         (False, "rejected on purpose"))

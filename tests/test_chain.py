@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, family, minimize
-from minckt.bases import BASES
-from minckt.circuit import Circuit, Gate
+from minckt.core.bases import BASES
+from minckt.core.circuit import Circuit, Gate
 from minckt.encode.symmetry import SWITCHES
 from minckt.errors import InputError, VerificationError
-from minckt.families import npn_classes
-from minckt.problem import GateModel
-from minckt.search import decide
-from minckt.verify import verify
+from minckt.core.families import npn_classes
+from minckt.core.problem import GateModel
+from minckt import decide
+from minckt.verify.check import verify
 
 N = 3
 FULL = (1 << (1 << N)) - 1
@@ -216,7 +216,8 @@ def test_switches_change_no_chain_optimum(basis):
 def test_solver_options_change_no_optimum(basis, monkeypatch):
     """The first lane's CaDiCaL options (`chain.FULL_LANE_OPTIONS`) are set on exactly the
     sessions with the layer breaks, and the optima with and without them are the same."""
-    from minckt.encode import Task, chain
+    from minckt.encode.task import Task
+    from minckt.encode import chain
 
     model = GateModel(basis)
     spec = family("PARITY", 3)

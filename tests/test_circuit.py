@@ -14,13 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minckt.circuit import (
-    METRIC_NAMES,
-    Circuit,
-    Gate,
-    Metrics,
-    circuit_from_gates,
-    threshold_gate,
+from minckt.core.circuit import (
+    METRIC_NAMES, Circuit, Gate, Metrics, circuit_from_gates, threshold_gate
 )
 from minckt.errors import InputError
 
@@ -459,7 +454,7 @@ def test_circuit_from_gates_defaults_to_last_gate():
 
 
 def test_boolean_gates_evaluate_their_tables_and_round_trip():
-    from minckt.circuit import Gate, boolean_form
+    from minckt.core.circuit import Gate, boolean_form
 
     # g1 = x1 AND NOT x2 (table 0x2: only row a=1, b=0), g2 = MAJ(g1, x2, x3)
     g1 = Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=0x2)
@@ -476,7 +471,7 @@ def test_boolean_gates_evaluate_their_tables_and_round_trip():
 
 
 def test_pruning_keeps_a_constant_that_a_boolean_gate_reads():
-    from minckt.circuit import Gate
+    from minckt.core.circuit import Gate
 
     zero = Gate("g1", (("x1", 1), ("x2", 1)), kind="boolean", table=0x0)
     reader = Gate("g2", (("g1", 1), ("x1", 1)), kind="boolean", table=0xE)  # g1 OR x1

@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from minckt.classes import canonical, class_size, npn_representatives, orbit_tables
+from minckt.core.classes import canonical, class_size, npn_representatives, orbit_tables
 from minckt.errors import InputError
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from minckt.circuit import Circuit
+from minckt.core.circuit import Circuit
 from minckt.cli import main
-from minckt.spec import Spec
-from minckt.verify import verify
+from minckt.core.spec import Spec
+from minckt.verify.check import verify
 
 FILE = """\
 [[instance]]

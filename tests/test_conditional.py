@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 import minckt
-from minckt.circuit import Circuit, Gate
+from minckt.core.circuit import Circuit, Gate
 from minckt.errors import InputError, VerificationError
-from minckt.instances import load_instances
-from minckt.problem import Limits, SearchParams
-from minckt.spec import Spec, input_matrix
-from minckt.verify import verify
+from minckt.io.instances import load_instances
+from minckt.core.problem import Limits, SearchParams
+from minckt.core.spec import Spec, input_matrix
+from minckt.verify.check import verify
 
 BACKENDS = ("cnf", "cpsat")
 ALL_OFF = {name: False for name in ("no_trivial", "layers", "tt_order", "input_lex", "unate",

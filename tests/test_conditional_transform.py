@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from minckt import Limits, SearchParams, Status, minimize
-from minckt.circuit import Circuit, Gate
-from minckt.conditional import make_conditional
+from minckt.core.circuit import Circuit, Gate
+from minckt.solve.conditional import make_conditional
 from minckt.errors import InputError
-from minckt.problem import GateModel
-from minckt.spec import Spec
-from minckt.verify import verify
+from minckt.core.problem import GateModel
+from minckt.core.spec import Spec
+from minckt.verify.check import verify
 
 PARAMS = SearchParams(time_limit=20)
 GUARDS = Limits(conditional=True)
@@ -207,8 +207,8 @@ def test_transform_on_the_memorization_study_smallest_cases():
     guarding computes the same labels on the points and never costs more ops."""
     from pathlib import Path
 
-    from minckt.instances import load_instances, solve_instance
-    from minckt.verify import verify as check
+    from minckt.io.instances import load_instances, solve_instance
+    from minckt.verify.check import verify as check
 
     study = Path(__file__).resolve().parent.parent / "instances" / "memorization.toml"
     chosen = [i for i in load_instances(study) if i.objective == "ops"

@@ -11,11 +11,11 @@ import random
 import pytest
 
 import minckt
-from minckt.constructions import best_construction, cascade_circuit, detector_circuit
-from minckt.problem import GateModel, Limits, SearchParams
-from minckt.search import _slots
-from minckt.spec import Spec
-from minckt.verify import verify
+from minckt.solve.constructions import best_construction, cascade_circuit, detector_circuit
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.solve.walks import slots_for as _slots
+from minckt.core.spec import Spec
+from minckt.verify.check import verify
 
 MODELS = (GateModel(), GateModel("relu", 1), GateModel("relu", 3), GateModel("sigmoid", 2))
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 import minckt
 from minckt.cli import main
-from minckt.data import memorize, random_points, read_points
+from minckt.core.data import memorize, random_points, read_points
 from minckt.errors import InputError
-from minckt.families import family, family_parameters
-from minckt.instances import load_instances, parse_instances
-from minckt.spec import MAX_INPUTS, Spec
+from minckt.core.families import family, family_parameters
+from minckt.io.instances import load_instances, parse_instances
+from minckt.core.spec import MAX_INPUTS, Spec
 
 SHIPPED = Path(__file__).resolve().parents[1] / "instances" / "data"
 

@@ -23,9 +23,10 @@ from functools import lru_cache
 
 import pytest
 
-from minckt import Circuit, Gate, Limits, SearchParams, Spec, Status, decide, minimize, verify
+from minckt import Circuit, Gate, Limits, SearchParams, Spec, Status, decide, minimize
+from minckt import verify
 from minckt.encode.symmetry import SWITCHES
-from minckt.problem import GateModel
+from minckt.core.problem import GateModel
 
 _NO_BREAKS = {name: False for name in SWITCHES}
 

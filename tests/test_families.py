@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from minckt.errors import InputError
-from minckt.families import FAMILIES, family, family_names, family_parameters
-from minckt.spec import Spec
+from minckt.core.families import FAMILIES, family, family_names, family_parameters
+from minckt.core.spec import Spec
 
 
 def bits(row: int, n: int) -> list[int]:

@@ -20,14 +20,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minckt.bench import compare, load_report
+from minckt.run.bench import compare, load_report
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.instances import MAXIMA, parse_instances, result_record, solve_instance
-from minckt.problem import GateModel, Limits, SearchParams
+from minckt.core.families import family
+from minckt.io.instances import MAXIMA, parse_instances, result_record, solve_instance
+from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.report import load_records, rows
-from minckt.spec import MAX_OUTPUTS, Spec
+from minckt.core.spec import MAX_OUTPUTS, Spec
 
 BASE = """\
 [defaults]

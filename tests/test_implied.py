@@ -17,7 +17,7 @@ from minckt import GateModel, Limits, SearchParams, Spec, Status, decide, family
 from minckt.encode.cnf import violating_pairs
 from minckt.encode.symmetry import symmetric_classes, tied_spec
 from minckt.errors import VerificationError
-from minckt.search import _Runner
+from minckt.solve.runner import Runner as _Runner
 from thresholdtools import threshold_tables
 
 
@@ -132,7 +132,7 @@ def test_probe_answers_change_no_optimum(spec, probe):
 def test_a_wrong_probe_circuit_is_caught_by_the_evaluator(monkeypatch):
     # a probe on the wrong function (the complement) finds its circuit long before the full
     # search finds parity 7's; the evaluator rejects it
-    import minckt.search as search
+    import minckt.solve.race as search
 
     def complement(spec, classes):
         right = tied_spec(spec, classes)
@@ -148,7 +148,7 @@ def test_a_wrong_probe_circuit_is_caught_by_the_evaluator(monkeypatch):
 def test_a_probe_unsat_proves_nothing(monkeypatch):
     # a probe that can never succeed (parity needs 3 gates) leaves MAJ5's answer to the
     # full search
-    import minckt.search as search
+    import minckt.solve.race as search
 
     monkeypatch.setattr(search, "tied_spec", lambda spec, classes: family("PARITY", 5))
     # two_phase off: the tied probe is the only one (the small-weight one could win)
@@ -209,13 +209,13 @@ class _Counted:
         self.stats = {"encode_s": 1.5}
 
     def decide(self, limits, time_limit):
-        from minckt.encode import Answer
+        from minckt.encode.task import Answer
         return Answer(Status.UNSAT, None, 0.0)
 
 
 def test_a_restarted_session_counts_every_encoding():
     # the race kills a full search that lost and restarts it; both encodings are counted
-    from minckt.encode import Task
+    from minckt.encode.task import Task
     from minckt.encode.isolate import IsolatedSession
 
     task = Task(family("MAJ", 3), 1, GateModel(), Limits(size=1), frozenset())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from minckt.errors import InputError
-from minckt.instances import load_instances, parse_instances
-from minckt.problem import Limits
+from minckt.io.instances import load_instances, parse_instances
+from minckt.core.problem import Limits
 
 GOOD = """\
 [defaults]
@@ -99,7 +99,7 @@ def test_missing_file():
 def test_shipped_instance_files_parse(monkeypatch):
     import pathlib
 
-    from minckt import sweep
+    from minckt.run import sweep
 
     # a 5-input class sweep enumerates 1.2M NP classes (4 minutes and 4 GB on a fresh
     # machine, cached after; tests/test_classes.py checks the enumeration in the slow
@@ -115,7 +115,7 @@ def test_shipped_instance_files_parse(monkeypatch):
     assert files
     for path in files:
         if path.name.startswith("sweep_"):  # a sweep file (minckt.sweepfile), no instances
-            from minckt.sweepfile import load_sweep
+            from minckt.run.sweepfile import load_sweep
 
             assert load_sweep(path).instances
         else:

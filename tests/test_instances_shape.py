@@ -9,8 +9,8 @@ import pytest
 
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.instances import MAXIMA, parse_instances
-from minckt.problem import Limits
+from minckt.io.instances import MAXIMA, parse_instances
+from minckt.core.problem import Limits
 from instancetools import parse_error
 
 BASE = """\

@@ -8,12 +8,12 @@ import multiprocessing
 import os
 import time
 
-from minckt.encode import Answer, Task
+from minckt.encode.task import Answer, Task
 from minckt.encode.isolate import IsolatedSession, warm
-from minckt.families import family
-from minckt.problem import GateModel, Limits
-from minckt.result import Status
-from minckt.search import minimize
+from minckt.core.families import family
+from minckt.core.problem import GateModel, Limits
+from minckt.core.status import Status
+from minckt import minimize
 
 
 class _Echo:

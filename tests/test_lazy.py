@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 
 from minckt import GateModel, Limits, SearchParams, Spec, Status, decide, family, minimize
-from minckt.circuit import Circuit, threshold_gate
-from minckt.encode import Task
+from minckt.core.circuit import Circuit, threshold_gate
+from minckt.encode.task import Task
 from minckt.encode.lazy import LazySession, separate, two_summable
 from minckt.errors import InputError
-from minckt.families import npn_classes
-from minckt.spec import input_matrix
+from minckt.core.families import npn_classes
+from minckt.core.spec import input_matrix
 from thresholdtools import threshold_tables
 
 LAZY = SearchParams(backend="lazy", time_limit=60)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import itertools
 import random
 
+from dataclasses import replace
+
 import pytest
 
-from minckt.encode import Task, get_backend
+from minckt.encode.task import Task
+from minckt.encode.registry import get_backend
 from minckt.encode.library import MAX_FANIN, threshold_functions, threshold_library
 from minckt.errors import InputError
-from minckt.families import family, npn_classes
-from minckt.problem import GateModel, Limits, SearchParams
-from minckt.result import Status
-from minckt.search import minimize, resolve_backend
-from minckt.spec import Spec
-from minckt.threshold import EXACT_MAX_WEIGHT
+from minckt.core.families import family, npn_classes
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.status import Status
+from minckt import minimize
+from minckt.encode.choose import resolve_backend
+from minckt.core.spec import Spec
+from minckt.core.threshold import EXACT_MAX_WEIGHT
 
 #: OEIS A000609: threshold functions of k or fewer inputs (constants included).
 A000609 = {0: 2, 1: 4, 2: 14, 3: 104, 4: 1882}
@@ -110,16 +114,17 @@ def test_lane_options_change_no_optimum(monkeypatch):
     configuration, the second's (`Runner.session` with the backend's `sat_lane_options`)
     their own; without either the optima are the same."""
     from minckt.encode import chain, library
-    from minckt.search import _Runner
+    from minckt.solve.runner import Runner as _Runner
 
     backend = library.LibraryBackend
     runner = _Runner(family("PARITY", 4), GateModel(), SearchParams(backend="tlib"),
                      Limits(fanin=3), {"size"})
     try:
         full = runner.session(5)
-        light = runner.session(5, backend.sat_lane, backend.sat_lane_options)
+        lanes = backend.capabilities
+        light = runner.session(5, lanes.sat_lane, lanes.sat_lane_options)
         assert full is not light and full.task.solver_options is None
-        assert dict(light.task.solver_options) == backend.sat_lane_options == {"chrono": 0}
+        assert dict(light.task.solver_options) == lanes.sat_lane_options == {"chrono": 0}
         assert library.LibrarySession.solver_options == chain.FULL_LANE_OPTIONS
     finally:
         runner.close()
@@ -127,7 +132,7 @@ def test_lane_options_change_no_optimum(monkeypatch):
     with_options = [_tlib(s, "size", Limits(fanin=3)).value for s in specs]
     assert with_options == NPN3_FANIN3 + [5]
     monkeypatch.setattr(library.LibrarySession, "solver_options", {})
-    monkeypatch.setattr(backend, "sat_lane_options", None)
+    monkeypatch.setattr(backend, "capabilities", replace(lanes, sat_lane_options=None))
     assert [_tlib(s, "size", Limits(fanin=3)).value for s in specs] == with_options
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from minckt import Circuit, Spec, verify
+from minckt import Circuit, Spec
+from minckt import verify
 from minckt.lifecycle import Interrupted
 from proctools import children, running
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, family, minimize
-from minckt.instances import parse_instances, result_record, solve_instance
-from minckt.problem import GateModel
-from minckt.verify import verify
+from minckt.io.instances import parse_instances, result_record, solve_instance
+from minckt.core.problem import GateModel
+from minckt.verify.check import verify
 
 THRESHOLD = GateModel()
 RELU1, SIGMOID1 = GateModel("relu", 1), GateModel("sigmoid", 1)

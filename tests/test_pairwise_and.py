@@ -15,9 +15,9 @@ import pytest
 
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family, family_parameters
-from minckt.instances import parse_instances
-from minckt.spec import Spec
+from minckt.core.families import family, family_parameters
+from minckt.io.instances import parse_instances
+from minckt.core.spec import Spec
 from instancetools import parse_error
 
 

@@ -13,10 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from minckt import Spec, family  # noqa: E402
-from minckt.bench import run_peers  # noqa: E402
+from minckt.run.bench import run_peers  # noqa: E402
 from minckt.cli import main  # noqa: E402
 from minckt.errors import InputError  # noqa: E402
-from minckt.verify import verify  # noqa: E402
+from minckt.verify.check import verify  # noqa: E402
 from solvers import abc_peer, cirbo_peer  # noqa: E402
 from solvers.bench_format import parse_bench  # noqa: E402
 

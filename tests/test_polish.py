@@ -7,10 +7,10 @@ import itertools
 import numpy as np
 import pytest
 
-from minckt import polish as P
-from minckt.families import family
-from minckt.problem import GateModel, SearchParams
-from minckt.search import minimize
+from minckt.solve import polish as P
+from minckt.core.families import family
+from minckt.core.problem import GateModel, SearchParams
+from minckt import minimize
 
 
 def _patterns(k: int) -> np.ndarray:

@@ -13,9 +13,9 @@ import itertools
 import numpy as np
 import pytest
 
-from minckt.problem import GateModel
-from minckt.ranges import relu_weight_bound, sigmoid_weight_bound, sufficient_weight
-from minckt.threshold import max_weight_needed
+from minckt.core.problem import GateModel
+from minckt.core.ranges import relu_weight_bound, sigmoid_weight_bound, sufficient_weight
+from minckt.core.threshold import max_weight_needed
 
 
 def _domain(fanin: int, gate_sources: int, resolution: int) -> np.ndarray:

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from minckt.bounds import rank as R
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.spec import Spec
+from minckt.core.families import family
+from minckt.core.spec import Spec
 
 
 # -- an independent exact rank ------------------------------------------------------------

@@ -10,11 +10,11 @@ import pytest
 
 from minckt import Limits, Spec, Status, family, minimize
 from minckt.bounds import schnorr
-from minckt.constructions import parity_aig_circuit, read_once_circuit
-from minckt.encode import Task
+from minckt.solve.constructions import parity_aig_circuit, read_once_circuit
+from minckt.encode.task import Task
 from minckt.encode.chain import ChainSession
-from minckt.problem import GateModel
-from minckt.verify import verify
+from minckt.core.problem import GateModel
+from minckt.verify.check import verify
 
 from test_chain import brute_force
 

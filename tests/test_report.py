@@ -16,9 +16,9 @@ from minckt.bounds import energy_depth as E
 from minckt.bounds import lower_bounds
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.instances import parse_instances, result_record, solve_instance
-from minckt.problem import GateModel, Limits
+from minckt.core.families import family
+from minckt.io.instances import parse_instances, result_record, solve_instance
+from minckt.core.problem import GateModel, Limits
 
 STUDY = """\
 [[instance]]
@@ -213,7 +213,7 @@ def test_size_series_brackets_and_bounds(records):
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_drawings_with_graphviz(records, tmp_path):
-    from minckt.circuit import Circuit
+    from minckt.core.circuit import Circuit
 
     record = next(r for r in records if r.name == "cd4-energy-d2")
     files, message = R.draw_circuit(Circuit.from_json(record.get("circuit")), tmp_path / "c")

@@ -18,14 +18,14 @@ import numpy as np
 import pytest
 
 from minckt import report as R
-from minckt.classes import npn_representatives
+from minckt.core.classes import npn_representatives
 from minckt.cli import main
 from minckt.errors import InputError
 from minckt.report import atlas as A
-from minckt.spec import input_matrix
-from minckt.store import Store
-from minckt.sweep import class_instances, sweep
-from minckt.sweepfile import run_sweep
+from minckt.core.spec import input_matrix
+from minckt.io.store import Store
+from minckt.run.sweep import class_instances, sweep
+from minckt.run.sweepfile import run_sweep
 
 FRONTIER = {"frontier": ["energy", "depth"], "npn": 2, "size": "min+1", "time_limit": 30}
 

@@ -265,9 +265,9 @@ def test_made_conditional_cells_guard_the_unconditional_circuit():
     ops of the greedy guarding, here the multiplexer x3 ? x1 : x2 on all 8 points as a
     selector g1 = x3 and an OR of two disjoint ANDs (ops 11); the greedy guards one AND
     by the other and drops the selector (ops 9): the cell is the transform's, below 11."""
-    from minckt.circuit import Circuit, Gate
-    from minckt.conditional import make_conditional
-    from minckt.spec import Spec
+    from minckt.core.circuit import Circuit, Gate
+    from minckt.solve.conditional import make_conditional
+    from minckt.core.spec import Spec
 
     spec = Spec.from_callable(lambda x1, x2, x3: x1 if x3 else x2, 3)
     circuit = Circuit(3, (Gate("g1", (("x3", 1),), 1),

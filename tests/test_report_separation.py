@@ -18,8 +18,8 @@ from minckt import report as R
 from minckt.bounds import strongest
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.problem import GateModel, Limits
+from minckt.core.families import family
+from minckt.core.problem import GateModel, Limits
 from minckt.report import separation as P
 
 DATA = Path(__file__).parent / "data" / "report" / "separation.jsonl"

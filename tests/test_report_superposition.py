@@ -16,7 +16,7 @@ import pytest
 from minckt import report as R
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family
+from minckt.core.families import family
 from minckt.report import superposition as S
 
 DATA = Path(__file__).parent / "data" / "report" / "superposition.jsonl"

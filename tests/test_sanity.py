@@ -6,7 +6,7 @@ import pytest
 
 from minckt import GateModel, Limits, family, minimize
 from minckt.bounds import check_circuit
-from minckt.circuit import Metrics
+from minckt.core.circuit import Metrics
 from minckt.errors import InternalError
 
 

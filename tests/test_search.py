@@ -25,14 +25,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minckt.circuit import Circuit, threshold_gate
+from minckt.core.circuit import Circuit, threshold_gate
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.problem import GateModel, Limits, SearchParams
-from minckt.result import Status
-from minckt.search import decide, frontier, minimize
-from minckt.spec import Spec
-from minckt.verify import verify
+from minckt.core.families import family
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.status import Status
+from minckt import decide, frontier, minimize
+from minckt.core.spec import Spec
+from minckt.verify.check import verify
 
 
 def parity_gates(n: int) -> int:
@@ -498,9 +498,9 @@ def test_result_json_carries_status_and_metrics():
 
 
 def test_auto_backend_rule():
-    from minckt.problem import GateModel
-    from minckt.batch import LAZY_BACKEND, WARM_MAX_INPUTS
-    from minckt.search import AUTO_CPSAT_MAX_INPUTS, resolve_backend
+    from minckt.core.problem import GateModel
+    from minckt.solve.batch import LAZY_BACKEND, WARM_MAX_INPUTS
+    from minckt.encode.choose import AUTO_CPSAT_MAX_INPUTS, resolve_backend
 
     small = family("PARITY", AUTO_CPSAT_MAX_INPUTS)
     large = family("PARITY", AUTO_CPSAT_MAX_INPUTS + 1)
@@ -529,9 +529,9 @@ def test_auto_backend_rule():
 def test_frontier_keeps_the_outer_circuit_when_time_runs_out(monkeypatch):
     """Time running out on the first inner minimisation still leaves the circuit that
     minimised the outer axis as an (unproven) point, not an empty FEASIBLE frontier."""
-    import minckt.search as S
+    import minckt.solve.pareto as S
 
-    real = S._minimize
+    real = S.minimize_walk
 
     def energy_never_finishes(runner, objective, limits):
         found = real(runner, objective, limits)
@@ -539,7 +539,7 @@ def test_frontier_keeps_the_outer_circuit_when_time_runs_out(monkeypatch):
             return replace(found, status=Status.UNKNOWN, circuit=None, metrics=None, value=None)
         return found
 
-    monkeypatch.setattr(S, "_minimize", energy_never_finishes)
+    monkeypatch.setattr(S, "minimize_walk", energy_never_finishes)
     spec = family("PARITY", 3)
     result = frontier(spec, ["energy", "depth"], Limits(size=3))
     assert result.status is Status.FEASIBLE
@@ -605,7 +605,7 @@ def test_an_unsat_beyond_the_encodable_weights_is_no_proof():
 def test_auto_sends_data_sets_in_many_inputs_to_cpsat():
     """README, memorization: CP-SAT decided 32 random points in 12 and 16 inputs where CNF
     took 11 s and more than 60 s; at 8 inputs CNF proved more."""
-    from minckt.search import resolve_backend
+    from minckt.encode.choose import resolve_backend
 
     many = family("MEMORIZE", 12, N=32, seed=1)
     assert resolve_backend("auto", GateModel(), many) == "cpsat"

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minckt.errors import InputError, MincktError
-from minckt.spec import MAX_INPUTS, Spec, format_table, input_matrix, parse_table
+from minckt.core.spec import MAX_INPUTS, Spec, format_table, input_matrix, parse_table
 
 
 def table_from_rows(n: int, f) -> int:

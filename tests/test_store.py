@@ -14,11 +14,12 @@ import time
 
 import pytest
 
-from minckt import Circuit, Spec, verify
+from minckt import Circuit, Spec
+from minckt import verify
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.instances import parse_instances
-from minckt.store import Store
+from minckt.io.instances import parse_instances
+from minckt.io.store import Store
 from proctools import table_rows
 
 FILE = """\

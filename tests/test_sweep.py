@@ -12,9 +12,9 @@ import time
 import pytest
 
 from minckt.cli import main
-from minckt.problem import SearchParams
-from minckt.store import Store
-from minckt.sweep import class_instances, sweep
+from minckt.core.problem import SearchParams
+from minckt.io.store import Store
+from minckt.run.sweep import class_instances, sweep
 from proctools import children, running, table_rows
 
 
@@ -138,7 +138,7 @@ def test_a_local_dask_cluster_gives_the_rows_of_the_pool():
 
 
 def test_an_unreachable_scheduler_is_a_user_error(monkeypatch):
-    import minckt.sweep
+    import minckt.run.sweep
     from minckt.errors import InputError
 
     pytest.importorskip("distributed")

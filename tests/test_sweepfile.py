@@ -21,14 +21,15 @@ import pytest
 import minckt
 from minckt.cli import main
 from minckt.errors import InputError
-from minckt.families import family
-from minckt.instances import parse_instances
-from minckt.problem import GateModel, Limits, SearchParams
-from minckt.result import Frontier, Result, Status
-from minckt.search import decide, frontier, minimize
-from minckt.store import Store
-from minckt.stored import READ_BACK, question
-from minckt.sweepfile import SweepWarning, load_sweep, resolve_sizes, run_sweep
+from minckt.core.families import family
+from minckt.io.instances import parse_instances
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.solve.result import Frontier, Result
+from minckt.core.status import Status
+from minckt import decide, frontier, minimize
+from minckt.io.store import Store
+from minckt.io.stored import READ_BACK, question
+from minckt.run.sweepfile import SweepWarning, load_sweep, resolve_sizes, run_sweep
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "instances" / "sweep_parity.toml"
 
@@ -160,7 +161,7 @@ def test_least_sizes_of_the_plan_are_the_known_optima():
 
 
 def test_min_plus_k_skips_a_function_whose_least_size_is_not_proven(monkeypatch):
-    import minckt.sweepfile as sweepfile
+    import minckt.run.sweepfile as sweepfile
 
     def unproven(spec, model, limits, params):
         status = Status.FEASIBLE if spec.n == 3 else Status.OPTIMAL
@@ -248,24 +249,23 @@ def test_npn_and_a_file_are_exclusive_and_one_is_needed(tmp_path, capsys):
 
 
 def test_sweep_the_module_and_run_sweep_the_function_both_import():
-    import minckt.sweep
-    from minckt.sweep import class_instances, sweep
+    import minckt.run.sweep
+    from minckt.run.sweep import class_instances, sweep
 
-    assert minckt.sweep.class_instances is class_instances and callable(sweep)
+    assert minckt.run.sweep.class_instances is class_instances and callable(sweep)
     assert minckt.run_sweep is run_sweep and "run_sweep" in minckt.__all__
 
 
 # -- store= in library calls ----------------------------------------------------------------
 def _no_solving(monkeypatch) -> None:
-    import minckt.batch as batch
-    import minckt.search as search
+    import minckt.solve as search
 
     def refuse(*args, **kwargs):
         raise AssertionError("solved again")
 
-    for name in ("_minimize", "_frontier", "_Runner"):
+    for name in ("minimize_walk", "frontier_walk", "Runner"):
         monkeypatch.setattr(search, name, refuse)
-    monkeypatch.setattr(batch, "warm_least_size", refuse)  # least size of n <= 5
+    monkeypatch.setattr(search, "warm_least_size", refuse)  # least size of n <= 5
 
 
 def test_minimize_with_a_store_reads_back_a_verified_result(tmp_path, monkeypatch):

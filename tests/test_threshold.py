@@ -16,11 +16,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from minckt.threshold import (
-    EXACT_MAX_WEIGHT,
-    max_weight_needed,
-    muroga_bound,
-    threshold_range,
+from minckt.core.threshold import (
+    EXACT_MAX_WEIGHT, max_weight_needed, muroga_bound, threshold_range
 )
 
 #: OEIS A000609: threshold functions of n or fewer variables, n = 0..5.

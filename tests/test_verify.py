@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from minckt.circuit import Circuit, Gate, Metrics, threshold_gate
+from minckt.core.circuit import Circuit, Gate, Metrics, threshold_gate
 from minckt.errors import InternalError, MincktError, VerificationError
-from minckt.problem import GateModel, Limits
-from minckt.spec import Spec
-from minckt.verify import computes, first_mismatch, verify
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.verify.check import computes, first_mismatch, verify
 
 
 def parity3() -> Circuit:

@@ -7,39 +7,15 @@ starts from `strongest` and reports which bound was tight.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from ..circuit import Metrics
-from ..errors import InternalError
-from ..problem import AXES, GateModel, Limits, check_axis
-from ..spec import Spec
+from minckt.bounds.bound import Bound
+from minckt.core.circuit import Metrics
+from minckt.errors import InternalError
+from minckt.core.problem import AXES, GateModel, Limits, check_axis
+from minckt.core.spec import Spec
 
 __all__ = ["Bound", "lower_bounds", "strongest", "check_circuit"]
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A proven lower bound `value` on resource `axis`; `name` is the argument's short name
-    (a report's column: "trivial", "Uchizawa–Abe", "UNT", "SUZ", "IPS")."""
-
-    axis: str
-    value: int
-    method: str
-    reference: str = ""
-    assumptions: tuple[str, ...] = field(default_factory=tuple)
-    name: str = ""
-
-    def to_json(self) -> dict:
-        return {"axis": self.axis, "value": self.value, "name": self.name,
-                "method": self.method,
-                "reference": self.reference, "assumptions": list(self.assumptions)}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Bound":
-        """Inverse of `to_json` (a result's ``tight`` and ``gap`` beside it are ignored)."""
-        return cls(axis=data["axis"], value=data["value"], method=data["method"],
-                   reference=data.get("reference", ""),
-                   assumptions=tuple(data.get("assumptions", ())), name=data.get("name", ""))
 
 
 def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
@@ -53,7 +29,9 @@ def lower_bounds(spec: Spec, axis: str, model: GateModel = GateModel(),
     (given a care row: both are maxima over the care rows), and their bounds follow from the
     bounds on size and wires.
     """
-    from . import counting, energy_depth, memorization, parity, schnorr, subcube, trivial
+    from minckt.bounds import (
+        counting, energy_depth, memorization, parity, schnorr, subcube, trivial
+    )
 
     check_axis(axis)
     found = list(trivial.bounds(spec, axis, model, limits))

@@ -45,9 +45,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
 
 __all__ = ["REF", "gate_values", "distinct_output_vectors", "least_exponent", "bounds"]
 

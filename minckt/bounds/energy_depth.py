@@ -53,11 +53,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from ..errors import InputError
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
-from .rank import RankResult, best_partition_rank
+from minckt.errors import InputError
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
+from minckt.bounds.rank import RankResult, best_partition_rank
 
 __all__ = [
     "REFERENCE",
@@ -379,7 +379,7 @@ def sufficient_weight(n: int, size: int) -> int:
     """A weight w such that every threshold circuit of `size` gates on n inputs has one with
     weights <= w computing the same gate functions: the largest weight a threshold function
     of fan-in n + size - 1 needs (a gate reads the inputs and the earlier gates)."""
-    from ..threshold import max_weight_needed
+    from minckt.core.threshold import max_weight_needed
 
     return max_weight_needed(n + size - 1)
 

@@ -87,10 +87,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import InternalError
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
+from minckt.errors import InternalError
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
 
 __all__ = ["MAX_CARE_ROWS", "MAX_COLUMNS", "EXACT_POINTS", "Separation", "separation",
            "exact_separation", "output_separation", "check_hyperplane", "check_certificate",

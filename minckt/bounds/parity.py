@@ -35,11 +35,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ..errors import InputError
-from ..families import family
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
+from minckt.errors import InputError
+from minckt.core.families import family
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
 
 __all__ = [
     "REF_UNT",

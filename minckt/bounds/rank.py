@@ -53,8 +53,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from ..errors import InputError, InternalError
-from ..spec import Spec
+from minckt.errors import InputError, InternalError
+from minckt.core.spec import Spec
 
 __all__ = [
     "RankResult",

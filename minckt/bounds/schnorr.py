@@ -18,10 +18,10 @@ skipped gate outputs 0: another model of computation), nor for other bases.
 
 from __future__ import annotations
 
-from ..problem import GateModel, Limits
-from ..spec import Spec, input_matrix
-from . import Bound
-from .trivial import essential_inputs
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec, input_matrix
+from minckt.bounds.bound import Bound
+from minckt.bounds.trivial import essential_inputs
 
 __all__ = ["REF_SCHNORR", "parity_support", "bounds"]
 

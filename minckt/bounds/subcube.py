@@ -62,9 +62,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
 
 __all__ = ["MAX_INPUTS", "REF", "Subcube", "threshold_subcube", "constant_subcube",
            "constant_dimension", "least_size", "bounds"]

@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from minckt.errors import InputError
 
 __all__ = ["REF", "ReferenceCurve", "CURVES", "curve", "reference_curves"]
 

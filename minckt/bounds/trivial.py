@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from . import Bound
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.bounds.bound import Bound
 
 __all__ = ["bounds", "essential_inputs", "essential_per_output"]
 
@@ -61,7 +61,7 @@ def essential_per_output(spec: Spec) -> list[int]:
 
 
 def _basis_bound(spec: Spec, axis: str, model: GateModel) -> list[Bound]:
-    from ..bases import BASES
+    from minckt.core.bases import BASES
 
     arity = BASES[model.kind].arity
     widest = max(essential_per_output(spec), default=0)

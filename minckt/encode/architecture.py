@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..errors import InputError
-from ..problem import Limits
-from .guards import is_true
+from minckt.errors import InputError
+from minckt.core.problem import Limits
+from minckt.encode.guards import is_true
 
 __all__ = ["arch_slots", "slot_layers", "forbidden", "constrain",
            "count_groups", "copies_allowed", "fixed_selection", "check_shape",

@@ -29,13 +29,13 @@ import itertools
 
 from pysat.card import CardEnc, EncType
 
-from ..bases import BASES, Basis
-from ..circuit import Circuit, Gate
-from ..errors import InputError
-from ..spec import input_matrix
-from . import Task, register
-from .incremental import AssumptionSession
-from .isolate import IsolatedSession
+from minckt.core.bases import BASES, Basis
+from minckt.core.circuit import Circuit, Gate
+from minckt.errors import InputError
+from minckt.core.spec import input_matrix
+from minckt.encode.task import Task, BaseBackend, Capabilities
+from minckt.encode.incremental import AssumptionSession
+from minckt.encode.isolate import IsolatedSession
 
 __all__ = ["ChainBackend", "ChainSession"]
 
@@ -215,7 +215,7 @@ class ChainSession(AssumptionSession):
         return [[-guard, pad] for pad in self.padding]
 
     # -- decoding --------------------------------------------------------------------------
-    def _decode(self, true: set[int]) -> Circuit:
+    def decode(self, true: set[int]) -> Circuit:
         n, size = self.task.spec.n, self.task.size
         names = self._node_names()
         gates = []
@@ -242,25 +242,23 @@ def _gate(name: str, sources: list[str | None], table: int) -> Gate:
                 table=table)
 
 
-class ChainBackend:
+class ChainBackend(BaseBackend):
     """python-sat backend for circuits over a Boolean basis."""
 
     name = "chain"
-    pipelined = True  # a least-size walk decides two sizes at once (search)
     #: The symmetry switches of that walk's second lane, which looks for a circuit one size
     #: above the least open one.  Measured on the SAT step at the optimum of nine AIG
     #: benchmark instances (eq4, parity4, random4-1, -2, -3, -5, -6, -7, -8; one run,
     #: CaDiCaL 1.9.5): 36.4 s with every break, 3.8 s without these two; the UNSAT steps
     #: one below took 12.6 s with every break and 18.5 s without them.
-    sat_lane = {"layers": False, "tt_order": False}
-    gate_kinds = frozenset(BASES)
+    capabilities = Capabilities(gate_kinds=frozenset(BASES), pipelined=True,
+                                sat_lane={"layers": False, "tt_order": False})
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop the SAT solver)."""
-        from .cnf import check_sat_solver
+        from minckt.encode.cnf import check_sat_solver
 
         check_sat_solver(task.params.sat_solver)
         return IsolatedSession(ChainSession, task)
 
 
-register("chain", ChainBackend)

@@ -31,15 +31,15 @@ from dataclasses import replace
 
 from pysat.solvers import SolverNames
 
-from ..circuit import Circuit, Gate
-from ..errors import InputError, InternalError
-from ..problem import Limits
-from ..result import Status
-from . import Answer, Task, register
-from .guards import guarded_steps, slot_guard
-from .intvars import Binary, Unary
-from .incremental import AssumptionSession, CnfEmitter
-from .isolate import IsolatedSession
+from minckt.core.circuit import Circuit, Gate
+from minckt.errors import InputError, InternalError
+from minckt.core.problem import Limits
+from minckt.core.status import Status
+from minckt.encode.task import Answer, Task, BaseBackend, Capabilities
+from minckt.encode.guards import guarded_steps, slot_guard
+from minckt.encode.intvars import Binary, Unary
+from minckt.encode.incremental import AssumptionSession, CnfEmitter
+from minckt.encode.isolate import IsolatedSession
 
 __all__ = ["CnfBackend", "CnfSession", "ImpliedClauses", "UNARY_MAX_WEIGHT", "check_sat_solver",
            "sat_solver_names", "sum_groups",
@@ -94,13 +94,13 @@ class ImpliedClauses:
         value vectors to weight signs without going through the adders.
         """
         n, size = self.task.spec.n, self.task.size
-        index = self._row_index()
+        index = self.row_index()
         edges = [(i, index[int(r) | 1 << a], a) for i, r in enumerate(self.rows)
                  for a in range(n) if not (int(r) >> a) & 1 and int(r) | 1 << a in index]
         for j in range(size):
             signs = [self._signs(j, a) for a in range(n)]
             for low, high, a in edges:
-                rest = [self._changes(g, (low, high), j) for g in range(j)]
+                rest = [self.changes(g, (low, high), j) for g in range(j)]
                 at_low, at_high = self.raw[j][low], self.raw[j][high]
                 positive, negative = signs[a]
                 for lit in negative:
@@ -123,7 +123,7 @@ class ImpliedClauses:
         spec, n, size = self.task.spec, self.task.spec.n, self.task.size
         if spec.num_outputs != 1 or len(self.rows) > ASUMMABLE_MAX_ROWS:
             return
-        index = self._row_index()
+        index = self.row_index()
         table = spec.values[0]
         out = size - 1
         guarded = list(self.slot_guards[out].select)
@@ -131,13 +131,13 @@ class ImpliedClauses:
             for a, b in ones:
                 for c, d in zeros:
                     quad = (index[a], index[b], index[c], index[d])
-                    self.b.clause(guarded + [self._changes(g, quad, out) for g in range(out)])
+                    self.b.clause(guarded + [self.changes(g, quad, out) for g in range(out)])
 
-    def _row_index(self) -> dict[int, int]:
+    def row_index(self) -> dict[int, int]:
         """Care row -> its index in `self.rows` (the value literals' order)."""
         return {int(r): i for i, r in enumerate(self.rows)}
 
-    def _changes(self, g: int, rows: tuple[int, ...], reader: int) -> int:
+    def changes(self, g: int, rows: tuple[int, ...], reader: int) -> int:
         """A literal that can be true only if slot `reader` reads gate g and g's value is
         not the same on all of `rows` (care-row indices)."""
         b = self.b
@@ -384,7 +384,7 @@ class CnfSession(ImpliedClauses, AssumptionSession):
         width = len(value.bits)
         return raw - (1 << width) if raw >> (width - 1) else raw
 
-    def _decode(self, true: set[int]) -> Circuit:
+    def decode(self, true: set[int]) -> Circuit:
         n, size = self.task.spec.n, self.task.size
         names = self._node_names()
         gates = []
@@ -487,11 +487,12 @@ def _session(task: Task) -> CnfSession | TwoPhaseSession:
 
 
 
-class CnfBackend:
+class CnfBackend(BaseBackend):
     """python-sat CNF backend for threshold circuits."""
 
     name = "cnf"
-    gate_kinds = frozenset({"threshold", "relu", "sigmoid"})
+    capabilities = Capabilities(gate_kinds=frozenset({"threshold", "relu", "sigmoid"}),
+                                races_probes=True)
 
     def probe(self, task: Task) -> Task | None:
         """The restriction of `task` that the search races against it (`minckt.search`):
@@ -502,8 +503,7 @@ class CnfBackend:
                            params=replace(task.params, two_phase=False))
         return None
 
-    @staticmethod
-    def race_twin(model) -> dict[str, bool] | None:
+    def race_twin(self, model) -> dict[str, bool] | None:
         """The symmetry switches of the twin the search races beside a full decision once
         the probes are done (`minckt.search`): threshold gates without the ``asummable``
         clauses, which slow some UNSAT proofs (parity 8, 4 gates, weights <= 2: 111k
@@ -515,4 +515,3 @@ class CnfBackend:
         check_sat_solver(task.params.sat_solver)
         return IsolatedSession(_session, task)
 
-register("cnf", CnfBackend)

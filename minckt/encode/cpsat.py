@@ -34,17 +34,19 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..circuit import Circuit, Gate, input_name
-from ..errors import InputError, InternalError
-from ..lifecycle import stoppable
-from ..problem import Limits
-from ..result import Status
-from ..spec import input_matrix
-from . import Answer, Task, register
-from . import architecture
-from .guards import (count_literals, decoded_guard, dependencies, guarded_steps, slot_guard,
-                     used_literals, with_guard)
-from .symmetry import add_breaks, level_literals, resolve_switches
+from minckt.core.circuit import Circuit, Gate, input_name
+from minckt.errors import InputError, InternalError
+from minckt.lifecycle import stoppable
+from minckt.core.problem import Limits
+from minckt.core.status import Status
+from minckt.core.spec import input_matrix
+from minckt.encode.task import Answer, Task, BaseBackend, Capabilities
+from minckt.encode import architecture
+from minckt.encode.guards import (
+    count_literals, decoded_guard, dependencies, guarded_steps, slot_guard, used_literals,
+    with_guard
+)
+from minckt.encode.symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CpModel", "CpSatBackend", "CpSatSession", "NEURAL_KINDS", "solve_model"]
 
@@ -129,6 +131,9 @@ class CpSatSession:
         self._calls = 0
 
     # -- encoding --------------------------------------------------------------------------
+    def close(self) -> None:
+        """Nothing to release: the model and its solver live in this process."""
+
     def _build(self) -> _Vars:
         task, model = self.task, self.model
         spec, size = task.spec, task.size
@@ -322,7 +327,7 @@ class CpSatSession:
         status = _STATUS[code]
         stats = {"conflicts": solver.num_conflicts, "branches": solver.num_branches,
                  "solve_s": elapsed}
-        circuit = self._decode(solver) if status is Status.SAT else None
+        circuit = self.decode(solver) if status is Status.SAT else None
         return Answer(status=status, circuit=circuit, time_s=elapsed, stats=stats)
 
     def _original_high(self, axis: str) -> int:
@@ -337,7 +342,7 @@ class CpSatSession:
             return sum(n + j for j in range(size))
         return self.task.largest_weight()
 
-    def _decode(self, solver: cp_model.CpSolver) -> Circuit:
+    def decode(self, solver: cp_model.CpSolver) -> Circuit:
         spec, size, v = self.task.spec, self.task.size, self.vars
         n = spec.n
         names = [input_name(i) for i in range(n)] + [f"g{j + 1}" for j in range(size)]
@@ -415,14 +420,12 @@ class _CpEmitter:
         return ~literal
 
 
-class CpSatBackend:
+class CpSatBackend(BaseBackend):
     """OR-Tools CP-SAT backend for threshold, discretized ReLU and sigmoid circuits."""
 
     name = "cpsat"
-    gate_kinds = frozenset(NEURAL_KINDS)
+    capabilities = Capabilities(gate_kinds=frozenset(NEURAL_KINDS))
 
     def open(self, task: Task) -> CpSatSession:
         return CpSatSession(task)
 
-
-register("cpsat", CpSatBackend)

@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from ..circuit import Gate
-from ..errors import InternalError
+from minckt.core.circuit import Gate
+from minckt.errors import InternalError
 
 __all__ = ["SlotGuard", "slot_guard", "guarded_steps", "dependencies", "count_literals",
            "used_literals", "is_true",

@@ -18,16 +18,17 @@ from pysat.card import ITotalizer
 import pysolvers  # python-sat's C extension (pysat.solvers is built on it)
 from pysat.solvers import Cadical195, Solver
 
-from ..circuit import Circuit, input_name
-from ..errors import InternalError
-from ..problem import Limits
-from ..result import Status
-from . import Answer, Task
-from . import architecture
-from .guards import (SlotGuard, count_literals, decoded_guard, dependencies, used_literals,
-                     with_guard)
-from .intvars import Builder
-from .symmetry import add_breaks, level_literals, resolve_switches
+from minckt.core.circuit import Circuit, input_name
+from minckt.errors import InternalError
+from minckt.core.problem import Limits
+from minckt.core.status import Status
+from minckt.encode.task import Answer, Task
+from minckt.encode import architecture
+from minckt.encode.guards import (
+    SlotGuard, count_literals, decoded_guard, dependencies, used_literals, with_guard
+)
+from minckt.encode.intvars import Builder
+from minckt.encode.symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["AssumptionSession", "CnfEmitter"]
 
@@ -126,7 +127,7 @@ class AssumptionSession:
         """Clauses that, under `guard`, bound every weight by `value` (subclass hook)."""
         raise InternalError(f"{type(self).__name__} cannot bound the weight")
 
-    def _decode(self, true: set[int]) -> Circuit:
+    def decode(self, true: set[int]) -> Circuit:
         """The circuit of a model (subclass hook)."""
         raise NotImplementedError
 
@@ -231,7 +232,7 @@ class AssumptionSession:
         self.guards[key] = guard
         return guard
 
-    def _assumptions(self, limits: Limits) -> list[int]:
+    def assumptions(self, limits: Limits) -> list[int]:
         """The guard literals that, assumed, enforce `limits` (size is the slot count)."""
         assumptions = []
         for axis in limits.bounded():
@@ -247,7 +248,7 @@ class AssumptionSession:
     def formula(self, limits: Limits) -> tuple[list[list[int]], list[int]]:
         """(every clause the solver holds, the assumptions) of the decision `limits`: a
         self-contained CNF of the question, for dumps and certificates (`minckt.certify`)."""
-        assumptions = self._assumptions(limits)
+        assumptions = self.assumptions(limits)
         return self.b.clauses + self.guard_clauses, assumptions
 
     # -- solving ---------------------------------------------------------------------------
@@ -258,7 +259,7 @@ class AssumptionSession:
                 and "size" not in self.bound_outputs:
             raise InternalError(f"{self.label} session has {self.task.size} slots; asked size <= "
                                 f"{limits.size}")
-        assumptions = self._assumptions(limits)
+        assumptions = self.assumptions(limits)
         self._calls += 1
         self._dump(assumptions)
         if self._last_model:
@@ -277,7 +278,7 @@ class AssumptionSession:
             return Answer(Status.UNSAT, None, elapsed, stats)
         model = self.solver.get_model()
         self._last_model = model
-        return Answer(Status.SAT, self._decode(set(l for l in model if l > 0)), elapsed, stats)
+        return Answer(Status.SAT, self.decode(set(l for l in model if l > 0)), elapsed, stats)
 
     def _dump(self, assumptions: list[int]) -> None:
         folder = self.task.params.dump_dir

@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from multiprocessing.connection import wait
 from typing import Callable, Iterator
 
-from ..errors import InputError, InternalError
-from ..lifecycle import child_started
-from ..problem import Limits
-from ..result import Status
-from . import Answer, Session, Task
+from minckt.errors import InputError, InternalError
+from minckt.lifecycle import child_started
+from minckt.core.problem import Limits
+from minckt.core.status import Status
+from minckt.encode.task import Answer, Session, Task
 
 __all__ = ["IsolatedSession", "warm"]
 

@@ -60,17 +60,17 @@ from fractions import Fraction
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from ..circuit import Circuit, Gate
-from ..errors import InputError
-from ..problem import Limits
-from ..result import Status
-from ..spec import input_matrix
-from ..threshold import max_weight_needed
-from . import Answer, Task, register
-from .cnf import ImpliedClauses, check_sat_solver
-from .guards import SlotGuard
-from .incremental import AssumptionSession
-from .isolate import IsolatedSession
+from minckt.core.circuit import Circuit, Gate
+from minckt.errors import InputError
+from minckt.core.problem import Limits
+from minckt.core.status import Status
+from minckt.core.spec import input_matrix
+from minckt.core.threshold import max_weight_needed
+from minckt.encode.task import Answer, Task, BaseBackend, Capabilities
+from minckt.encode.cnf import ImpliedClauses, check_sat_solver
+from minckt.encode.guards import SlotGuard
+from minckt.encode.incremental import AssumptionSession
+from minckt.encode.isolate import IsolatedSession
 
 __all__ = ["LazyBackend", "LazySession", "refuses", "separate", "two_summable"]
 
@@ -152,7 +152,7 @@ class LazySession(ImpliedClauses, AssumptionSession):
         threshold semantics, so no circuit is lost.
         """
         b, n, size = self.b, self.task.spec.n, self.task.size
-        index = self._row_index()
+        index = self.row_index()
         for j in range(size):
             q = {(a, c): b.var(("order", j, a, c)) for a in range(n) for c in range(n) if a != c}
             for a in range(n):
@@ -170,7 +170,7 @@ class LazySession(ImpliedClauses, AssumptionSession):
                         if (r >> c) & 1 or r | 1 << a not in index or r | 1 << c not in index:
                             continue
                         ra, rc = index[r | 1 << a], index[r | 1 << c]
-                        rest = [self._changes(g, (ra, rc), j) for g in range(j)]
+                        rest = [self.changes(g, (ra, rc), j) for g in range(j)]
                         high_a, high_c = self.value[j][ra], self.value[j][rc]
                         b.clause([-high_c, high_a, *rest, -q[a, c]])
                         b.clause([-high_a, high_c, *rest, -q[c, a]])
@@ -185,7 +185,7 @@ class LazySession(ImpliedClauses, AssumptionSession):
     # -- solving ---------------------------------------------------------------------------
     def decide(self, limits: Limits, time_limit: float | None = None) -> Answer:
         """Rounds of: solve, check every slot's separability, add the witnesses found."""
-        assumptions = self._assumptions(limits)
+        assumptions = self.assumptions(limits)
         self._calls += 1
         self._dump(assumptions)
         if self._last_model:
@@ -538,23 +538,21 @@ def refuses(model, limits: Limits, axes=()) -> str | None:
     return None
 
 
-class LazyBackend:
+class LazyBackend(BaseBackend):
     """Value vectors on a SAT solver, separability by LP, witnesses as clauses."""
 
     name = "lazy"
-    gate_kinds = frozenset({"threshold"})
-    refuses = staticmethod(refuses)
     #: The search races the tied restriction (symmetric inputs share a weight) on the CNF
-    #: backend beside this one (`minckt.search`); its SAT wins, its UNSAT proves nothing.
-    probe_backend = "cnf"
+    #: backend beside this one (`minckt.solve.race`); its SAT wins, its UNSAT proves nothing.
+    #: It has no restriction of its own (`probe`): there are no weight phases to race.
+    capabilities = Capabilities(gate_kinds=frozenset({"threshold"}), races_probes=True,
+                                probe_backend="cnf")
 
-    def probe(self, task: Task) -> Task | None:
-        """No restriction of its own: there are no weight phases to race."""
-        return None
+    def refuses(self, model, limits: Limits, axes=()) -> str | None:
+        return refuses(model, limits, axes)
 
     def open(self, task: Task) -> IsolatedSession:
         check_sat_solver(task.params.sat_solver)
         return IsolatedSession(LazySession, task)
 
 
-register("lazy", LazyBackend)

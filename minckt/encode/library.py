@@ -84,14 +84,14 @@ from functools import lru_cache
 import numpy as np
 from pysat.card import CardEnc, EncType
 
-from ..circuit import Circuit, Gate
-from ..errors import InputError
-from ..spec import input_matrix
-from ..threshold import max_weight_needed, threshold_range
-from . import Task, register
-from .chain import FULL_LANE_OPTIONS
-from .incremental import AssumptionSession
-from .isolate import IsolatedSession
+from minckt.core.circuit import Circuit, Gate
+from minckt.errors import InputError
+from minckt.core.spec import input_matrix
+from minckt.core.threshold import max_weight_needed, threshold_range
+from minckt.encode.task import Task, BaseBackend, Capabilities
+from minckt.encode.chain import FULL_LANE_OPTIONS
+from minckt.encode.incremental import AssumptionSession
+from minckt.encode.isolate import IsolatedSession
 
 __all__ = ["Entry", "threshold_functions", "threshold_library", "LibraryBackend",
            "LibrarySession", "MAX_FANIN", "supports"]
@@ -369,7 +369,7 @@ class LibrarySession(AssumptionSession):
                 if entry.weight > value]
 
     # -- decoding --------------------------------------------------------------------------
-    def _decode(self, true: set[int]) -> Circuit:
+    def decode(self, true: set[int]) -> Circuit:
         n, size = self.task.spec.n, self.task.size
         names = self._node_names()
         outputs = self._output_names(names, true)
@@ -389,7 +389,7 @@ class LibrarySession(AssumptionSession):
         return circuit
 
 
-class LibraryBackend:
+class LibraryBackend(BaseBackend):
     """python-sat backend for threshold circuits of fan-in <= MAX_FANIN, as chains over the
     threshold-function library."""
 
@@ -405,14 +405,12 @@ class LibraryBackend:
     # fan-in 3).  So the first lane, which proves the UNSAT steps and races the other lane
     # at open sizes, runs the sat configuration, and the second, which looks for a circuit
     # one size up, chrono=0 (no chronological backtracking).
-    pipelined = True
-    sat_lane: dict[str, bool] = {}
-    sat_lane_options = {"chrono": 0}
-    gate_kinds = frozenset({"threshold"})
+    capabilities = Capabilities(gate_kinds=frozenset({"threshold"}), pipelined=True,
+                                sat_lane={}, sat_lane_options={"chrono": 0})
 
     def open(self, task: Task) -> IsolatedSession:
         """A session in a child process (so a time limit can stop the SAT solver)."""
-        from .cnf import check_sat_solver
+        from minckt.encode.cnf import check_sat_solver
 
         why = supports(task)
         if why is not None:
@@ -424,4 +422,3 @@ class LibraryBackend:
         return IsolatedSession(LibrarySession, task)
 
 
-register("tlib", LibraryBackend)

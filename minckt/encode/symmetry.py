@@ -83,9 +83,9 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from ..errors import InputError
-from ..spec import Spec
-from .guards import is_true
+from minckt.errors import InputError
+from minckt.core.spec import Spec
+from minckt.encode.guards import is_true
 
 __all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "symmetric_classes",
            "tied_spec", "Emitter", "lex_leq",
@@ -315,7 +315,7 @@ def add_breaks(emit: Emitter, switches: dict[str, bool], spec: Spec, rows: np.nd
             readers = [connect[k][n + j] for k in range(j + 1, size)]
             emit.clause(out + [slot_padding[j]] + readers)  # never dead
     elif switches["no_trivial"]:
-        from ..spec import input_matrix
+        from minckt.core.spec import input_matrix
 
         inputs = input_matrix(n)[:, rows]
         for j in range(size):

@@ -44,23 +44,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError
-from .atlas import Atlas, atlas_csv, atlas_markdown, atlas_study, write_atlas
-from .atlas_figures import draw_atlas, plot_atlas
-from .drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
-from .memorization import (MemorizationFit, MemorizationStudy, memorization_study,
-                           plot_memorization, write_memorization)
-from .plots import (EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks,
-                    plot_energy_depth, plot_size_vs_n, size_series)
-from .records import (MAX_RESULTS_BYTES, Record, check_record, is_class_record, load_records,
-                      pairs_text)
-from .separation import (GrowthFit, SeparationStudy, is_separation, plot_size_growth,
-                         separation_study, size_growth_figure, size_growth_markdown,
-                         size_growth_table, write_separation)
-from .superposition import (SuperpositionFit, SuperpositionStudy, is_superposition,
-                            plot_superposition, superposition_figure, superposition_markdown,
-                            superposition_study, superposition_table, write_superposition)
-from .tables import BOUND_COLUMNS, COLUMNS, Answer, Row, rows, to_csv, to_latex, to_markdown
+from minckt.errors import InputError
+from minckt.report.atlas import Atlas, atlas_csv, atlas_markdown, atlas_study, write_atlas
+from minckt.report.atlas_figures import draw_atlas, plot_atlas
+from minckt.report.drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
+from minckt.report.memorization import (
+    MemorizationFit, MemorizationStudy, memorization_study, plot_memorization, write_memorization
+)
+from minckt.report.plots import (
+    EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks, plot_energy_depth,
+    plot_size_vs_n, size_series
+)
+from minckt.report.records import (
+    MAX_RESULTS_BYTES, Record, check_record, is_class_record, load_records, pairs_text
+)
+from minckt.report.separation import (
+    GrowthFit, SeparationStudy, is_separation, plot_size_growth, separation_study,
+    size_growth_figure, size_growth_markdown, size_growth_table, write_separation
+)
+from minckt.report.superposition import (
+    SuperpositionFit, SuperpositionStudy, is_superposition, plot_superposition,
+    superposition_figure, superposition_markdown, superposition_study, superposition_table,
+    write_superposition
+)
+from minckt.report.tables import (
+    BOUND_COLUMNS, COLUMNS, Answer, Row, rows, to_csv, to_latex, to_markdown
+)
 
 __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_record",
            "pairs_text", "rows",

@@ -73,12 +73,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..errors import InputError
-from ..problem import Limits
-from ..spec import Spec
-from .records import Record, _bad, is_class_record
-from .studies import write_study
-from .tables import _count, _gate_label, limits_text, markdown_table, user_limits
+from minckt.errors import InputError
+from minckt.core.problem import Limits
+from minckt.core.spec import Spec
+from minckt.report.records import Record, _bad, is_class_record
+from minckt.report.studies import write_study
+from minckt.report.tables import _count, _gate_label, limits_text, markdown_table, user_limits
 
 __all__ = ["NPN_CLASSES", "NP_CLASSES", "THRESHOLD_FUNCTIONS", "MAX_DRAWN", "TOP",
            "CSV_COLUMNS", "Coverage", "ClassAnswer", "SizeBin", "SizeAtlas", "FrontierPoint",
@@ -732,7 +732,7 @@ def write_atlas(records: Sequence[Record], directory: str | Path, *,
     the circuits in ``atlas/``, in `directory`; nothing when no record is of a class sweep.
     Returns the files written (tables first), the atlas, and the messages (each MISMATCH,
     Graphviz missing)."""
-    from .atlas_figures import draw_atlas, plot_atlas  # they read this module's groups
+    from minckt.report.atlas_figures import draw_atlas, plot_atlas  # they read this module's groups
 
     study = atlas_study(records)
     if study is None:

@@ -8,11 +8,11 @@ import math
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..circuit import Circuit
-from ..errors import InputError
-from .atlas import MAX_DRAWN, Atlas, SizeAtlas
-from .drawings import draw_circuit
-from .studies import write_figure
+from minckt.core.circuit import Circuit
+from minckt.errors import InputError
+from minckt.report.atlas import MAX_DRAWN, Atlas, SizeAtlas
+from minckt.report.drawings import draw_circuit
+from minckt.report.studies import write_figure
 
 __all__ = ["draw_atlas", "plot_atlas"]
 
@@ -82,7 +82,7 @@ def _bars(axes, xs: Sequence[int], series: Sequence[tuple[str, Sequence[float]]]
 
 
 def _figure(panels: Sequence[tuple[str, object]], columns: int):
-    from .plots import _pyplot
+    from minckt.report.plots import _pyplot
 
     plt = _pyplot()
     rows = -(-len(panels) // columns)
@@ -99,7 +99,7 @@ def _figure(panels: Sequence[tuple[str, object]], columns: int):
 
 def _size_panel(group: SizeAtlas):
     def draw(axes) -> None:
-        from .plots import integer_ticks
+        from minckt.report.plots import integer_ticks
 
         bins = group.histogram()
         xs = [b.size for b in bins]
@@ -118,7 +118,7 @@ def _size_panel(group: SizeAtlas):
 
 def _count_panel(rows: Sequence[tuple[int, ...]], xlabel: str, optimal: bool):
     def draw(axes) -> None:
-        from .plots import integer_ticks
+        from minckt.report.plots import integer_ticks
 
         xs = [r[0] for r in rows]
         series = [("classes", [r[1] for r in rows])]

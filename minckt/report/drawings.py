@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..circuit import Circuit
-from ..errors import InputError
-from .records import Record, is_class_record
-from .tables import _SHORT, _slug
+from minckt.core.circuit import Circuit
+from minckt.errors import InputError
+from minckt.report.records import Record, is_class_record
+from minckt.report.tables import _SHORT, _slug
 
 __all__ = ["GRAPHVIZ_MISSING", "draw_circuit"]
 

@@ -51,10 +51,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..problem import AXES, Limits
-from .records import Record
-from .studies import write_figure, write_study
-from .tables import _gate_label, limits_text
+from minckt.core.problem import AXES, Limits
+from minckt.report.records import Record
+from minckt.report.studies import write_figure, write_study
+from minckt.report.tables import _gate_label, limits_text
 
 __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "MemorizationFit",
            "MemorizationStudy", "is_memorization", "memorization_study",
@@ -245,9 +245,9 @@ def _made_conditional(record: Record, measure: Measure) -> tuple[Measure, Entry]
         return None
     from dataclasses import replace
 
-    from ..circuit import Circuit
-    from ..conditional import make_conditional
-    from ..verify import verify
+    from minckt.core.circuit import Circuit
+    from minckt.solve.conditional import make_conditional
+    from minckt.verify.check import verify
 
     spec = record.spec()
     guarded = make_conditional(Circuit.from_json(data), spec)
@@ -538,7 +538,7 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
     """One measure: a colour per (n, labels) series, each with its fitted references."""
     from matplotlib.lines import Line2D
 
-    from .plots import _key
+    from minckt.report.plots import _key
 
     series = [s for s in study.series()
               if any(study.entry(d, measure) is not None for d in study.data_sets
@@ -573,7 +573,7 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
 def memorization_figure(study: MemorizationStudy,
                         fits: Sequence[MemorizationFit] | None = None):
     """The matplotlib figure of `plot_memorization` (the caller closes it)."""
-    from .plots import _pyplot
+    from minckt.report.plots import _pyplot
 
     fits = study.fits() if fits is None else fits
     by_key = {(f.measure, f.n, f.labels): f for f in fits}

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .records import Record, is_class_record
-from .tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
+from minckt.report.records import Record, is_class_record
+from minckt.report.tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
 
 __all__ = ["EnergyDepthSeries", "energy_depth_series", "plot_energy_depth", "SizeSeries",
            "size_series", "plot_size_vs_n", "integer_ticks"]

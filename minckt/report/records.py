@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..circuit import Circuit
-from ..errors import InputError
-from ..instances import read_text
-from ..problem import AXES, GateModel, Limits
-from ..spec import Spec
-from ..store import Store, is_store
+from minckt.core.circuit import Circuit
+from minckt.errors import InputError
+from minckt.io.instances import read_text
+from minckt.core.problem import AXES, GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.io.store import Store, is_store
 
 __all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record", "pairs_text",
            "is_class_record"]

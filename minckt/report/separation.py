@@ -44,11 +44,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..bounds import strongest
-from ..problem import Limits
-from .records import Record, _bad
-from .studies import write_figure, write_study
-from .tables import Answer, _gate_label, answer, markdown_table, merge_answers
+from minckt.bounds import strongest
+from minckt.core.problem import Limits
+from minckt.report.records import Record, _bad
+from minckt.report.studies import write_figure, write_study
+from minckt.report.tables import Answer, _gate_label, answer, markdown_table, merge_answers
 
 __all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
            "GrowthFit", "SeparationStudy", "family_label", "depth_setting", "is_separation",
@@ -428,7 +428,7 @@ def _draw_references(axes, fit: GrowthFit, span: tuple[int, int], ceiling: float
 
 def _draw_panel(axes, study: SeparationStudy, family: str, fit: GrowthFit | None,
                 colours: dict, styles: dict) -> None:
-    from .plots import integer_ticks
+    from minckt.report.plots import integer_ticks
 
     series = study.series(family)
     ns = [n for _, _, items in series for n, _ in items]
@@ -454,7 +454,7 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
     """The matplotlib figure of `plot_size_growth` (the caller closes it)."""
     from matplotlib.lines import Line2D
 
-    from .plots import _key, _pyplot
+    from minckt.report.plots import _key, _pyplot
 
     fits = study.fits() if fits is None else fits
     by_family = {f.family: f for f in fits}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Protocol, Sequence, TypeVar
 
-from .plots import _pyplot, _save
+from minckt.report.plots import _pyplot, _save
 
 __all__ = ["Study", "write_study", "write_figure"]
 

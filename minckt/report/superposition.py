@@ -52,14 +52,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..bounds import counting
-from ..bounds.superposition import ReferenceCurve, curve
-from ..errors import InputError
-from ..problem import Limits
-from .records import Record, _bad
-from .studies import write_figure, write_study
-from .tables import Answer, _gate_label, answer, limits_text, markdown_table, merge_answers, \
-    user_limits
+from minckt.bounds import counting
+from minckt.bounds.superposition import ReferenceCurve, curve
+from minckt.errors import InputError
+from minckt.core.problem import Limits
+from minckt.report.records import Record, _bad
+from minckt.report.studies import write_figure, write_study
+from minckt.report.tables import (
+    Answer, _gate_label, answer, limits_text, markdown_table, merge_answers, user_limits
+)
 
 __all__ = ["FUNCTION", "OBJECTIVES", "CURVE_FOR", "NOT_A_BOUND", "ALL_SERIES", "TABLE_COLUMNS",
            "CSV_COLUMNS", "Question", "series_label", "SuperpositionRow", "SuperpositionFit",
@@ -576,7 +577,7 @@ def _keys(drawn: set[str]) -> list:
     """Grey legend entries for the marker styles of `drawn`, in a fixed order."""
     from matplotlib.lines import Line2D
 
-    from .plots import _key
+    from minckt.report.plots import _key
 
     keys = {"proven": lambda: _key("proven"),
             "found": lambda: Line2D([], [], color="grey", marker="o", markerfacecolor="none",
@@ -596,7 +597,7 @@ def _draw_panel(axes, study: SuperpositionStudy, resource: str,
     and one fitted reference curve for the whole panel."""
     from matplotlib.lines import Line2D
 
-    from .plots import integer_ticks
+    from minckt.report.plots import integer_ticks
 
     points = {s: study.points(resource, s) for s in study.series()}
     points = {s: items for s, items in points.items() if items}
@@ -632,7 +633,7 @@ def superposition_figure(study: SuperpositionStudy,
                          fits: Sequence[SuperpositionFit] | None = None):
     """The matplotlib figure of `plot_superposition` (the caller closes it); each panel's
     reference curve is `reference_fit` over `fits` (the study's own by default)."""
-    from .plots import _pyplot
+    from minckt.report.plots import _pyplot
 
     fits = study.fits() if fits is None else fits
     colours = {s: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(study.series())}

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from ..bounds import lower_bounds
-from ..problem import GateModel, Limits
-from ..spec import Spec
-from .records import Record, _bad
+from minckt.bounds import lower_bounds
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+from minckt.report.records import Record, _bad
 
 __all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "limits_text", "to_markdown", "to_csv",
            "to_latex", "ANSWER_STATUSES", "Answer", "answer", "merge_answers", "user_limits",

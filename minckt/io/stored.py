@@ -1,0 +1,139 @@
+"""Library calls answered from a results store: ``minimize(..., store=PATH_OR_STORE)``.
+
+The package's public `minckt.decide`, `minimize` and `frontier` are the ones here: those of
+`minckt.solve` with ``store=`` (a path, or an open `minckt.io.store.Store`).  The question is keyed exactly as ``minckt solve --store``
+keys it: by an `Instance` of the same spec, gate model, limits and task, whose `Instance.key`
+is the store's key (spec tables and care set, gate model, limits, objective or frontier axes,
+minckt version; not the name, not the search parameters).  So a script, an instance file and
+a sweep asking one question share one row.
+
+A stored final answer (OPTIMAL, SAT, UNSAT, INFEASIBLE) is read back instead of solved; an
+UNKNOWN or FEASIBLE one only when it ran with at least `params.time_limit` (`Store.lookup`,
+as the command line does); with `params.certify` a stored answer without a certificate is
+solved again, since the key does not hold the wish for one.  An answer read back is rebuilt
+by `Result.from_json` / `Frontier.from_json`, which verify every circuit again and re-measure
+its metrics; it carries a note saying where it came from.  A new answer is written as the
+record ``minckt solve --out`` writes (`instances.result_record`).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Callable, Iterator
+
+from minckt.errors import InputError
+from minckt.io.instances import Instance, result_record
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.solve.result import Frontier, Result
+from minckt.core.spec import Spec
+from minckt.io.store import Store
+from minckt import solve
+
+__all__ = ["decide", "minimize", "frontier", "answer", "question", "opened", "READ_BACK"]
+
+#: The note an answer read back from a store carries (then the store's path and the key).
+READ_BACK = "read back from the results store"
+
+
+def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
+           params: SearchParams = SearchParams(), store=None) -> Result:
+    """Is there a circuit of `model` gates within `limits` computing `spec`?  SAT (with a
+    verified circuit), UNSAT, or UNKNOWN (`minckt.solve.decide`).
+
+    With `store` (a results database's path, or a `minckt.io.store.Store`) the answer is
+    read back from it when it holds one, keyed as ``minckt solve --store`` keys the question,
+    and a new answer is written there; likewise in `minimize` and `frontier`.
+    """
+    solve.check_question(spec, limits, model, params)
+    if store is None:
+        return solve.decide(spec, limits, model, params)
+    return answer(lambda: solve.decide(spec, limits, model, params), store,
+                  question(spec, model, limits, params))
+
+
+def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams(),
+             store=None) -> Result:
+    """The least `objective` over circuits within `limits` computing `spec`
+    (`minckt.solve.minimize`; `store`: as in `decide`)."""
+    solve.check_question(spec, limits, model, params, objective)
+    if store is None:
+        return solve.minimize(spec, objective, limits, model, params)
+    return answer(lambda: solve.minimize(spec, objective, limits, model, params), store,
+                  question(spec, model, limits, params, objective))
+
+
+def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams(),
+             store=None) -> Frontier:
+    """Every Pareto-optimal point over two or three resources, each with its circuit
+    (`minckt.solve.frontier`; `store`: as in `decide`)."""
+    if store is None:
+        return solve.frontier(spec, axes, limits, model, params)
+    solve.check_question(spec, limits, model, params,
+                         axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
+    axes = solve.check_axes(axes)
+    return answer(lambda: solve.frontier(spec, axes, limits, model, params), store,
+                  question(spec, model, limits, params, axes=axes))
+
+
+def question(spec: Spec, model: GateModel, limits: Limits, params: SearchParams,
+             objective: str | None = None, axes: tuple[str, ...] = ()) -> Instance:
+    """The `Instance` that asks what a library call asks (its `key()` is the store's key);
+    it is named after the spec, or after the task when the spec has no name."""
+    task = "frontier" if axes else ("minimize" if objective else "decide")
+    return Instance(name=spec.name or f"minckt.{task}", spec=spec, model=model, limits=limits,
+                    objective=objective, axes=tuple(axes), params=params,
+                    source="library call")
+
+
+@contextmanager
+def opened(store: object) -> Iterator[Store | None]:
+    """`store` itself when it is a `Store` (or None); a path is opened here and closed after."""
+    if store is None or isinstance(store, Store):
+        yield store
+        return
+    if isinstance(store, bool) or not isinstance(store, (str, os.PathLike)):
+        raise InputError(f"store = {store!r}: expected a path to a results database or a "
+                         "minckt.store.Store")
+    with Store(store) as db:
+        yield db
+
+
+def answer(solve: Callable[[], Result | Frontier], store: object, instance: Instance
+           ) -> Result | Frontier:
+    """The stored answer to `instance` when `store` holds one that answers it, verified
+    again; otherwise `solve()`, written to the store."""
+    time_limit = instance.params.time_limit
+    with opened(store) as db:
+        if db is None:
+            return solve()
+        record = db.lookup(instance.key(), time_limit)
+        if record is not None and not (instance.params.certify and _uncertified(record)):
+            return _read_back(record, instance, db)
+        result = solve()
+        db.put(result_record(instance, result), time_limit)
+        return result
+
+
+def _uncertified(record: dict) -> bool:
+    points = record.get("points") if "frontier" in record else [record]
+    return any(p.get("certificate") is None for p in points or ())
+
+
+def _read_back(record: dict, instance: Instance, db: Store) -> Result | Frontier:
+    """The record as a Result or Frontier for `instance`'s own spec (with its name)."""
+    where = f"{db.path}: record {record.get('name', '')!r} (key {record.get('key', '')[:12]})"
+    try:
+        if instance.axes:
+            result: Result | Frontier = Frontier.from_json(record)
+        else:
+            result = Result.from_json(record)
+    except InputError as err:
+        raise InputError(f"{where}: {err}") from None
+    if result.spec != instance.spec:  # the key says they are equal; a tampered row may not
+        raise InputError(f"{where}: the record is for {result.spec}, not {instance.spec}")
+    note = f"{READ_BACK} {db.path} (key {record['key'][:12]}), not solved again"
+    return replace(result, spec=instance.spec, notes=result.notes + (note,))

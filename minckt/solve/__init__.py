@@ -1,0 +1,192 @@
+"""Decisions, minimisation and Pareto frontiers over circuit resources.
+
+* `decide(spec, limits)` -- is there a circuit within the limits?  SAT (verified circuit),
+  UNSAT, or UNKNOWN.
+* `minimize(spec, objective, limits)` -- the least value of one resource with the other limits
+  unchanged (`minckt.solve.walks`).
+* `frontier(spec, axes, limits)` -- every Pareto-optimal point over two or three axes
+  (`minckt.solve.pareto`).
+* `least_size(spec)` -- the least size by the batch path when it answers the question
+  (`minckt.solve.batch`), else by `minimize`.
+
+Every circuit a backend returns is verified (`minckt.verify`) and pruned of dead gates
+before it is used (`minckt.solve.finish`).  When size is neither limited nor the objective,
+the search uses `SearchParams.default_size` slots and restates what it proved within them
+(`minckt.solve.caps`).  With `SearchParams.certify` every UNSAT step an answer rests on is
+re-solved with a checked DRAT proof (`minckt.solve.certify`).  A time limit gives UNKNOWN or
+FEASIBLE, never a wrong answer.  The results store (``store=``) is the io layer's
+(`minckt.io.stored`), which the package's public `minckt.minimize` goes through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from minckt.core.problem import GateModel, Limits, SearchParams, check_axis
+from minckt.core.spec import Spec
+from minckt.core.status import Status
+from minckt.encode.architecture import check_shape
+from minckt.encode.isolate import warm
+from minckt.errors import InputError
+from minckt.verify.proof import require_checker
+from minckt.solve.batch import BatchMinimizer, supports, takes_warm, warm_least_size
+from minckt.solve.caps import CAPPED, cap_matters, caps, restate
+from minckt.solve.finish import CONSTRUCTED, certified, fitting_construction
+from minckt.solve.pareto import frontier_walk
+from minckt.solve.result import Frontier, Result
+from minckt.solve.runner import Runner
+from minckt.solve.walks import minimize_walk
+
+__all__ = ["decide", "minimize", "frontier", "least_size", "check_question", "check_axes"]
+
+
+def check_conditional(model: GateModel, limits: Limits, objective: str | None,
+                       axes: tuple[str, ...]) -> None:
+    """Guards and the evaluated / ops counts are encoded for the neural gate models only."""
+    if not model.is_basis:
+        return
+    asked = {a for a in ("evaluated", "ops") if limits.get(a) is not None
+             or objective == a or a in axes}
+    if limits.conditional or asked:
+        what = ", ".join(sorted(asked | ({"conditional"} if limits.conditional else set())))
+        raise InputError(f"{what}: guards and operation counts apply to threshold, relu and "
+                         f"sigmoid gates, not the {model.kind} basis")
+
+
+def check_question(spec: Spec, limits: Limits, model: GateModel, params: SearchParams,
+                   objective: str | None = None, axes: tuple[str, ...] = ()) -> None:
+    """Raise InputError when the question cannot be asked as given (wrong types, guards on
+    a Boolean basis, a shape that does not fit the outputs, CEGAR with guards, a
+    certificate without its checker); before anything is solved or looked up."""
+    if not isinstance(spec, Spec):
+        raise InputError(f"expected a Spec, got {type(spec).__name__}")
+    if not isinstance(limits, Limits) or not isinstance(model, GateModel) \
+            or not isinstance(params, SearchParams):
+        raise InputError("limits, model and params must be Limits, GateModel and SearchParams")
+    check_conditional(model, limits, objective, axes)
+    check_shape(limits, spec.num_outputs, model.kind, (objective, *axes))
+    if params.cegar and limits.conditional:
+        raise InputError("cegar: guards make the evaluated and ops counts differ from row to "
+                         "row, which counterexample rows do not follow; search without cegar")
+    if params.certify:
+        require_checker()
+    if objective is not None:
+        check_axis(objective)
+
+
+def check_axes(axes) -> tuple[str, ...]:
+    """The frontier axes as a tuple of two or three distinct resource names."""
+    if isinstance(axes, str) or not isinstance(axes, (list, tuple)):
+        raise InputError(f"frontier axes {axes!r}: expected a list of two or three resource "
+                         "names, e.g. [\"energy\", \"depth\"]")
+    axes = tuple(check_axis(a, "frontier axis") for a in axes)
+    if len(axes) not in (2, 3) or len(set(axes)) != len(axes):
+        raise InputError(f"frontier {list(axes)}: expected two or three distinct resources")
+    return axes
+
+
+def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
+           params: SearchParams = SearchParams()) -> Result:
+    """Is there a circuit of `model` gates within `limits` computing `spec`?  SAT (with a
+    verified circuit), UNSAT, or UNKNOWN."""
+    check_question(spec, limits, model, params)
+    user = limits
+    limits, notes = caps(spec, limits, params, None)
+    runner = Runner(spec, model, params, limits, set())
+    try:
+        with warm():  # a closed session's idle child serves the next
+            status, circuit, metrics = runner.step(limits.size, limits)
+            if status is Status.UNKNOWN:
+                built = fitting_construction(spec, model, limits)
+                if built is not None:
+                    status, (circuit, metrics) = Status.SAT, built
+                    runner.notes.add(CONSTRUCTED)
+    finally:
+        runner.close()
+    result = restate(Result(status=status, spec=spec, limits=limits, model=model,
+                             circuit=circuit, metrics=metrics, backend=runner.backend_name,
+                             time_s=runner.elapsed(), steps=tuple(runner.steps),
+                             notes=notes + tuple(sorted(runner.notes)),
+                             stats=runner.stats()), user)
+    return certified(result, runner)
+
+
+def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Result:
+    """The least `objective` over circuits within `limits` computing `spec`: OPTIMAL (v
+    found, v - 1 proven impossible), FEASIBLE (with the proven lower bound), INFEASIBLE or
+    UNKNOWN."""
+    check_question(spec, limits, model, params, objective)
+    if takes_warm(spec, objective, limits, model, params):
+        return warm_least_size(spec, model, limits, params)
+    user = limits
+    limits, notes = caps(spec, limits, params, objective)
+    runner = Runner(spec, model, params, limits, {objective})
+    try:
+        with warm():  # a closed session's idle child serves the next
+            result = minimize_walk(runner, objective, limits)
+    finally:
+        runner.close()
+    if cap_matters(user, objective, result.status):
+        result = replace(result, notes=result.notes + notes)
+    result = replace(result, notes=result.notes + tuple(sorted(runner.notes)))
+    result = restate(replace(result, time_s=runner.elapsed(), steps=tuple(runner.steps),
+                              stats=runner.stats()), user)
+    return certified(result, runner)
+
+
+def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
+             model: GateModel = GateModel(), params: SearchParams = SearchParams()
+             ) -> Frontier:
+    """Every Pareto-optimal point over two or three resources, each with its circuit.
+
+    For each value of the last axis, ascending, the first axis is minimised (with a middle
+    axis, the 2-axis frontier of the first two is computed instead); a point is kept when no
+    other point is at least as good on every axis.  A point is proven when each of its
+    coordinates is minimal given the others.
+    """
+    check_question(spec, limits, model, params,
+                   axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
+    axes = check_axes(axes)
+    user = limits
+    limits, notes = caps(spec, limits, params, "size" if "size" in axes else None)
+    runner = Runner(spec, model, params, limits, set(axes))
+    try:
+        with warm():  # a closed session's idle child serves the next
+            points, complete, feasible = frontier_walk(runner, axes, limits)
+    finally:
+        runner.close()
+    if not feasible:
+        status = Status.INFEASIBLE if complete else Status.UNKNOWN
+    elif complete and all(p.status is Status.OPTIMAL for p in points):
+        status = Status.OPTIMAL
+    else:
+        status = Status.FEASIBLE
+    notes += tuple(sorted(runner.notes))
+    if not complete:
+        notes += ("time ran out before the frontier was complete",)
+    if user.size is None:  # the list's end, and each point, may rest on the size cap
+        if "size" not in axes:  # (a point with a size coordinate is proven within it)
+            points = [restate(p, user) for p in points]
+        if status is Status.OPTIMAL:
+            status = Status.FEASIBLE
+            notes += (CAPPED + "FEASIBLE",)
+        elif status is Status.INFEASIBLE:
+            status = Status.UNKNOWN
+            notes += (CAPPED + "UNKNOWN",)
+    if params.certify:
+        seen: dict = {}
+        points = [certified(p, runner, seen) for p in points]
+    return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
+                    points=tuple(points), backend=runner.backend_name,
+                    time_s=runner.elapsed(), notes=notes)
+
+
+def least_size(spec: Spec, model: GateModel = GateModel(), limits: Limits = Limits(),
+               params: SearchParams = SearchParams()) -> Result:
+    """The least size of `spec` by the batch path when it `supports` the question, else by
+    `minimize` (the same Result either way)."""
+    if supports(spec, "size", limits, model, params):
+        with BatchMinimizer(spec.n, model, limits, params) as batch:
+            return batch.minimize(spec, params.time_limit)
+    return minimize(spec, "size", limits, model, params)

@@ -1,0 +1,101 @@
+"""The default size cap, and the answer to the question the user asked when a search ran
+under it.
+
+A question with no size limit is searched within a default number of gate slots
+(`size_cap`); a proof found within the cap is no proof for the question asked, so such
+answers are restated (`restate`): FEASIBLE or UNKNOWN, unless a proven bound for the user's
+own limits closes the gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from minckt import bounds
+from minckt.core.problem import Limits, SearchParams
+from minckt.core.spec import Spec
+from minckt.core.status import Status
+from minckt.solve.result import Result
+
+__all__ = ["size_cap", "caps", "cap_matters", "restate", "CLAMPED", "CAPPED"]
+
+
+def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | None = None
+             ) -> tuple[int, str | None]:
+    """(gate slots to search, a note when the cap is a default rather than a user limit).
+
+    When size is the objective the walk climbs from the lower bound and the cap only ends
+    it: then the cap is at least 2^n + m, the size of a depth-2 DNF circuit (one gate per
+    care row where some output is 1, one OR gate per output), which computes any spec when
+    nothing but size is limited.
+    """
+    if limits.layers is not None:  # the layers' widths bound the size
+        return min(sum(limits.layers), limits.size or sum(limits.layers)), None
+    if limits.size is not None:
+        return limits.size, None
+    cap = params.default_size or max(2, 2 * spec.n)
+    if not params.default_size and (objective == "hidden" or limits.outputs_read == "hidden"):
+        # outputs read hidden gates: room for every output gate beside 2n hidden ones
+        cap = max(cap, 2 * spec.n + spec.num_outputs)
+    if objective == "size":
+        cap = max(cap, spec.num_rows + spec.num_outputs)
+    return cap, f"size <= {cap}: default cap (no size limit was given; set size to change it)"
+
+
+def caps(spec: Spec, limits: Limits, params: SearchParams, objective: str | None
+          ) -> tuple[Limits, tuple[str, ...]]:
+    """The limits with the default size cap, and its note.  Weights need no default cap:
+    every gate model has a range that provably suffices (`minckt.ranges`)."""
+    cap, size_note = size_cap(spec, limits, params, objective)
+    return limits.with_("size", cap), (size_note,) if size_note else ()
+
+
+def cap_matters(user: Limits, objective: str | None, status: Status) -> bool:
+    """Whether an answer found under the default size cap may rest on it.  Minimising size
+    climbs from below, every step asking exactly "size <= k": only running out of slots
+    (INFEASIBLE, UNKNOWN) rests on the cap."""
+    if user.size is not None or user.layers is not None:
+        return False
+    return objective != "size" or status in (Status.INFEASIBLE, Status.UNKNOWN)
+
+
+CLAMPED = ("no circuit within weights |w| <= 2^31 - 1, the most minckt encodes, where the "
+            "proven range is larger (many slots or high resolution): that proves nothing, so "
+            "it reads UNKNOWN (give a weight limit to ask the bounded question)")
+
+
+CAPPED = ("the solver's proof that nothing better exists holds within the default size "
+           "cap only, not for the question asked (no size limit), so the answer is ")
+
+
+def restate(result: Result, user: Limits) -> Result:
+    """The answer to the question the user asked, when the search ran under a default cap
+    that may matter (`cap_matters`): a proof within the cap is no proof without it.
+
+    OPTIMAL stays OPTIMAL only when a proven bound for the user's own limits reaches the
+    value; otherwise it is FEASIBLE with that bound beside it.  UNSAT and INFEASIBLE become
+    UNKNOWN.  The notes say why."""
+    status = result.status
+    if not cap_matters(user, result.objective, status):
+        return result
+    if status is Status.OPTIMAL and result.objective == "hidden" and not user.conditional \
+            and (result.lower_bound_source or "").startswith("solver:") \
+            and result.value - 1 + result.spec.num_outputs <= result.limits.size:
+        # hidden <= v - 1 was refuted on v - 1 + m slots (`_slots`), which hold every such
+        # circuit: the proof does not rest on the cap
+        return result
+    if status in (Status.UNSAT, Status.INFEASIBLE):
+        return replace(result, status=Status.UNKNOWN, lower_bound=None,
+                       lower_bound_source=None,
+                       notes=result.notes + (CAPPED + "UNKNOWN",))
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return result
+    bound = bounds.strongest(result.spec, result.objective, result.model, user)
+    if status is Status.OPTIMAL and bound.value >= result.value:
+        return replace(result, lower_bound=bound.value,
+                       lower_bound_source=f"bound: {bound.method}", bound=bound)
+    note = (CAPPED + "FEASIBLE") if status is Status.OPTIMAL else \
+        "the lower bound is the proven bound for the question asked (no size limit)"
+    return replace(result, status=Status.FEASIBLE, lower_bound=bound.value,
+                   lower_bound_source=f"bound: {bound.method}", bound=bound,
+                   notes=result.notes + (note,))

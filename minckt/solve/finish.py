@@ -1,0 +1,96 @@
+"""What every SAT step reports: a backend's circuit verified, pruned, polished, guarded where
+that lowers the objective, verified again and checked against every proven bound; the
+construction that stands in when the solver found nothing in time; certificates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from minckt import bounds
+from minckt.core.circuit import Circuit, Metrics
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.spec import Spec
+from minckt.solve.certify import certify_result
+from minckt.solve.conditional import make_conditional
+from minckt.solve.constructions import best_construction, copy_network
+from minckt.solve.polish import polish
+from minckt.solve.result import Result
+from minckt.verify.check import architecture_problems, verify
+
+__all__ = ["checked", "guarded", "fitting_construction", "certified", "AT_THE_BOUND",
+           "CONSTRUCTED"]
+
+
+#: Said of a result whose circuit is the construction of `minckt.constructions`.
+AT_THE_BOUND = ("the circuit is a construction (minckt.constructions: the function's "
+              "read-once formula, or an XOR tree for parity in AIG), verified, whose size is "
+              "the proven lower bound: no solver was needed")
+
+
+CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
+                "construction (minckt.constructions: detectors, a cascade or a copy network), "
+                "verified like any other: an upper bound, not an optimum")
+
+
+def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
+                         objective: str | None = None) -> tuple[Circuit, Metrics] | None:
+    """The detector construction (guarded greedily when the question is conditional),
+    verified, when it keeps within `limits` (`minckt.constructions`), with its metrics."""
+    fitting = []
+    for circuit in (best_construction(spec, model),
+                    copy_network(spec, model, limits) if limits.shaped else None):
+        if circuit is None:
+            continue
+        if limits.conditional and objective in ("ops", "evaluated"):
+            circuit = make_conditional(circuit, spec)
+        metrics = verify(spec, circuit, Limits(conditional=True), model)
+        if not limits.violations(metrics) and not architecture_problems(circuit, limits):
+            fitting.append((circuit, metrics))
+    key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
+        (lambda c: c[1].size)
+    return min(fitting, key=key, default=None)
+
+
+def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,
+            params: SearchParams, objective: str | None = None, polish_weights: bool = True,
+            check_bounds: bool = True) -> tuple[Circuit, Metrics]:
+    """A backend's circuit verified, pruned, polished (`params.polish` and
+    `polish_weights`), guarded where the objective counts evaluations, renumbered, verified
+    again and (`check_bounds`) its metrics checked against every proven bound: what a SAT
+    step reports."""
+    verify(spec, circuit, limits, model)
+    circuit = circuit.pruned()
+    if params.polish and polish_weights:  # smaller weights may disconnect a gate: prune again
+        circuit = polish(circuit, spec).pruned()
+    if limits.conditional and objective in ("ops", "evaluated"):
+        circuit = guarded(circuit, spec, objective, limits)
+    circuit = circuit.renumbered()
+    metrics = verify(spec, circuit, limits, model)
+    if check_bounds:
+        bounds.check_circuit(spec, model, metrics, circuit.conditional, limits)
+    return circuit, metrics
+
+
+def guarded(circuit: Circuit, spec: Spec, objective: str, limits: Limits) -> Circuit:
+    """`circuit`, or the greedy guarding of it (`minckt.conditional`) when that lowers the
+    objective and keeps every limit (a guard is a dependency: it can deepen the circuit):
+    a walk then goes on from the better circuit (both are verified)."""
+    better = make_conditional(circuit, spec)
+    rows = spec.care_rows
+    measured = better.metrics(rows)
+    if measured.get(objective) < circuit.metrics(rows).get(objective) \
+            and not limits.violations(measured):
+        return better
+    return circuit
+
+
+def certified(result: Result, runner, seen: dict | None = None) -> Result:
+    """With `SearchParams.certify`, the result with a checked certificate of every UNSAT
+    step it rests on (`minckt.certify`), within the time left; time_s then counts it."""
+    if not runner.params.certify:
+        return result
+    left = runner.remaining()
+    result = certify_result(result, runner.params, None if left is None else max(left, 0.01),
+                            seen)
+    return replace(result, time_s=runner.elapsed())

@@ -1,0 +1,159 @@
+"""The independent check every circuit passes before it is reported.
+
+`verify` re-simulates the circuit with the numpy evaluator on every row of the spec, checks
+each output on every care row, re-measures every resource and checks it against the limits.
+It shares no code with any encoding.  A failure raises `VerificationError` naming the spec,
+the circuit and the first bad row; it is an internal error (a bug), never a user error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minckt.core.circuit import Circuit, Metrics, is_input_name
+from minckt.errors import InternalError, VerificationError
+from minckt.core.problem import GateModel, Limits
+from minckt.core.spec import Spec
+
+__all__ = ["verify", "computes", "first_mismatch", "architecture_problems", "layer_assignment"]
+
+#: Layer assignments the architecture check tries before it gives up (an internal error:
+#: circuits that minckt builds are placed at the first try).
+_PLACEMENT_BUDGET = 200_000
+
+
+def first_mismatch(spec: Spec, circuit: Circuit) -> tuple[int, int, bool, bool] | None:
+    """(row, output, expected, got) for the first care row where the circuit is wrong, or
+    None when it computes the spec."""
+    if circuit.n != spec.n or len(circuit.outputs) != spec.num_outputs:
+        raise VerificationError(
+            f"circuit has n={circuit.n} and {len(circuit.outputs)} output(s); spec {spec} "
+            f"has n={spec.n} and {spec.num_outputs}"
+        )
+    got = circuit.output_values()
+    wrong = (got != spec.values) & spec.care_mask[None, :]
+    if not wrong.any():
+        return None
+    output, row = np.argwhere(wrong.T)[0][::-1]
+    return int(row), int(output), bool(spec.values[output, row]), bool(got[output, row])
+
+
+def computes(spec: Spec, circuit: Circuit) -> bool:
+    """True when the circuit matches every output on every care row."""
+    return first_mismatch(spec, circuit) is None
+
+
+def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
+           model: GateModel | None = None) -> Metrics:
+    """Check function and resources; return the re-measured metrics or raise.
+
+    Energy is measured over the spec's care rows (DESIGN.md §1).  When `model` is given every
+    gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
+    number of sigmoid steps, the basis's tables).  A guarded gate is allowed only when
+    `limits.conditional` is set.
+    """
+    bad = first_mismatch(spec, circuit)
+    if bad is not None:
+        row, output, expected, got = bad
+        bits = " ".join(f"x{i + 1}={(row >> i) & 1}" for i in range(spec.n))
+        raise VerificationError(
+            f"circuit does not compute {spec}: output {output + 1} on row {row} ({bits}) is "
+            f"{int(got)}, expected {int(expected)}\n{circuit.to_text()}"
+        )
+    if model is not None:
+        for gate in circuit.gates:
+            if not model.allows(gate):
+                raise VerificationError(
+                    f"gate {gate.id} ({gate.kind}, R={gate.resolution}, {gate.fanin} "
+                    f"source(s)) is not a gate of {model}\n{circuit.to_text()}"
+                )
+    metrics = circuit.metrics(rows=spec.care_rows)
+    problems = limits.violations(metrics)
+    if circuit.conditional and not limits.conditional:
+        problems.append("gates carry guards but the question is unconditional")
+    problems += architecture_problems(circuit, limits)
+    if problems:
+        raise VerificationError(
+            f"circuit for {spec} breaks its limits: {'; '.join(problems)}\n{circuit.to_text()}"
+        )
+    return metrics
+
+
+def architecture_problems(circuit: Circuit, limits: Limits) -> list[str]:
+    """Descriptions of how the circuit breaks the architecture of `limits` (empty: none).
+
+    outputs_read = "hidden": no output gate reads a primary input.  layers: some assignment
+    of the gates to layers fits (`layer_assignment`).
+    """
+    problems = []
+    outputs = set(circuit.outputs)
+    if limits.outputs_read == "hidden":
+        for gate in circuit.gates:
+            if gate.id in outputs:
+                read = [s for s, _ in gate.weights if is_input_name(s)]
+                if read:
+                    problems.append(f"output gate {gate.id} reads input(s) {', '.join(read)} "
+                                    "but outputs read hidden gates only")
+    if limits.layers is not None and layer_assignment(circuit, limits) is None:
+        problems.append(f"no assignment of the gates to layers {list(limits.layers)} "
+                        f"(skip = {str(limits.skip).lower()}) fits")
+    return problems
+
+
+def layer_assignment(circuit: Circuit, limits: Limits) -> dict[str, int] | None:
+    """A layer (1 = first hidden layer, L + 1 = the output layer) for every gate that fits
+    `limits.layers` and `limits.skip`, or None when there is none.
+
+    Output gates form the output layer (at most one gate per output); every other gate is
+    placed in a hidden layer 1..L within its width.  A gate reads gates of earlier layers
+    (with skip = False: of the layer just before it only) and inputs (with skip = False:
+    only in layer 1); a guard counts as a read.  Depth-first over the gates in order, each
+    trying its layers lowest first.
+    """
+    widths = list(limits.layers)
+    hidden = len(widths) - 1
+    outputs = set(circuit.outputs)
+    if len(outputs) > widths[-1]:
+        return None
+    gates = [g for g in circuit.gates if g.id not in outputs]
+    placed: dict[str, int] = {}
+    used = [0] * (hidden + 2)
+    tries = [0]
+
+    def allowed(gate, layer: int) -> bool:
+        for source in gate.reads():
+            if is_input_name(source):
+                if not limits.skip and layer != 1:
+                    return False
+            elif source not in placed:
+                return False  # an output gate read by a gate: outputs are the last layer
+            else:
+                below = placed[source]
+                if below >= layer or not limits.skip and below != layer - 1:
+                    return False
+        return True
+
+    def outputs_fit() -> bool:
+        return all(allowed(circuit.gate(o), hidden + 1) for o in outputs)
+
+    def place(k: int) -> bool:
+        tries[0] += 1
+        if tries[0] > _PLACEMENT_BUDGET:
+            raise InternalError(f"layer check of a {len(circuit.gates)}-gate circuit gave up "
+                                f"after {_PLACEMENT_BUDGET} tries")
+        if k == len(gates):
+            return outputs_fit()
+        gate = gates[k]
+        for layer in range(1, hidden + 1):
+            if used[layer] < widths[layer - 1] and allowed(gate, layer):
+                placed[gate.id] = layer
+                used[layer] += 1
+                if place(k + 1):
+                    return True
+                used[layer] -= 1
+                del placed[gate.id]
+        return False
+
+    if not place(0):
+        return None
+    return {**placed, **{o: hidden + 1 for o in outputs}}
