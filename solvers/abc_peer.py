@@ -24,9 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from minckt.circuit import Circuit, Gate, input_name
+from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.errors import InputError
-from minckt.spec import Spec
+from minckt.core.spec import Spec
 
 from .peer import PeerAnswer
 

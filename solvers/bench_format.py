@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from minckt.circuit import Circuit, Gate, input_name
+from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.errors import InputError
 
 __all__ = ["PeerCircuit", "parse_bench", "TYPE_TABLES"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from minckt.errors import InputError
-from minckt.spec import Spec
+from minckt.core.spec import Spec
 
 from .peer import PeerAnswer
 

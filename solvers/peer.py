@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from types import ModuleType
 
-from minckt.circuit import Circuit
+from minckt.core.circuit import Circuit
 
 __all__ = ["PeerAnswer", "PEERS", "load"]
 
