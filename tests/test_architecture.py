@@ -3,8 +3,8 @@
 Independent truth: a brute force over every network of threshold gates with weights in
 {-1, 0, 1} on 3 inputs (the search asks weight <= 1, so both answer the same question),
 both backends, with every symmetry switch off as well; the slicing results for parity in
-one hidden layer (PAPERS.md §6: S(n) = n for n <= 5); and two formulations of one question
-agreeing (a depth-2 circuit is a one-hidden-layer network with skip connections).
+one hidden layer (docs/design/papers.md#derived-facts: S(n) = n for n <= 5); and two formulations
+of one question agreeing (a depth-2 circuit is a one-hidden-layer network with skip connections).
 """
 
 from __future__ import annotations
@@ -250,7 +250,8 @@ def test_params_minimum_in_a_fixed_shape():
         assert (free.status, free.value) == (Status.OPTIMAL, 7), backend
 
 
-# -- the slicing results (PAPERS.md §6) -------------------------------------------------------
+# -- the slicing results (docs/design/papers.md#derived-facts)
+# -------------------------------------------------------
 @pytest.mark.parametrize("n", [2, 3, 4])
 def test_parity_in_one_hidden_layer_needs_n_gates(n):
     """S(n) = n for n <= 5 (Emamy-K. n = 4): one hidden layer without skip computing parity
@@ -309,7 +310,7 @@ def test_relu_and_sigmoid_networks_agree_across_backends(kind):
 
 
 def test_copy_network_fits_every_shape_and_model():
-    """The copy network (`minckt.constructions.copy_network`): copies of the inputs, then one
+    """The copy network (`minckt.solve.constructions.copy_network`): copies of the inputs, then one
     gate per output; verified in each shape and gate model, and None where an output is no
     threshold function (parity) or a layer is too narrow."""
     from minckt.solve.constructions import copy_network

@@ -28,7 +28,7 @@ def _table(n: int, rule) -> int:
 
 def pairwise_and(n: int, most_ones: int | None) -> Spec:
     """x_i AND x_j for every pair i < j; rows with more than `most_ones` ones are don't-cares
-    (the sparsity promise of PAPERS.md §4; None: no promise)."""
+    (the sparsity promise of docs/design/papers.md#superposition-adlershavit; None: no promise)."""
     pairs = list(itertools.combinations(range(n), 2))
     outputs = tuple(_table(n, lambda x, i=i, j=j: x[i] and x[j]) for i, j in pairs)
     care = None if most_ones is None else _table(n, lambda x: sum(x) <= most_ones)

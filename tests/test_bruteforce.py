@@ -1,6 +1,6 @@
 """minckt against brute force: every expected value here is computed in this file, never by minckt.
 
-The ground truth is plain enumeration with numpy (DESIGN.md §1 conventions: row r sets
+The ground truth is plain enumeration with numpy (docs/guide/semantics.md conventions: row r sets
 x_i = bit (i-1) of r; a truth table is the int whose bit r is f(row r)):
 
 * the threshold functions of k inputs are enumerated from every weight vector in [-W, W]^k and

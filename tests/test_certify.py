@@ -1,4 +1,4 @@
-"""Certification of UNSAT steps (`minckt.certify`) against independent truth.
+"""Certification of UNSAT steps (`minckt.solve.certify`) against independent truth.
 
 The pigeonhole formula PHP(p, p-1) -- p pigeons, p-1 holes, each pigeon in a hole, no hole
 shared -- is unsatisfiable (the pigeonhole principle) and has no short resolution proof

@@ -1,4 +1,4 @@
-"""Tests for minckt.circuit: evaluation, metrics, pruning, JSON, networkx, DOT and text forms.
+"""Tests for minckt.core.circuit: evaluation, metrics, pruning, JSON, networkx, DOT and text forms.
 
 Expected outputs and metrics are worked out by hand in the comments, and random circuits are
 checked against a plain per-row evaluator written here (no numpy, no minckt code).
@@ -28,7 +28,8 @@ def parity3() -> Circuit:
 
 
 def reference_values(circuit: Circuit) -> list[list[int]]:
-    """values[j][row] of every gate, by a plain loop over rows (DESIGN.md §1 / PAPERS.md §1)."""
+    """values[j][row] of every gate, by a plain loop over rows
+    (docs/guide/semantics.md#gates-and-circuits)."""
     table = []
     for row in range(1 << circuit.n):
         env = {f"x{i + 1}": (row >> i) & 1 for i in range(circuit.n)}

@@ -1,7 +1,7 @@
-"""Memorization data sets (`minckt.data`): points files, `memorize`, random sets, MEMORIZE.
+"""Memorization data sets (`minckt.core.data`): points files, `memorize`, random sets, MEMORIZE.
 
-The expected specs are written out by hand from the row convention of DESIGN.md §1: point
-(x1..xn) is row sum x_i 2^(i-1); bit r of a table is the label of row r.  Parity and
+The expected specs are written out by hand from the row convention of docs/guide/semantics.md:
+point (x1..xn) is row sum x_i 2^(i-1); bit r of a table is the label of row r.  Parity and
 majority labels are recomputed here from the bits of each care row, not through minckt.
 """
 

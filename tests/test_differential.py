@@ -7,7 +7,7 @@ b_R that sum w*u reaches, with every nonzero integer weight |w| <= W on each cho
 (fan-in = number of sources); a Boolean gate of a basis chooses distinct operands (MIG may
 also read the constant 0) and one of the basis's tables, built here from their definitions.
 Each output is the active bit (value > 0) of some gate; depth counts gates, energy counts
-active gates per care row (DESIGN.md section 1).
+active gates per care row (docs/guide/semantics.md).
 
 The passing tests cover both neural backends and the chain backend with the default symmetry
 breaks and with none, on multi-output and partial specs and every objective.  Two tests pin
@@ -218,7 +218,7 @@ def test_relu_and_sigmoid_optima_match_brute_force(index):
 
 @pytest.mark.parametrize("kind,resolution", [("relu", 3), ("sigmoid", 2)])
 def test_no_weight_limit_is_at_least_as_good_as_brute_force_within_weight_3(kind, resolution):
-    # no weight limit: the proven range of `minckt.ranges`, far above 3, so the optimum can
+    # no weight limit: the proven range of `minckt.core.ranges`, far above 3, so the optimum can
     # only be lower than the brute force's within |w| <= 3; the weight optimum is the same
     model = GateModel(kind, resolution)
     for table, care in ((0x6, None), (0x9, 0xB), (0x1, None)):

@@ -1,8 +1,8 @@
-"""Tests for minckt.families: each named family against a direct per-row definition.
+"""Tests for minckt.core.families: each named family against a direct per-row definition.
 
-The reference definitions below are written from the papers' statements (PAPERS.md §1-2) and
-the family docstrings, as plain loops over rows with x_i = bit i-1 of the row (DESIGN.md §1),
-sharing no code with minckt.families.
+The reference definitions below are written from the papers' statements (docs/design/papers.md) and
+the family docstrings, as plain loops over rows with x_i = bit i-1 of the row
+(docs/guide/semantics.md), sharing no code with minckt.core.families.
 """
 
 from __future__ import annotations

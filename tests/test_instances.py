@@ -114,7 +114,7 @@ def test_shipped_instance_files_parse(monkeypatch):
     files = sorted(root.rglob("*.toml"))
     assert files
     for path in files:
-        if path.name.startswith("sweep_"):  # a sweep file (minckt.sweepfile), no instances
+        if path.name.startswith("sweep_"):  # a sweep file (minckt.run.sweepfile), no instances
             from minckt.run.sweepfile import load_sweep
 
             assert load_sweep(path).instances

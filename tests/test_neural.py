@@ -1,5 +1,5 @@
-"""Discretized ReLU and sigmoid gates (PAPERS.md §1): with R = 1 they give exactly the
-threshold results; with R = 2 the optima agree with an independent brute force."""
+"""Discretized ReLU and sigmoid gates (docs/guide/semantics.md#gates-and-circuits): with R = 1 they
+give exactly the threshold results; with R = 2 the optima agree with an independent brute force."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def test_sigmoid_and_relu_circuits_are_verified_and_reported():
     assert found.status is Status.OPTIMAL
     metrics = verify(spec, found.circuit, model=GateModel("sigmoid", 3))
     assert all(len(g.breakpoints) == 3 for g in found.circuit.gates)
-    # no weight limit and no cap: the proven sufficient range (`minckt.ranges`) is searched
+    # no weight limit and no cap: the proven sufficient range (`minckt.core.ranges`) is searched
     assert found.limits.weight is None and not any("weight" in note for note in found.notes)
     assert metrics.weight >= 1
     # threshold gates need 3 for parity 4; a 3-step staircase has more to work with

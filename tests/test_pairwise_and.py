@@ -1,9 +1,9 @@
-"""PAIRWISE_AND (Adler & Shavit, PAPERS.md §4): the family against a direct definition, its
-errors, its instance keys, and a `minckt solve` round trip.
+"""PAIRWISE_AND (Adler & Shavit, docs/design/papers.md#superposition-adlershavit): the family
+against a direct definition, its errors, its instance keys, and a `minckt solve` round trip.
 
-The reference is a plain loop over rows, row r setting x_i = bit i-1 of r (DESIGN.md §1),
-output (i, j) = x_i AND x_j, care set = the rows with at most k ones; it shares no code with
-minckt.families.
+The reference is a plain loop over rows, row r setting x_i = bit i-1 of r
+(docs/guide/semantics.md), output (i, j) = x_i AND x_j, care set = the rows with at most k ones; it
+shares no code with minckt.core.families.
 """
 
 from __future__ import annotations

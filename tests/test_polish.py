@@ -1,4 +1,4 @@
-"""Smallest weights (`minckt.polish`): the enumeration against CP-SAT and a brute force."""
+"""Smallest weights (`minckt.solve.polish`): the enumeration against CP-SAT and a brute force."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The proven weight ranges of `minckt.ranges` against exhaustive enumeration.
+"""The proven weight ranges of `minckt.core.ranges` against exhaustive enumeration.
 
 For small fan-in every weight vector in a box at least as large as the proven range is
 enumerated, with every threshold (ReLU) or breakpoint placement (sigmoid) that gives a
@@ -81,7 +81,7 @@ def test_every_function_in_a_box_beyond_the_range_needs_no_more_than_the_range(
 
 def test_the_enumeration_reproduces_the_threshold_counts():
     """Resolution 1 through the same enumerator: 2-input threshold functions are 14 (OEIS
-    A000609), realized with |w| <= 1 (`minckt.threshold`)."""
+    A000609), realized with |w| <= 1 (`minckt.core.threshold`)."""
     least = least_weights("sigmoid", 2, 0, 1, 3)
     assert len(least) == 14 and max(least.values()) == max_weight_needed(2) == 1
     relu = least_weights("relu", 2, 0, 1, 3)

@@ -6,7 +6,8 @@ Independent truths used here:
   rank 1.
 * EQ on the halves x | y (y_i = x_{n/2+i}): the 0/1 matrix is the identity.
 * DISJ on the halves: the Kronecker power of [[1, 1], [1, 0]] (det -1), full rank.
-* CD = NOT DISJ on the halves: J - D, rank 2^{n/2} - 1 (PAPERS.md §1 note; its row for x = 0
+* CD = NOT DISJ on the halves: J - D, rank 2^{n/2} - 1
+(docs/design/papers.md#energy-and-depth-uchizawaabe; its row for x = 0
   is zero), and ±1 rank 2^{n/2} (it is -(±1 matrix of DISJ)).
 * IP on the halves: the ±1 matrix is the Sylvester–Hadamard matrix H with H·H^T = 2^{n/2}·I.
 * Ranks over Q by Gauss–Jordan elimination on `fractions.Fraction` (written here, sharing no

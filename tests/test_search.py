@@ -1,4 +1,4 @@
-"""Tests for minckt.search: decisions, minimisation and frontiers, optimality from both sides.
+"""Tests for minckt.solve: decisions, minimisation and frontiers, optimality from both sides.
 
 Each known optimum is checked both ways (cirbo's habit, STYLE.md): the value k is found with a
 circuit that passes the independent check, and a separate decision at k-1 is UNSAT.  Known
@@ -165,7 +165,7 @@ def test_threshold_functions_need_one_gate(name, n, params, weights, threshold):
 
 def test_xor2_and_cd4_are_not_threshold_functions():
     # Weights up to 1 suffice for every 2-input threshold function and 3 for 4 inputs
-    # (minckt.threshold, re-derived in tests/test_threshold.py).
+    # (minckt.core.threshold, re-derived in tests/test_threshold.py).
     assert 0x6 not in threshold_tables(2, 1)
     assert family("CD", 4).outputs[0] not in threshold_tables(4, 3)
     assert family("MAJ", 3).outputs[0] in threshold_tables(3, 1)

@@ -5,7 +5,7 @@ encodings: a gate reading k sources computes a function from enumerating every i
 vector in [-W, W]^k (W the weight limit, or 1, 1, 2, 3, 5 for k = 1..5, which realises every
 threshold function -- test_threshold.py proves those values from OEIS A000609); a circuit is
 enumerated gate by gate over the care rows, depth counts gates, energy counts active gates per
-care row (DESIGN.md section 1).
+care row (docs/guide/semantics.md).
 
 The passing tests compare both backends (default symmetry breaks and none) and CEGAR with the
 brute force on small questions; the regression tests pin bugs found in review, each with a

@@ -1,6 +1,7 @@
-"""Tests for minckt.spec: truth-table parsing, callables, care sets, multi-output, JSON, keys.
+"""Tests for minckt.core.spec: truth-table parsing, callables, care sets, multi-output, JSON, keys.
 
-Expected values are written out by hand from the row convention of DESIGN.md §1 (row r sets
+Expected values are written out by hand from the row convention of docs/guide/semantics.md (row r
+sets
 x_i = bit i-1 of r; bit r of the table is f(row r); hex is written MSB first) or computed by a
 direct loop over rows in the test, never by minckt itself.
 """
@@ -349,7 +350,7 @@ def test_key_is_name_independent_and_content_sensitive():
 
 
 def test_key_stable_across_processes():
-    code = ("from minckt.spec import Spec; "
+    code = ("from minckt.core.spec import Spec; "
             "print(Spec.from_table('0xE8', 3, care='0x7F').key())")
     keys = set()
     for seed in ("1", "2"):

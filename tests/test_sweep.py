@@ -142,6 +142,6 @@ def test_an_unreachable_scheduler_is_a_user_error(monkeypatch):
     from minckt.errors import InputError
 
     pytest.importorskip("distributed")
-    monkeypatch.setattr(minckt.sweep, "DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(minckt.run.sweep, "DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach"):
         list(sweep(class_instances(1, "size"), None, dask="tcp://127.0.0.1:9"))

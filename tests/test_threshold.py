@@ -1,4 +1,4 @@
-"""Tests for minckt.threshold: the weight ranges that provably lose no threshold function.
+"""Tests for minckt.core.threshold: the weight ranges that provably lose no threshold function.
 
 `max_weight_needed(k)` for k <= 5 is re-derived by brute force: enumerating every weight
 vector in [-W, W]^k with every threshold gives all threshold functions of k (or fewer)

@@ -1,12 +1,13 @@
 """The counting lower bound on hidden gates: hidden patterns must tell distinct outputs apart.
 
-minckt's own argument (derived, PAPERS.md §6; no paper states it in this form).  Let D be the
-number of distinct output vectors (y_1(r), ..., y_m(r)) over the care rows r of the spec, and
-b the number of values one gate can output: b = 2 for threshold gates and Boolean bases,
+minckt's own argument (derived, docs/design/papers.md#derived-facts; no paper states it in this
+form).  Let D be the number of distinct output vectors (y_1(r), ..., y_m(r)) over the care rows r
+of the spec, and b the number of values one gate can output: b = 2 for threshold gates and Boolean
+bases,
 b = R + 1 for relu of resolution R (outputs 0..R) and for sigmoid of R breakpoints (outputs
-0..R) (PAPERS.md §1, `minckt.circuit`).  A skipped gate (guards) outputs 0, one of those b
-values, so every gate's value lies in a b-element set with guards or without.  *Hidden* gates
-are those that drive no output (`Circuit.metrics`).
+0..R) (docs/guide/semantics.md#gates-and-circuits, `minckt.core.circuit`).  A skipped gate (guards)
+outputs 0, one of those b values, so every gate's value lies in a b-element set with guards or
+without.  *Hidden* gates are those that drive no output (`Circuit.metrics`).
 
 **Outputs that read hidden gates only** (`Limits.outputs_read` = "hidden": no output gate
 reads a primary input).  Claim: the value of every output gate is a function of the vector of
@@ -52,7 +53,7 @@ from minckt.bounds.bound import Bound
 __all__ = ["REF", "gate_values", "distinct_output_vectors", "least_exponent", "bounds"]
 
 REF = ("minckt's own (derived): hidden patterns separate distinct output vectors, "
-       "PAPERS.md §6; minckt docs, bounds/counting")
+       "docs/design/papers.md#derived-facts; minckt docs, bounds/counting")
 
 
 def gate_values(model: GateModel) -> int:

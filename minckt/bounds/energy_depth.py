@@ -3,14 +3,14 @@
 Reference: K. Uchizawa and H. Abe, "Trade-Offs Between Energy and Depth of Neural Networks",
 Neural Computation 36(8):1541–1567, 2024, doi:10.1162/neco_a_01683 (preprint arXiv 2107.00223,
 "Exponential Lower Bounds for Threshold Circuits of Sub-Linear Depth and Energy");
-PAPERS.md §1.
+docs/design/papers.md#energy-and-depth-uchizawaabe.
 
-**Theorem** (as PAPERS.md states it).  A threshold circuit of size s, depth d, energy e and
-weight w computing f satisfies log rk(f) ≤ e·d·(log s + log w + log n), rk(f) being the rank of
+**Theorem** (as docs/design/papers.md states it).  A threshold circuit of size s, depth d, energy e
+and weight w computing f satisfies log rk(f) ≤ e·d·(log s + log w + log n), rk(f) being the rank of
 the communication matrix of f (`minckt.bounds.rank`).
 
 **Conventions** -- details the available text leaves open are explicit parameters with these
-documented defaults (PAPERS.md §1):
+documented defaults (docs/design/papers.md#energy-and-depth-uchizawaabe):
 
 * *log base*: 2.  The inequality does not depend on it (multiply both sides by ln b), so it is
   decided exactly in integers as rk ≤ (s·w·n)^(e·d); the base only changes the logarithms
@@ -32,7 +32,7 @@ documented defaults (PAPERS.md §1):
   resource of the circuit, so rk(f) may be the maximum over partitions.
 * *w*: max |w_i| over the wires, thresholds not counted; a circuit with no wires (w = 0)
   computes a constant, of rank ≤ 1, and is treated as w = 1.
-* *s and e* count the output gate; a gate fires iff Σ w_i·u_i ≥ t (DESIGN.md §1).
+* *s and e* count the output gate; a gate fires iff Σ w_i·u_i ≥ t (docs/guide/semantics.md).
 * *several outputs*: the theorem is about one function.  The gates feeding output k form a
   circuit for f_k within the same size, depth, energy and weight, so the bound uses
   max_k rk(f_k) (each output's own rank), not the rank of the stacked matrix.
@@ -368,7 +368,7 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
         found = [weight_bound(spec, energy, depth, size)]
     if unlimited_weight and axis != "weight":
         note = (f"weights unlimited: w = {weight}, the largest weight a threshold function of "
-                f"fan-in <= n + s - 1 = {spec.n + size - 1} needs (`minckt.threshold`), so "
+                f"fan-in <= n + s - 1 = {spec.n + size - 1} needs (`minckt.core.threshold`), so "
                 "every circuit within the limits has one with weights <= w and the same "
                 "s, d and e")
         found = [replace(b, assumptions=b.assumptions + (note,)) for b in found]
@@ -411,8 +411,8 @@ def discretized_form(rank: int, e: int, d: int, s: int, w: int, n: int, *,
     """Evaluate  lhs <= C·e·d·(log s + log w + log n)^3  (label: "asymptotic form, constant
     unknown").
 
-    lhs="log_rank" reads the left side as log rk (PAPERS.md: most likely), lhs="rank" as rk
-    (as the preprint's abstract prints it).  `model` ("relu" or "sigmoid") only labels the
+    lhs="log_rank" reads the left side as log rk (docs/design/papers.md: most likely), lhs="rank"
+    as rk (as the preprint's abstract prints it).  `model` ("relu" or "sigmoid") only labels the
     result: the printed form is the same for both.
     """
     if lhs not in ("log_rank", "rank"):
@@ -440,8 +440,10 @@ def discretized_form(rank: int, e: int, d: int, s: int, w: int, n: int, *,
                  f"log base {base:g}"
     assumptions = (
         f"{ASYMPTOTIC_LABEL}: the published statement is O(·); C = {constant:g} is a guess",
-        f"left side read as {left_text} (the abstract prints rk; PAPERS.md: most likely log rk)",
-        f"{model} gates in minckt's discretized model (PAPERS.md §1); the paper's definition of "
+        f"left side read as {left_text} (the abstract prints rk; docs/design/papers.md: most "
+        "likely log rk)",
+        f"{model} gates in minckt's discretized model "
+        "(docs/guide/semantics.md#gates-and-circuits); the paper's definition of "
         "'discretized' was not available, and the resolution R does not appear in the form",
         "w = max |w_i| over wires; the output gate counted in s and e",
     )

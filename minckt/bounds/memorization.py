@@ -1,16 +1,16 @@
 """Lower bounds for memorization tasks: linear separability and distinct outputs, exactly.
 
-A memorization task is a spec whose care set C is N labelled points (PAPERS.md §3); every
-argument here also holds for total functions (C = all 2^n rows).  An output's *column* is its
-table restricted to C; it is *linearly separable* when some real (w, t) has w·x >= t on its
-positive care points and w·x < t on its negative ones.
+A memorization task is a spec whose care set C is N labelled points
+(docs/design/papers.md#memorization-koyuncu); every argument here also holds for total functions (C
+= all 2^n rows).  An output's *column* is its table restricted to C; it is *linearly separable*
+when some real (w, t) has w·x >= t on its positive care points and w·x < t on its negative ones.
 
 **The one fact about gates everything rests on.**  For the neural models (threshold, relu,
-sigmoid; PAPERS.md §1) a gate's value is a monotone nondecreasing function of its integer
-pre-activation z = Σ w u - t, and the gate is *active* (value > 0) iff z >= c, c = 0
-(threshold), 1 (relu) or its first breakpoint (sigmoid).  So a gate whose sources are primary
-inputs, or gates constant on C, and which is evaluated on all of C, has an activity that is a
-threshold function of x on C: a linearly separable column.  Boolean bases are not covered.
+sigmoid; docs/guide/semantics.md#gates-and-circuits) a gate's value is a monotone nondecreasing
+function of its integer pre-activation z = Σ w u - t, and the gate is *active* (value > 0) iff z >=
+c, c = 0 (threshold), 1 (relu) or its first breakpoint (sigmoid).  So a gate whose sources are
+primary inputs, or gates constant on C, and which is evaluated on all of C, has an activity that is
+a threshold function of x on C: a linearly separable column.  Boolean bases are not covered.
 
 **Deciding separability exactly** (`separation`).  Separable ⇔ conv(P) ∩ conv(Q) = ∅ for the
 positive points P and negative points Q (finite sets: strict separation ⇔ disjoint hulls), so
@@ -32,7 +32,7 @@ rule; infeasible, its duals give the separating weights) as a fallback.  A float
 proves nothing: when no evidence verifies, the answer is "undecided" and no bound is given.
 
 **The bounds** (every one "minckt's own (elementary)": no paper states them), for circuits of
-threshold, relu or sigmoid gates, with guards or without (`minckt.circuit`: a skipped gate
+threshold, relu or sigmoid gates, with guards or without (`minckt.core.circuit`: a skipped gate
 outputs 0, a guard is an earlier gate).  D is the number of distinct output columns; f a
 non-separable column.
 

@@ -1,11 +1,12 @@
-"""Lower bounds for PARITY and MOD_m threshold circuits (PAPERS.md §2).
+"""Lower bounds for PARITY and MOD_m threshold circuits
+(docs/design/papers.md#related-energy-results).
 
 Each bound is stated for one function and applies only to it: a spec is recognised as MOD_m
-(or PARITY = MOD_2) by comparing its truth table with `minckt.families.family("MOD", n, m=m)`
+(or PARITY = MOD_2) by comparing its truth table with `minckt.core.families.family("MOD", n, m=m)`
 (or ``family("PARITY", n)``) -- one output, total, inputs in their given order (the functions
 are symmetric, so the order does not matter; complements or negated inputs are not
 recognised).  MOD_m is 0 iff the number of ones is a multiple of m (Uchizawa–Nishizeki–
-Takimoto's definition, `minckt.families`).  For m > n, MOD_m equals OR_n and every bound
+Takimoto's definition, `minckt.core.families`).  For m > n, MOD_m equals OR_n and every bound
 below is trivial, so only 2 <= m <= n is recognised.
 
 Every value is the least integer satisfying the stated inequality, decided in exact integer
@@ -18,12 +19,12 @@ the output gate included; energy counts active gates, the output gate included.
   (m-1)·s^e >= n, and size >= the least s with (m-1)·s^e >= n.
 * **Suzuki, Uchizawa, Zhou (IJFCS 2013)**: a threshold circuit of energy 1 computing MOD_m has
   at least 2^((n-m)/2) gates.  Applies when energy <= 1 (energy 0 computes only the constant
-  0).  Taken as PAPERS.md summarises it.
+  0).  Taken as docs/design/papers.md summarises it.
 * **Impagliazzo, Paturi, Saks (SIAM J. Comput. 26(3):693–707, 1997)**: a threshold circuit of
   depth d >= 2 computing parity of n variables has at least (n/2)^(1/(2(d-1))) gates
   (unrestricted weights).  Size >= the least s with 2·s^(2(d-1)) >= n.
 * **Depth-2 parity, energy e** (Uchizawa–Takimoto line of work): 2^(n/(e·log^e n)) <= s.
-  PAPERS.md gives only this form; the log base and any constants are not known, so
+  docs/design/papers.md gives only this form; the log base and any constants are not known, so
   `depth2_parity_size_form` evaluates it as stated with an explicit log base and constant C and
   labels it "asymptotic form, constant unknown".  It is *not* returned by `bounds` (the hook
   the search starts from), because a wrong lower bound would make the search claim a false
@@ -66,7 +67,8 @@ REF_UNT = ("Uchizawa, Nishizeki, Takimoto, MFCS 2009 (energy and size of thresho
 REF_SUZ = "Suzuki, Uchizawa, Zhou, IJFCS 2013 (energy-efficient threshold circuits for MOD)"
 REF_IPS = ("Impagliazzo, Paturi, Saks, Size-depth tradeoffs for threshold circuits, "
            "SIAM J. Comput. 26(3):693–707, 1997")
-REF_DEPTH2 = "Uchizawa–Takimoto line of work on depth-2 parity (form as given in PAPERS.md §2)"
+REF_DEPTH2 = ("Uchizawa–Takimoto line of work on depth-2 parity (form as given in "
+              "docs/design/papers.md#related-energy-results)")
 
 ASYMPTOTIC_LABEL = "asymptotic form, constant unknown"
 
@@ -229,7 +231,8 @@ def suzuki_size_bound(spec: Spec) -> Bound:
     method = (f"{_name(m, spec.n)} with energy <= 1: size >= 2^((n-m)/2) = "
               f"2^({spec.n - m}/2) => size >= {value}")
     assumptions = _COMMON + ("energy 0 computes only the constant 0, so energy <= 1 means 1",
-                             "statement as summarised in PAPERS.md §2")
+                             "statement as summarised in "
+                             "docs/design/papers.md#related-energy-results")
     return Bound("size", value, method, REF_SUZ, assumptions, name="SUZ")
 
 
@@ -257,7 +260,7 @@ def depth2_parity_size_form(spec: Spec, energy: int, base: float = 2.0,
     method = (f"{ASYMPTOTIC_LABEL}: PARITY{spec.n}, depth 2, energy {energy}: "
               f"{constant:g}·2^(n/(e·log{base:g}^e n)) <= s => size >= {value}")
     assumptions = (
-        f"{ASYMPTOTIC_LABEL}: PAPERS.md gives only the form 2^(n/(e·log^e n)) <= s",
+        f"{ASYMPTOTIC_LABEL}: docs/design/papers.md gives only the form 2^(n/(e·log^e n)) <= s",
         f"log base {base:g} and constant C = {constant:g} are guesses",
         "not a proven bound at these sizes; not used by the search",
     ) + _COMMON

@@ -1,17 +1,17 @@
 """Communication rank rk(f): the largest rank of a communication matrix of f, computed exactly.
 
-Uchizawa & Abe's energy–depth bound (PAPERS.md §1; Neural Computation 36(8):1541–1567, 2024,
-doi:10.1162/neco_a_01683; arXiv 2107.00223) is stated in terms of rk(f), the rank of the
-communication matrix of f.  This module computes it.
+Uchizawa & Abe's energy–depth bound (docs/design/papers.md#energy-and-depth-uchizawaabe; Neural
+Computation 36(8):1541–1567, 2024, doi:10.1162/neco_a_01683; arXiv 2107.00223) is stated in terms
+of rk(f), the rank of the communication matrix of f.  This module computes it.
 
 **Communication matrix.**  For a total spec f on n inputs and a partition of the inputs into
 non-empty parts A and B, ``M[a][b] = f(a ∪ b)``: row a is an assignment to the inputs of A,
 column b one to B.  Row index a has bit j equal to the input A[j] (A sorted ascending, so the
 lowest-numbered input of A is the least significant bit), and likewise for columns -- the
-row convention of `minckt.spec` restricted to each part.  The *signed* (±1) form is
+row convention of `minckt.core.spec` restricted to each part.  The *signed* (±1) form is
 ``(-1)^f(a ∪ b) = 1 - 2·M[a][b]``.  The two ranks differ by at most 1 (the ±1 matrix is
-J - 2M with J all-ones); Uchizawa–Abe's CD example matches the ±1 rank (PAPERS.md §1 note), so
-both are offered and reported.
+J - 2M with J all-ones); Uchizawa–Abe's CD example matches the ±1 rank
+(docs/design/papers.md#energy-and-depth-uchizawaabe), so both are offered and reported.
 
 **Several outputs.**  By default (``output=None``) the outputs' matrices are stacked side by
 side: rows are assignments to A, columns are pairs (output k, assignment b to B), column index

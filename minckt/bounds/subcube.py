@@ -1,8 +1,9 @@
 """The subcube lower bound on the size of threshold circuits: s gates leave a constant subcube.
 
 A *subcube* of {0,1}^n of dimension d is a set of d free inputs together with fixed values of
-the other n - d.  minckt's own argument (derived, PAPERS.md §6, "subcube lemma"; no paper
-states it in this form), for circuits of ``threshold`` gates (values 0/1, `minckt.circuit`):
+the other n - d.  minckt's own argument (derived, docs/design/papers.md#derived-facts, "subcube
+lemma"; no paper states it in this form), for circuits of ``threshold`` gates (values 0/1,
+`minckt.core.circuit`):
 
 **Lemma.**  Every threshold function g(x) = [Σ_{i<=m} w_i x_i >= t] of m variables (real
 weights, some possibly 0) is constant on a subcube of dimension ⌊m/2⌋.
@@ -72,8 +73,8 @@ __all__ = ["MAX_INPUTS", "REF", "Subcube", "threshold_subcube", "constant_subcub
 #: c(f) is computed for at most this many inputs (3^12 = 531,441 subcubes, a few ms).
 MAX_INPUTS = 12
 
-REF = ("minckt's own (derived): the subcube lemma, PAPERS.md §6; minckt docs, "
-       "bounds/subcube")
+REF = ("minckt's own (derived): the subcube lemma, docs/design/papers.md#derived-facts; "
+       "minckt docs, bounds/subcube")
 _ASSUMPTIONS = ("threshold gates (0/1 values); not relu or sigmoid of resolution >= 2, "
                 "nor Boolean bases",
                 "without guards (the argument covers them too; not applied to them)")

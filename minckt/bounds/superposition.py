@@ -1,8 +1,9 @@
 """Adler–Shavit's superposition curves: reference shapes with a free constant, not bounds.
 
 Adler & Shavit, "On the Complexity of Neural Computation in Superposition", arXiv 2409.15318
-(PAPERS.md §4), for m' output features computed in superposition (problems including
-permutations and pairwise logical operations such as all pairwise ANDs of m inputs):
+(docs/design/papers.md#superposition-adlershavit), for m' output features computed in superposition
+(problems including permutations and pairwise logical operations such as all pairwise ANDs of m
+inputs):
 
 * lower bound: Ω(√(m' log m')) neurons and Ω(m' log m') parameters;
 * upper bound (pairwise AND): O(√m' · log m') neurons and O(m' · log² m') parameters;
@@ -10,17 +11,17 @@ permutations and pairwise logical operations such as all pairwise ANDs of m inpu
 
 What is *not* known here: the constants hidden in Ω and O, the smallest m' from which the
 statements hold, the sparsity promise and whether the pairs are "all" or a given list, and
-the exact neuron model (outputs are thresholded, PAPERS.md §6, not minckt's discretized
-gates).  So none of these is a lower bound for minckt's exact search: this module returns no
-`Bound`, has no ``bounds`` function, and `minckt.bounds.lower_bounds` never sees it (a wrong
-lower bound would let the search claim a false optimum).  It gives the *shapes* g(m') for a
+the exact neuron model (outputs are thresholded, docs/design/papers.md#derived-facts, not minckt's
+discretized gates).  So none of these is a lower bound for minckt's exact search: this module
+returns no `Bound`, has no ``bounds`` function, and `minckt.bounds.lower_bounds` never sees it (a
+wrong lower bound would let the search claim a false optimum).  It gives the *shapes* g(m') for a
 report to draw c·g(m') beside the exact minima minckt finds, with c a labelled free
 parameter (c = 1 by default, or fitted by least squares through measured points with
 `ReferenceCurve.fit`).  Logarithms are base 2; another base only changes c.
 
 minckt's reading of the resources (documented, not the paper's): "neurons" are hidden gates
 (`Limits.hidden`, the gates that drive no output), "parameters" are `Limits.params` (one
-weight per wire and one bias per gate, `minckt.circuit`).
+weight per wire and one bias per gate, `minckt.core.circuit`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from minckt.errors import InputError
 __all__ = ["REF", "ReferenceCurve", "CURVES", "curve", "reference_curves"]
 
 REF = ("Adler & Shavit, On the Complexity of Neural Computation in Superposition, "
-       "arXiv 2409.15318 (PAPERS.md §4)")
+       "arXiv 2409.15318 (docs/design/papers.md#superposition-adlershavit)")
 
 
 def _log2(m: np.ndarray) -> np.ndarray:

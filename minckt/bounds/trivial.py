@@ -1,6 +1,6 @@
 """Elementary lower bounds that hold for every gate model.
 
-* size >= 1: each output is a gate (DESIGN.md §1).
+* size >= 1: each output is a gate (docs/guide/semantics.md).
 * depth >= 1 for the same reason.
 * energy >= 1 when some output is 1 on some care row: that output gate is active there.
 * weight >= 1 and fan-in >= 1 when some output is non-constant on the care set: a gate with
@@ -16,7 +16,7 @@
   otherwise every gate would be constant and so would the outputs), costing fan-in + 1 >= 2.
 * hidden >= 1 when outputs read hidden gates only and some output is non-constant;
   hidden >= L in a layered network of L hidden layers without skip (`_hidden_bound`).
-* Boolean bases (gates of at most a sources, `minckt.bases`): an output whose value depends
+* Boolean bases (gates of at most a sources, `minckt.core.bases`): an output whose value depends
   on m inputs has a cone of g gates with m <= 1 + g·(a - 1) and m <= a^depth, so
   size >= ceil((m - 1)/(a - 1)) and depth >= ceil(log_a m), m the largest number of inputs
   essential to one output.

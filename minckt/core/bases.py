@@ -16,8 +16,8 @@ output, which a table expresses directly.  So:
   is the same as complementing all three inputs), and majority with one constant input,
   which is a 2-input ``aig`` gate.
 
-Energy counts gates whose output is 1 (DESIGN.md §1); since a gate's table includes its output
-polarity, that is the value the gate itself computes.
+Energy counts gates whose output is 1 (docs/guide/semantics.md); since a gate's table includes its
+output polarity, that is the value the gate itself computes.
 """
 
 from __future__ import annotations

@@ -3,19 +3,20 @@
 A circuit on n inputs x1..xn is a DAG of gates in topological order.  Gate j reads primary
 inputs and earlier gates, each with a nonzero integer weight (a missing source has weight 0,
 i.e. is not connected), and computes an integer pre-activation z = sum_i w_i u_i - t.  Its
-output depends on its kind (PAPERS.md §1, minckt's discretized models):
+output depends on its kind (docs/guide/semantics.md#gates-and-circuits, minckt's discretized
+models):
 
 * ``threshold``: 1 if z >= 0 else 0;
 * ``relu`` with resolution R: min(R, max(0, z));
 * ``sigmoid`` with breakpoints b_1 <= ... <= b_R: the number of breakpoints z reaches;
-* ``boolean``: a Boolean gate of a basis (`minckt.bases`): its sources are the keys of
+* ``boolean``: a Boolean gate of a basis (`minckt.core.bases`): its sources are the keys of
   `weights` (each with weight 1, in order) and its output is bit k of `table`, k being the
   sources' values read as a binary number, the first source its least significant bit.
 
 A gate is *active* on a row when its output is nonzero.  Output k of the circuit is the gate
 named ``outputs[k]``; it computes 1 on a row exactly when that gate is active.
 
-Resources (DESIGN.md §1), all measured here from the circuit itself:
+Resources (docs/guide/semantics.md), all measured here from the circuit itself:
 
 * size   -- number of gates, output gates included;
 * depth  -- number of gates on the longest path from an input to a gate (every gate counts,
@@ -27,9 +28,9 @@ Resources (DESIGN.md §1), all measured here from the circuit itself:
 * ops    -- max over the given rows of the arithmetic operations spent: each evaluated gate
   costs its fan-in (one multiplication and one addition per wire, counted together as in
   Koyuncu's "additions, multiplications and comparisons") plus one comparison.  This is
-  minckt's reading of the paper's operation count (PAPERS.md §6); a skipped gate costs
-  nothing, and reading a guard's value is not counted (it is a branch on a comparison the
-  guard gate already made).  For a circuit without guards ops = wires + size on every row.
+  minckt's reading of the paper's operation count (docs/design/papers.md#derived-facts); a skipped
+  gate costs nothing, and reading a guard's value is not counted (it is a branch on a comparison
+  the guard gate already made).  For a circuit without guards ops = wires + size on every row.
 * hidden -- number of gates that drive no output (the hidden neurons of a network);
 * params -- wires + size: one weight per wire and one bias (threshold) per gate.  This is
   minckt's reading of a network's "parameters" (Adler–Shavit count weights and biases);

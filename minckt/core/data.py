@@ -1,8 +1,9 @@
-"""Memorization data sets: partial functions given as labelled points (DESIGN.md §1, §2).
+"""Memorization data sets: partial functions given as labelled points
+(docs/guide/semantics.md#specs-and-care-sets).
 
 A data set of N labelled points x in {0,1}^n is the partial function whose care set is
 exactly the N points; every other row is a don't-care.  Point (x1..xn) is row
-r = sum_i x_i 2^(i-1) (x1 the least significant bit, the row convention of `minckt.spec`).
+r = sum_i x_i 2^(i-1) (x1 the least significant bit, the row convention of `minckt.core.spec`).
 A point given twice with the same label counts once; with different labels it is an error.
 Since every encoding works on care rows only, N points encode with O(N) rows whatever n is.
 
@@ -50,7 +51,8 @@ from minckt.errors import InputError
 from minckt.core.textfiles import read_text
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int
 
-__all__ = ["LABEL_RULES", "MAX_POINTS_BYTES", "memorize", "random_points", "read_points"]
+__all__ = ["LABEL_RULES", "MAX_POINTS_BYTES", "POINTS_SUFFIXES", "memorize", "random_points",
+           "random_point_rows", "read_points"]
 
 #: Label rules of `random_points`: random bits, parity of the point, or strict majority.
 LABEL_RULES = ("random", "parity", "majority")
@@ -60,6 +62,8 @@ MAX_POINTS_BYTES = 128 << 20
 
 _CSV = (".csv",)
 _JSONL = (".jsonl", ".ndjson", ".json")
+#: The suffixes of points files: CSV, then JSON lines.
+POINTS_SUFFIXES = _CSV + _JSONL
 _BIT = {"0": 0, "1": 1}
 _INPUT_NAME = re.compile(r"x(\d+)", re.IGNORECASE)
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -376,11 +380,13 @@ def random_points(n: int, N: int, seed: int, labels: str = "random",
     labelled by random bits (from the same generator, after the points), the parity of the
     point, or its strict majority (1 iff more than n/2 ones: for even n a tie gives 0, unlike
     the MAJ family)."""
-    return _random_points(n, N, seed, labels, outputs, "random_points")
+    return random_point_rows(n, N, seed, labels, outputs, "random_points")
 
 
-def _random_points(n: int, N: int, seed: int, labels: str, outputs: int,
-                   who: str) -> Spec:
+def random_point_rows(n: int, N: int, seed: int, labels: str, outputs: int,
+                      who: str) -> Spec:
+    """N distinct random points of n inputs (numpy's generator seeded with `seed`), labelled
+    by `labels`, as a Spec whose care set is the points; errors name `who`."""
     n = _check_count(who, "n", n, 0, MAX_INPUTS)
     if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or not 1 <= N <= 1 << n:
         raise InputError(f"{who}: N = {_short(N)}: expected a number of distinct points in "

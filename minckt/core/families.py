@@ -4,7 +4,8 @@ Each family is a function of n (and its own parameters) returning a `Spec`.  Whe
 inputs split into two halves, x = (x1..x_{n/2}) and y = (x_{n/2+1}..x_n), with x_i paired
 with y_i = x_{n/2+i}:
 
-* ``CD``     -- OR_i (x_i AND y_i), Uchizawa–Abe's example (PAPERS.md §1);
+* ``CD``     -- OR_i (x_i AND y_i), Uchizawa–Abe's example
+(docs/design/papers.md#energy-and-depth-uchizawaabe);
 * ``DISJ``   -- NOT CD (1 iff the two halves, as sets, are disjoint);
 * ``IP``     -- inner product mod 2, XOR_i (x_i AND y_i);
 * ``EQ``     -- 1 iff x_i = y_i for all i;
@@ -23,15 +24,16 @@ Symmetric functions of the weight |x| = number of ones:
 
 ``RANDOM`` -- uniformly random tables from a seeded numpy generator (`seed`, `outputs`).
 
-``MEMORIZE`` -- a memorization data set (`minckt.data.random_points`): N distinct points of
+``MEMORIZE`` -- a memorization data set (`minckt.core.data.random_points`): N distinct points of
 {0,1}^n drawn with a seeded generator, the care set of a partial function, labelled by
 ``labels`` = random (random bits, `outputs` of them), parity or majority (more than n/2 ones);
 every other row is a don't-care.
 
-``PAIRWISE_AND`` -- Adler–Shavit's pairwise AND in superposition (PAPERS.md §4): one output
-x_i AND x_j per pair (i, j) of ``pairs`` (1-based inputs, in the order given; "all" = every
-i < j, lexicographically), so m' = the number of pairs; with the sparsity promise ``k``, rows
-with more than k ones are don't-cares (k = None: a total function).
+``PAIRWISE_AND`` -- Adler–Shavit's pairwise AND in superposition
+(docs/design/papers.md#superposition-adlershavit): one output x_i AND x_j per pair (i, j) of
+``pairs`` (1-based inputs, in the order given; "all" = every i < j, lexicographically), so m' = the
+number of pairs; with the sparsity promise ``k``, rows with more than k ones are don't-cares (k =
+None: a total function).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from typing import Callable
 
 import numpy as np
 
-from minckt.core.data import _random_points
+from minckt.core.data import random_point_rows
 from minckt.errors import InputError
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int, input_matrix
 
@@ -146,7 +148,7 @@ def _random(n: int, seed: int = 0, outputs: int = 1) -> Spec:
 
 def _memorize(n: int, N: int, seed: int = 0, labels: str = "random",
               outputs: int = 1) -> Spec:
-    return _random_points(n, N, seed, labels, outputs, "family MEMORIZE")
+    return random_point_rows(n, N, seed, labels, outputs, "family MEMORIZE")
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -268,7 +270,7 @@ def family(name: str, n: int, **params: object) -> Spec:
 
 def npn_classes(n: int) -> list[int]:
     """The least truth table of every NPN class of n-input functions (n <= 4), ascending
-    (`minckt.classes`: 1, 2, 4, 14 and 222 classes for n = 0..4, OEIS A000370).
+    (`minckt.core.classes`: 1, 2, 4, 14 and 222 classes for n = 0..4, OEIS A000370).
     Threshold-circuit size is invariant under permuting and negating inputs and negating the
     output, so one representative per class covers every function."""
     from minckt.core.classes import npn_representatives

@@ -2,7 +2,7 @@
 
 All three are frozen dataclasses.  Limits are upper bounds ("size <= s"); None means
 unbounded.  Beside the resources, `Limits.conditional` says whether gates may carry guards
-(conditional computation, `minckt.circuit`): off, a circuit has none; and `layers`, `skip`
+(conditional computation, `minckt.core.circuit`): off, a circuit has none; and `layers`, `skip`
 and `outputs_read` give the circuit the shape of a network (`Limits` below).  They are plain
 data so that a store can key results on them.
 """
@@ -23,13 +23,14 @@ __all__ = ["AXES", "MODEL_KINDS", "LIMIT_MAX", "OUTPUTS_READ", "MAX_LAYERS", "MA
 #: The resources a limit, an objective or a frontier axis can name.
 AXES: tuple[str, ...] = METRIC_NAMES
 
-#: Gate models: the neural gates of PAPERS.md §1, then the Boolean bases of `minckt.bases`.
+#: Gate models: the neural gates of docs/guide/semantics.md#gates-and-circuits, then the Boolean
+#: bases of `minckt.core.bases`.
 MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
 
 #: Largest value each limit accepts.  Gate counts stop at 2^21 (the default size cap of a
 #: size minimisation, 2^n + m, stays below it for n <= 20 and m <= 1024), weights at 2^40
 #: (a sum of fan-in x weight, below 2^61, must fit OR-Tools' int64), wires at gates x
-#: (gates + inputs).  Instance files accept far less (`minckt.instances`).
+#: (gates + inputs).  Instance files accept far less (`minckt.io.instances`).
 LIMIT_MAX: dict[str, int] = {"size": 1 << 21, "depth": 1 << 21, "energy": 1 << 21,
                              "fanin": 1 << 21, "weight": 1 << 40, "wires": 1 << 43,
                              "evaluated": 1 << 21, "ops": 1 << 43, "hidden": 1 << 21,
@@ -72,7 +73,7 @@ class Limits:
     the shape of the network.
 
     `conditional` (default False) lets the search place guards: a gate evaluated only where an
-    earlier gate's activity has a given value (`minckt.circuit`).  It widens the question, so
+    earlier gate's activity has a given value (`minckt.core.circuit`).  It widens the question, so
     it is part of what an answer is an answer to.
 
     The architecture (`minckt.verify.architecture_problems` checks a circuit against it):
@@ -205,7 +206,8 @@ _SHAPE_KEYS = ("conditional", "layers", "skip", "outputs_read")
 
 @dataclass(frozen=True)
 class GateModel:
-    """The gate kind circuits are built from, with its parameters (PAPERS.md §1).
+    """The gate kind circuits are built from, with its parameters
+    (docs/guide/semantics.md#gates-and-circuits).
 
     `resolution` is R for ``relu`` (outputs 0..R) and ``sigmoid`` (R breakpoints); it is 1 for
     ``threshold``.
@@ -225,7 +227,7 @@ class GateModel:
 
     @property
     def is_basis(self) -> bool:
-        """True for a Boolean basis (`minckt.bases`)."""
+        """True for a Boolean basis (`minckt.core.bases`)."""
         return self.kind in BASES
 
     @property
@@ -278,17 +280,17 @@ class SearchParams:
     * dump_dir     -- write each encoded problem there (DIMACS / CP-SAT proto text);
     * sat_solver   -- python-sat solver name for the cnf backend;
     * two_phase    -- cnf backend: search small weights (|w| <= 3) beside the full
-      sufficient range: raced in a second process (`minckt.search`), or, where nothing
+      sufficient range: raced in a second process (`minckt.solve`), or, where nothing
       is raced (CEGAR), as a first phase;
     * cegar        -- solve on a growing subset of the care rows, adding rows where the
       circuit found is wrong (counterexample-guided; off by default);
-    * polish       -- give every circuit found its gates' smallest weights (`minckt.polish`);
+    * polish       -- give every circuit found its gates' smallest weights (`minckt.solve.polish`);
     * tied_probe   -- alongside each decision, race a search restricted to circuits that
       give symmetric inputs equal weights, on one row per vector of counts
-      (`minckt.search`); its circuits are verified on every row like any other, and its
+      (`minckt.solve`); its circuits are verified on every row like any other, and its
       UNSAT proves nothing, so it can only find circuits sooner;
     * certify      -- re-solve every UNSAT step an answer rests on as plain CNF with proof
-      logging and check the DRAT proof with an independent checker (`minckt.certify`);
+      logging and check the DRAT proof with an independent checker (`minckt.solve.certify`);
       the result's `certificate` lists each step;
     * certify_dir  -- keep each certified step's CNF and DRAT proof there (STEM.cnf,
       STEM.drat), so anyone can re-check them;

@@ -12,7 +12,7 @@ product of the sources' value sets, s_u = max over u in D of |u|^2 = (k - g) + g
 **Threshold gates, and ReLU / sigmoid gates of resolution 1.**  A ReLU gate with R = 1,
 min(1, max(0, w.u - t)), is 1 exactly when w.u >= t + 1, and its readers see 0/1; a sigmoid
 gate with one breakpoint b is 1 exactly when w.u >= b.  Both are threshold gates on 0/1
-values, so the threshold ranges apply (`minckt.threshold`: exact for k <= 5, Muroga's
+values, so the threshold ranges apply (`minckt.core.threshold`: exact for k <= 5, Muroga's
 bound beyond).
 
 **Sigmoid gates, R >= 2** (a Muroga-style LP-vertex argument).  The gate computes
@@ -59,7 +59,7 @@ __all__ = ["ENCODABLE_WEIGHT", "encodable_weight", "sufficient_weight",
 
 #: The largest weight magnitude an encoding holds: CP-SAT checks that every linear sum of
 #: fan-in x R terms of this size fits in int64.  A slot whose proven range is larger is
-#: searched up to this only, and its UNSAT then proves nothing (`minckt.search`).
+#: searched up to this only, and its UNSAT then proves nothing (`minckt.solve`).
 ENCODABLE_WEIGHT = (1 << 31) - 1
 
 

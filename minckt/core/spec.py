@@ -1,6 +1,6 @@
 """Boolean function specifications: truth tables, several outputs, care sets.
 
-Conventions (DESIGN.md §1, the convention of ABC, cirbo and Knuth):
+Conventions (docs/guide/semantics.md, the convention of ABC, cirbo and Knuth):
 
 * n inputs x1..xn; row r (0 <= r < 2^n) sets x_i = bit (i-1) of r, so x1 is the least
   significant bit of the row index.

@@ -1,7 +1,7 @@
 """Network shapes (`Limits.layers`, `skip`, `outputs_read`) and the counted resources
 (`hidden`, `params`, and `size` in a layered network), for every neural backend.
 
-Semantics (`minckt.problem.Limits`, checked on every circuit by
+Semantics (`minckt.core.problem.Limits`, checked on every circuit by
 `minckt.verify.architecture_problems`).  The encoding, shared by the CNF and CP-SAT backends
 through a `symmetry.Emitter`:
 

@@ -2,7 +2,7 @@
 
 The Kojevnikov–Kulikov–Yaroslavtsev encoding ("Finding efficient circuits using
 SAT-solvers", SAT 2009; also Knuth, TAOCP Vol. 4B, 7.2.2.2, on SAT for Boolean chains), as
-ABC, percy and cirbo use it, on `task.size` slots of `minckt.bases` gates:
+ABC, percy and cirbo use it, on `task.size` slots of `minckt.core.bases` gates:
 
 * slot j chooses its operands among the earlier nodes (inputs, then slots 0..j-1, and the
   constant 0 for MIG) by one selection literal per operand tuple, exactly one true;

@@ -1,11 +1,11 @@
 """Pure-CNF encoding of threshold-circuit synthesis over python-sat (CaDiCaL by default).
 
-For s gate slots on the spec's care rows (DESIGN.md §3):
+For s gate slots on the spec's care rows (docs/design/searching.md#encodings):
 
 * every slot j has a weight on every earlier node (n inputs, then gates 0..j-1), 0 meaning
   unconnected, and a bias -t_j; weights are order-encoded (`Unary`) when the slot's weight
   range is small and two's-complement (`Binary`) when it is large, so "unbounded" weights
-  (`minckt.threshold.max_weight_needed`) stay exact;
+  (`minckt.core.threshold.max_weight_needed`) stay exact;
 * the sum over primary inputs is shared across rows: a trie over the input bits x1, x2, ...
   whose node for a prefix is bias + the weights of the prefix's ones, so rows agreeing on a
   prefix share its partial sum;
@@ -495,7 +495,7 @@ class CnfBackend(BaseBackend):
                                 races_probes=True)
 
     def probe(self, task: Task) -> Task | None:
-        """The restriction of `task` that the search races against it (`minckt.search`):
+        """The restriction of `task` that the search races against it (`minckt.solve`):
         weights |w| <= SMALL_WEIGHT, order-encoded with complete propagation, when the full
         range is larger.  Its circuits are circuits of `task`; its UNSAT proves nothing."""
         if task.model.kind == "threshold" and task.params.two_phase and _needs_phases(task):
@@ -505,7 +505,7 @@ class CnfBackend(BaseBackend):
 
     def race_twin(self, model) -> dict[str, bool] | None:
         """The symmetry switches of the twin the search races beside a full decision once
-        the probes are done (`minckt.search`): threshold gates without the ``asummable``
+        the probes are done (`minckt.solve`): threshold gates without the ``asummable``
         clauses, which slow some UNSAT proofs (parity 8, 4 gates, weights <= 2: 111k
         conflicts without them, 199k with) and speed others."""
         return {"asummable": False} if model.kind == "threshold" else None

@@ -1,11 +1,11 @@
 """CP-SAT (OR-Tools) encoding of threshold-circuit synthesis.
 
-Model (DESIGN.md §3), for s gate slots on the spec's care rows r:
+Model (docs/design/searching.md#encodings), for s gate slots on the spec's care rows r:
 
 * weights w[j][k] in [-W_j, W_j] on every earlier node k (n inputs, then gates 0..j-1);
   w = 0 means "not connected", tied to a connection literal c[j][k] <=> (w != 0).  W_j is
   the weight limit, or when weights are unbounded `max_weight_needed(fan-in of slot j)`,
-  which provably loses no circuit (`minckt.threshold`);
+  which provably loses no circuit (`minckt.core.threshold`);
 * thresholds t[j] in the range `threshold_range` allows for that fan-in and weight;
 * gate values v[j][r] as Booleans; a product w[j][g] * v[g][r] of a weight and a gate value is
   an integer p channelled by enforcement literals (p = w if v[g][r], p = 0 otherwise), not a
@@ -50,7 +50,7 @@ from minckt.encode.symmetry import add_breaks, level_literals, resolve_switches
 
 __all__ = ["CpModel", "CpSatBackend", "CpSatSession", "NEURAL_KINDS", "solve_model"]
 
-#: The gate kinds of PAPERS.md §1 this model handles.
+#: The gate kinds of docs/guide/semantics.md#gates-and-circuits this model handles.
 NEURAL_KINDS = ("threshold", "relu", "sigmoid")
 
 

@@ -1,6 +1,6 @@
 """Guards (conditional computation) and the `evaluated` / `ops` counts, for every backend.
 
-Semantics (`minckt.circuit`): gate j may be guarded by one earlier gate g with a polarity;
+Semantics (`minckt.core.circuit`): gate j may be guarded by one earlier gate g with a polarity;
 it is evaluated on row r only where g's activity equals the polarity, and outputs 0 where
 it is skipped.  The encoding, shared by the CNF and CP-SAT backends through a
 `symmetry.Emitter`:

@@ -247,7 +247,7 @@ class AssumptionSession:
 
     def formula(self, limits: Limits) -> tuple[list[list[int]], list[int]]:
         """(every clause the solver holds, the assumptions) of the decision `limits`: a
-        self-contained CNF of the question, for dumps and certificates (`minckt.certify`)."""
+        self-contained CNF of the question, for dumps and certificates (`minckt.solve.certify`)."""
         assumptions = self.assumptions(limits)
         return self.b.clauses + self.guard_clauses, assumptions
 

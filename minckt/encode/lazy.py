@@ -40,7 +40,7 @@ values (so the same outputs and energy) whose real dependencies are among the co
 (so depth, fan-in and wires are at most what the formula counted).
 
 When the LP's answer cannot be made exact (floating point), CP-SAT decides the slot
-exactly with the sufficient weight range of its fan-in (`minckt.threshold`); a slot it
+exactly with the sufficient weight range of its fan-in (`minckt.core.threshold`); a slot it
 proves inseparable gets the clause of its whole pattern (every row and connection), which
 is sound by the same argument.
 

@@ -6,7 +6,7 @@ does for fan-in-limited threshold synthesis, a slot can choose its operands and 
 from that list in the Kojevnikov-Kulikov-Yaroslavtsev / Knuth chain encoding (`chain.py`)
 instead of carrying weight arithmetic (`cnf.py`).  The library (`threshold_library`) is
 computed once per process by enumerating every integer weight vector up to the exact
-sufficient range (`minckt.threshold.EXACT_MAX_WEIGHT`) and every useful threshold; each
+sufficient range (`minckt.core.threshold.EXACT_MAX_WEIGHT`) and every useful threshold; each
 function keeps one realization of least max |w| (then least sum |w|, then least |t|), which
 is what a decoded gate carries, so the ordinary verifier re-checks every circuit.
 
@@ -72,7 +72,7 @@ session, over the same exact connections.  Not supported (`LibraryBackend.open` 
 "auto" does not choose it): a fan-in limit above MAX_FANIN or none, guards, layered shapes.
 
 Measured on the least size of PARITY (fan-in 3 / 4, one run each on a shared 2-core
-machine; README, performance): see `minckt.search.resolve_backend`.
+machine; README, performance): see `minckt.solve.resolve_backend`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Switches (all on by default; `SearchParams.symmetry` turns any off by name):
   gate that is constant on the care rows must be 0 everywhere and unread (a *padding* gate,
   which is how a circuit with fewer gates fills the slots), and every other non-output gate
   is read by a later gate.  When weights are unbounded (the sufficient range of
-  `minckt.threshold`) a non-output gate is also never a copy of an input or of its
+  `minckt.core.threshold`) a non-output gate is also never a copy of an input or of its
   complement: its readers can read the input instead, with the same weight magnitudes
   absorbed by a weight range that suffices for any threshold function.  (With a user weight
   limit that absorption could need a larger weight, so copies are then allowed.)

@@ -35,7 +35,7 @@ class Task:
     axes: frozenset[str]
     params: SearchParams = field(default_factory=SearchParams)
     #: Classes of inputs whose weights are equal in every gate (the search's tied probe,
-    #: `minckt.search`); empty for an ordinary task.
+    #: `minckt.solve`); empty for an ordinary task.
     ties: tuple[tuple[int, ...], ...] = ()
     #: CaDiCaL options replacing the session's own (`AssumptionSession.solver_options`):
     #: a least-size walk's second lane (`sat_lane_options` of a backend); None for the
@@ -49,7 +49,7 @@ class Task:
 
     def slot_weight(self, j: int) -> int:
         """Weight magnitude searched in slot j: the limit, capped by what provably suffices
-        for any gate of the model on the slot's fan-in (`minckt.ranges`), of which at most
+        for any gate of the model on the slot's fan-in (`minckt.core.ranges`), of which at most
         j sources are gates."""
         needed, _ = self._range(j)
         return needed if self.limits.weight is None else min(needed, self.limits.weight)
@@ -83,7 +83,7 @@ class Task:
 
         Sources carry outputs up to R (`resolution`), so the weighted sum lies in
         [-span, span] with span = fan-in * W * R.  A threshold gate needs [-span, span + 1]
-        (`minckt.threshold.threshold_range`); a ReLU's output clip(z - t, 0, R) is constant R
+        (`minckt.core.threshold.threshold_range`); a ReLU's output clip(z - t, 0, R) is constant R
         below t = -span - R and constant 0 from t = span on.
         """
         from minckt.core.threshold import threshold_range

@@ -1,20 +1,21 @@
-"""The TOML instance format (in) and the JSON-lines result format (out), DESIGN.md §4.
+"""The TOML instance format (in) and the JSON-lines result format (out):
+docs/guide/instance-files.md and docs/guide/semantics.md#results-format.
 
 An instance file has an optional ``[defaults]`` table and ``[[instance]]`` entries.  Keys:
 
 ================ ===========================================================================
 ``name``         instance name (required, unique in the file)
-``function``     a named family (`minckt.families`), with its parameters as keys: ``k``
+``function``     a named family (`minckt.core.families`), with its parameters as keys: ``k``
                  (THR, EXACT), ``m`` (MOD), ``seed`` and ``outputs`` (RANDOM), ``N``,
                  ``seed``, ``labels`` and ``outputs`` (MEMORIZE), ``k`` and ``pairs``
                  (PAIRWISE_AND: "all" or a list of [i, j]); or "memorize" with
-``points``       a points file (`minckt.data`: .csv or .jsonl, relative to the instance
+``points``       a points file (`minckt.core.data`: .csv or .jsonl, relative to the instance
                  file's directory): its points are the care set, each with its label(s)
 ``truth_table``  or a table: "0x.." hex / "0b.." binary, MSB first; a list for several outputs
 ``n``            number of inputs (required)
 ``care``         care set as a table (rows outside are don't-cares; with a family's own
                  care set, as PAIRWISE_AND's k gives, the rows in both)
-``minimize``     one resource (`minckt.problem.AXES`): size | depth | energy | ... | params
+``minimize``     one resource (`minckt.core.problem.AXES`): size | depth | energy | ... | params
 ``frontier``     two or three resources: every Pareto-optimal point over them
 ``size`` ...     limits (upper bounds): size, depth, energy, weight, fanin, wires,
                  evaluated, ops, hidden, params
@@ -50,16 +51,12 @@ and the key.  Files are UTF-8 (a byte-order mark is dropped).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from minckt.version import __version__
 from minckt.core.data import LABEL_RULES, read_points
 from minckt.encode.registry import backend_names, get_backend
 from minckt.errors import InputError
@@ -68,91 +65,25 @@ from minckt.core.families import family, family_parameters
 from minckt.core.problem import (
     AXES, MAX_LAYER_WIDTH, MAX_LAYERS, MODEL_KINDS, OUTPUTS_READ, GateModel, Limits, SearchParams
 )
+from minckt.io.records import Instance, result_record
+from minckt.io.toml import MAX_FILE_BYTES, Lines, kind_of, load_toml, short
 from minckt.solve.result import Frontier, Result
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, parse_table
 
-__all__ = ["Instance", "load_instances", "parse_instances", "result_record", "solve_instance",
-           "decode_text", "INSTANCE_KEYS", "MAXIMA"]
+__all__ = ["Instance", "load_instances", "parse_instances", "parse_entry", "result_record",
+           "solve_instance", "decode_text", "read_text", "INSTANCE_KEYS", "MAXIMA",
+           "FAMILY_PARAMS", "SHAPE_KEYS"]
 
-_FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels", "pairs")
+#: The parameters of named families, as instance keys.
+FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels", "pairs")
 #: The architecture keys, passed to `Limits` beside the resources and `conditional`.
-_SHAPE_KEYS = ("layers", "skip", "outputs_read")
+SHAPE_KEYS = ("layers", "skip", "outputs_read")
 INSTANCE_KEYS = frozenset(
     {"name", "function", "truth_table", "n", "care", "minimize", "frontier", "gate",
      "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", "points",
-     *AXES, *_FAMILY_PARAMS, *_SHAPE_KEYS}
+     *AXES, *FAMILY_PARAMS, *SHAPE_KEYS}
 )
 
-
-@dataclass(frozen=True)
-class Instance:
-    """One problem of an instance file, parsed and validated."""
-
-    name: str
-    spec: Spec
-    model: GateModel
-    limits: Limits
-    objective: str | None = None
-    axes: tuple[str, ...] = ()
-    params: SearchParams = field(default_factory=SearchParams)
-    source: str = ""
-    function: dict = field(default_factory=dict)
-    #: "file:line" of each key the instance was given (its own or from [defaults])
-    locations: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def where(self, key: str) -> str:
-        """Where `key` was written ("file:line"), else where the instance starts."""
-        return self.locations.get(key, self.source)
-
-    @property
-    def searched_axes(self) -> set[str]:
-        """The resources the search minimises or walks (the objective, the frontier's axes)."""
-        return set(self.axes) | ({self.objective} if self.objective else set())
-
-    @property
-    def kind(self) -> str:
-        """"decide", "minimize" or "frontier"."""
-        return "frontier" if self.axes else ("minimize" if self.objective else "decide")
-
-    def key(self) -> str:
-        """Content hash of what determines the answer (spec, model, limits, task, version)."""
-        text = json.dumps({"spec": self.spec.key(), "gate": self.model.to_json(),
-                           "limits": self.limits.to_json(), "objective": self.objective,
-                           "axes": list(self.axes), "version": __version__}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-class _Lines:
-    """Finds the line of a key inside the k-th [[instance]] (or [defaults]) of a TOML text."""
-
-    def __init__(self, text: str) -> None:
-        self.sections: dict[tuple[str, int], list[tuple[int, str]]] = {}
-        current = ("", 0)
-        counts: dict[str, int] = {}
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = re.match(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$", line)
-            if header:
-                name = header.group(2).strip("\"' ")
-                index = counts.get(name, 0)
-                counts[name] = index + 1
-                current = (name, index)
-                self.sections.setdefault(current, []).append((number, line))
-                continue
-            self.sections.setdefault(current, []).append((number, line))
-
-    def find(self, section: str, index: int, key: str | None = None) -> int | None:
-        lines = self.sections.get((section, index), [])
-        if key is None:
-            return lines[0][0] if lines else None
-        pattern = re.compile(rf"^\s*([\"']?){re.escape(key)}\1\s*[=.]")
-        for number, line in lines:
-            if pattern.match(line):
-                return number
-        return lines[0][0] if lines else None
-
-
-#: Largest instance file read (a larger one, or /dev/zero, is refused before parsing).
-MAX_FILE_BYTES = 16 << 20
 
 #: The largest value each numeric key of an instance file accepts (README, "Instance
 #: files"): no exact search gets near them, and beyond them encodings overflow or take longer
@@ -179,40 +110,6 @@ def load_instances(path: str | Path) -> list[Instance]:
     return parse_instances(read_text(path, MAX_FILE_BYTES, "instance file"), str(path))
 
 
-def _nesting_line(text: str, depth: int = 100) -> int | None:
-    """The first line where brackets nest deeper than `depth` (strings ignored roughly)."""
-    level = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        for ch in line:
-            if ch in "[{":
-                level += 1
-                if level > depth:
-                    return number
-            elif ch in "]}":
-                level = max(0, level - 1)
-            elif ch == "#":
-                break
-    return None
-
-
-def _load_toml(text: str, filename: str) -> dict:
-    """The TOML document of a file's text; a syntax error names the file and line (shared
-    by instance files and sweep files, `minckt.sweepfile`)."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
-        if found:
-            where = f"{filename}:{found.group(1)}"
-        else:  # "(at end of document)": an unclosed string or table at the last line
-            where = f"{filename}:{max(1, len(text.splitlines()))}"
-        raise InputError(f"{where}: invalid TOML: {err}") from None
-    except RecursionError:
-        line = _nesting_line(text)
-        raise InputError(f"{filename}{'' if line is None else f':{line}'}: invalid TOML: "
-                         "arrays or tables nested too deeply") from None
-
-
 def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     """Parse instance-file text (see the module docstring for the keys).
 
@@ -225,8 +122,8 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
         raise InputError(f"{filename}: expected the instance file's text as a string, got "
                          f"{type(text).__name__}")
     text = text.removeprefix("\ufeff")
-    data = _load_toml(text, filename)
-    lines = _Lines(text)
+    data = load_toml(text, filename)
+    lines = Lines(text)
     unknown_tables = set(data) - {"defaults", "instance"}
     if unknown_tables:
         name = sorted(unknown_tables)[0]
@@ -237,7 +134,7 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     if not isinstance(defaults, dict):
         line = lines.find("defaults", 0) or lines.find("", 0, "defaults")
         raise InputError(f"{filename}:{line}: 'defaults' must be one table ([defaults]), not "
-                         f"{_kind_of(defaults)}")
+                         f"{kind_of(defaults)}")
     for key in defaults:
         if key not in INSTANCE_KEYS or key == "name":
             raise InputError(f"{filename}:{lines.find('defaults', 0, key)}: unknown key {key!r} "
@@ -247,7 +144,7 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
         line = lines.find("instance", 0) or lines.find("", 0, "instance")
         place = f"{filename}:{line}" if line else filename
         raise InputError(f"{place}: no [[instance]] entries" + (
-            "" if isinstance(entries, list) else f" ('instance' is {_kind_of(entries)}; write "
+            "" if isinstance(entries, list) else f" ('instance' is {kind_of(entries)}; write "
             "each instance as an [[instance]] table)"))
     instances = []
     seen: set[str] = set()
@@ -255,10 +152,10 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
         if not isinstance(entry, dict):
             line = lines.find("", 0, "instance")
             raise InputError(f"{filename}{f':{line}' if line else ''}: instance #{index + 1} is "
-                             f"{_kind_of(entry)}, not a table; write each instance as an "
+                             f"{kind_of(entry)}, not a table; write each instance as an "
                              "[[instance]] table")
-        where = _Where(filename, lines, index, frozenset(entry), frozenset(defaults))
-        instance = _parse_entry({**defaults, **entry}, entry, where)
+        where = Where(filename, lines, index, frozenset(entry), frozenset(defaults))
+        instance = parse_entry({**defaults, **entry}, entry, where)
         if instance.name in seen:
             raise InputError(f"{where.at('name')}: instance name {instance.name!r} is used twice")
         seen.add(instance.name)
@@ -266,23 +163,16 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     return instances
 
 
-def _kind_of(value: object) -> str:
-    """"an integer", "a list", ... for messages about misplaced TOML values."""
-    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
-    return kinds.get(type(value), f"a {type(value).__name__}")
-
-
 def _key_list(exclude: set[str] = frozenset()) -> str:
     return ", ".join(sorted(INSTANCE_KEYS - set(exclude)))
 
 
 @dataclass
-class _Where:
+class Where:
     """Where the keys of one [[instance]] are: its own lines, or the [defaults] lines."""
 
     filename: str
-    lines: _Lines
+    lines: Lines
     index: int
     own: frozenset = frozenset()
     defaults: frozenset = frozenset()
@@ -300,35 +190,29 @@ class _Where:
         return {key: self.at(key) for key in sorted(self.own | self.defaults)}
 
 
-def _short(value: object) -> str:
-    """repr(value), cut to 60 characters (a hostile value can be megabytes long)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _get(values: dict, key: str, kind: type | tuple, where: _Where, what: str,
+def _get(values: dict, key: str, kind: type | tuple, where: Where, what: str,
          default: Any = None) -> Any:
     if key not in values:
         return default
     value = values[key]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        raise InputError(f"{where.at(key)}: {key} = {_short(value)}: expected {what}")
+        raise InputError(f"{where.at(key)}: {key} = {short(value)}: expected {what}")
     return value
 
 
-def _integer(values: dict, key: str, where: _Where, low: int, default: Any = None) -> Any:
+def _integer(values: dict, key: str, where: Where, low: int, default: Any = None) -> Any:
     """An integer key in low..MAXIMA[key] (the range is in the message)."""
     high = MAXIMA.get(key)
     what = f"an integer in {low}..{high}" if high is not None else f"an integer >= {low}"
     value = _get(values, key, int, where, what, default)
     if value is not None and key in values and (value < low or high is not None
                                                  and value > high):
-        raise InputError(f"{where.at(key)}: {key} = {_short(value)}: expected {what}")
+        raise InputError(f"{where.at(key)}: {key} = {short(value)}: expected {what}")
     return value
 
 
-def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
+def parse_entry(values: dict, own: dict, where: Where) -> Instance:
     for key in own:
         if key not in INSTANCE_KEYS:
             raise InputError(f"{where.at(key)}: unknown key {key!r}; expected one of "
@@ -351,14 +235,14 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
     objective = _get(values, "minimize", str, where, "a resource name")
     axes = _get(values, "frontier", list, where, "a list of resource names")
     if objective is not None and objective not in AXES:
-        raise InputError(f"{where.at('minimize')}: minimize = {_short(objective)}: expected one "
+        raise InputError(f"{where.at('minimize')}: minimize = {short(objective)}: expected one "
                          f"of {', '.join(AXES)}")
     for axis in axes or []:
         if not isinstance(axis, str) or axis not in AXES:
-            raise InputError(f"{where.at('frontier')}: frontier axis {_short(axis)}: expected "
+            raise InputError(f"{where.at('frontier')}: frontier axis {short(axis)}: expected "
                              f"one of {', '.join(AXES)}")
     if axes is not None and (len(axes) not in (2, 3) or len(set(axes)) != len(axes)):
-        raise InputError(f"{where.at('frontier')}: frontier = {_short(axes)}: expected two or "
+        raise InputError(f"{where.at('frontier')}: frontier = {short(axes)}: expected two or "
                          "three distinct resources")
     if objective and axes:
         raise InputError(f"{where.at('frontier')}: give either minimize or frontier, not both")
@@ -368,7 +252,7 @@ def _parse_entry(values: dict, own: dict, where: _Where) -> Instance:
                     function=function, locations=where.locations())
 
 
-def _parse_shape(values: dict, where: _Where, spec: Spec) -> dict:
+def _parse_shape(values: dict, where: Where, spec: Spec) -> dict:
     """The architecture keys (`Limits`: layers, skip, outputs_read), each checked at its line."""
     shape: dict = {}
     what = (f"a list of 1 to {MAX_LAYERS} layer widths in 1..{MAX_LAYER_WIDTH} (the hidden "
@@ -378,9 +262,9 @@ def _parse_shape(values: dict, where: _Where, spec: Spec) -> dict:
         if not 1 <= len(layers) <= MAX_LAYERS or not all(
                 isinstance(h, int) and not isinstance(h, bool) and 1 <= h <= MAX_LAYER_WIDTH
                 for h in layers):
-            raise InputError(f"{where.at('layers')}: layers = {_short(layers)}: expected {what}")
+            raise InputError(f"{where.at('layers')}: layers = {short(layers)}: expected {what}")
         if layers[-1] != spec.num_outputs:
-            raise InputError(f"{where.at('layers')}: layers = {_short(layers)}: expected the "
+            raise InputError(f"{where.at('layers')}: layers = {short(layers)}: expected the "
                              f"last width (the output layer, one gate per output) to be "
                              f"{spec.num_outputs}, the number of outputs")
         shape["layers"] = tuple(layers)
@@ -396,15 +280,15 @@ def _parse_shape(values: dict, where: _Where, spec: Spec) -> dict:
     if outputs_read is not None:
         if outputs_read not in OUTPUTS_READ:
             raise InputError(f"{where.at('outputs_read')}: outputs_read = "
-                             f"{_short(outputs_read)}: expected {choices}")
+                             f"{short(outputs_read)}: expected {choices}")
         shape["outputs_read"] = outputs_read
     return shape
 
 
-def _parse_model(values: dict, where: _Where) -> GateModel:
+def _parse_model(values: dict, where: Where) -> GateModel:
     kind = _get(values, "gate", str, where, "a gate kind", "threshold")
     if kind not in MODEL_KINDS:
-        raise InputError(f"{where.at('gate')}: gate = {_short(kind)}: expected one of "
+        raise InputError(f"{where.at('gate')}: gate = {short(kind)}: expected one of "
                          f"{', '.join(MODEL_KINDS)}")
     resolution = _integer(values, "resolution", where, 1, 1)
     try:
@@ -413,23 +297,23 @@ def _parse_model(values: dict, where: _Where) -> GateModel:
         raise InputError(f"{where.at('resolution')}: {err}") from None
 
 
-def _parse_params(values: dict, where: _Where) -> SearchParams:
+def _parse_params(values: dict, where: Where) -> SearchParams:
     backend = _get(values, "backend", str, where, "a backend name", "auto")
     names = ["auto", *backend_names()]
     if backend not in names:
-        raise InputError(f"{where.at('backend')}: backend = {_short(backend)}: expected one of "
+        raise InputError(f"{where.at('backend')}: backend = {short(backend)}: expected one of "
                          f"{', '.join(names)}")
     time_limit = _get(values, "time_limit", (int, float), where, "seconds")
     high = MAXIMA["time_limit"]
     if time_limit is not None and not 0 < time_limit <= high:  # also rejects nan
-        raise InputError(f"{where.at('time_limit')}: time_limit = {_short(time_limit)}: expected "
+        raise InputError(f"{where.at('time_limit')}: time_limit = {short(time_limit)}: expected "
                          f"seconds in (0, {high:.0e}] ({high:.0e} s is about 11.6 days)")
     return SearchParams(backend=backend, time_limit=time_limit,
                         workers=_integer(values, "workers", where, 1, 2),
                         seed=_integer(values, "solver_seed", where, 0, 0))
 
 
-def _check_backend(values: dict, where: _Where, name: str, spec: Spec, model: GateModel,
+def _check_backend(values: dict, where: Where, name: str, spec: Spec, model: GateModel,
                    params: SearchParams) -> None:
     """A gate kind the (resolved) backend does not handle is an error at the gate's line."""
     from minckt.encode.choose import resolve_backend
@@ -451,7 +335,7 @@ def _family_error_key(message: str, params: dict) -> str:
     return min(found)[1] if found else "function"
 
 
-def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
+def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
     if "n" not in values:
         raise InputError(f"{where.at()}: instance {name!r} needs n (the number of inputs)")
     n = _integer(values, "n", where, 0)
@@ -463,7 +347,7 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
                          f"{name!r} needs exactly one of function and truth_table"
                          + ("" if function is None else ", not both"))
     if care is not None and (isinstance(care, bool) or not isinstance(care, (str, int))):
-        raise InputError(f"{where.at('care')}: care = {_short(care)}: expected a table like "
+        raise InputError(f"{where.at('care')}: care = {short(care)}: expected a table like "
                          "\"0xF0\" (the care rows)")
     memorize = function is not None and function.upper() == "MEMORIZE"
     if "points" in values and not memorize:
@@ -475,7 +359,7 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
     if memorize and "points" in values:
         return _parse_points(values, where, name, n)
     if function is not None:
-        for key in _FAMILY_PARAMS:
+        for key in FAMILY_PARAMS:
             if key not in values:
                 continue
             if key == "labels":
@@ -487,7 +371,7 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
                      "inputs")
             else:
                 _integer(values, key, where, 1 if key in ("outputs", "N") else 0)
-        params = {k: values[k] for k in _FAMILY_PARAMS if k in values}
+        params = {k: values[k] for k in FAMILY_PARAMS if k in values}
         try:
             allowed = family_parameters(function)
         except InputError as err:
@@ -522,7 +406,7 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
         return spec, record
     if not isinstance(table, (str, list)) or isinstance(table, list) and not (
             table and all(isinstance(t, str) for t in table)):
-        raise InputError(f"{where.at('truth_table')}: truth_table = {_short(table)}: expected a "
+        raise InputError(f"{where.at('truth_table')}: truth_table = {short(table)}: expected a "
                          "string like \"0xE8\" or a non-empty list of them")
     try:
         spec = Spec.from_table(table, n, name=name)
@@ -537,7 +421,7 @@ def _parse_spec(values: dict, where: _Where, name: str) -> tuple[Spec, dict]:
     return spec, {"truth_table": spec.hex(), "n": n}
 
 
-def _parse_points(values: dict, where: _Where, name: str, n: int) -> tuple[Spec, dict]:
+def _parse_points(values: dict, where: Where, name: str, n: int) -> tuple[Spec, dict]:
     """The spec and record fields of a memorize instance with a points file."""
     points = _get(values, "points", str, where, "a file path (a .csv or .jsonl points file)")
     if not points:
@@ -574,15 +458,3 @@ def solve_instance(instance: Instance) -> Result | Frontier:
         return minimize(instance.spec, instance.objective, instance.limits, instance.model,
                         instance.params)
     return decide(instance.spec, instance.limits, instance.model, instance.params)
-
-
-def result_record(instance: Instance, result: Result | Frontier) -> dict:
-    """The JSON-lines object for one instance (DESIGN.md §4), name first."""
-    record = {"name": instance.name, "kind": instance.kind, **instance.function}
-    body = result.to_json()
-    if isinstance(result, Frontier):
-        body.setdefault("objective", None)
-    record.update(body)
-    record["version"] = __version__
-    record["key"] = instance.key()
-    return record

@@ -97,7 +97,7 @@ def opened(store: object) -> Iterator[Store | None]:
         return
     if isinstance(store, bool) or not isinstance(store, (str, os.PathLike)):
         raise InputError(f"store = {store!r}: expected a path to a results database or a "
-                         "minckt.store.Store")
+                         "minckt.io.store.Store")
     with Store(store) as db:
         yield db
 

@@ -43,7 +43,7 @@ CONFIGS: dict[str, dict] = {
     "cnf-nosym": {"backend": "cnf", "symmetry": {"no_trivial": False, "layers": False,
                                                   "tt_order": False, "input_lex": False}},
     "cnf-noimplied": {"backend": "cnf", "symmetry": {"unate": False, "asummable": False}},
-    # one process: no probe, and asummable set by hand leaves no twin (`minckt.search`)
+    # one process: no probe, and asummable set by hand leaves no twin (`minckt.solve`)
     "cnf-norace": {"backend": "cnf", "tied_probe": False, "two_phase": False,
                    "symmetry": {"asummable": True}},
     "cpsat": {"backend": "cpsat"},
@@ -53,7 +53,7 @@ CONFIGS: dict[str, dict] = {
     "core": {"backend": "cpsat", "symmetry": {"no_trivial": False, "layers": False,
                                                "tt_order": False, "input_lex": False}},
     # least-size questions of threshold gates by one template encoding per size
-    # (`minckt.batch`, what a class sweep does); every other question as "default"
+    # (`minckt.solve.batch`, what a class sweep does); every other question as "default"
     "batch": {"backend": "auto"},
 }
 

@@ -1,7 +1,7 @@
 """Sweeps: one task template over a whole class of functions, in parallel, into the store.
 
 `sweep(n, ...)` asks the template's question (gate model, objective, limits, time limit) of
-one representative per NPN class of n-input functions (`minckt.classes`; NP classes when the
+one representative per NPN class of n-input functions (`minckt.core.classes`; NP classes when the
 objective is energy, which negating the output changes), or of a seeded sample of them.
 Every record names its class (the representative's table) and the class size.
 
@@ -13,7 +13,7 @@ stopped: answered classes are read back, not re-solved.
 
 A least-size question of threshold gates (`batch.supports`) takes the batch path: each
 worker keeps one template encoding per size and solves class after class on it
-(`minckt.batch`), the same optima as the single path; other questions are solved one by one.
+(`minckt.solve.batch`), the same optima as the single path; other questions are solved one by one.
 Boolean bases take the single path: a chain template (the function as assumptions on the
 output slot's values, one CaDiCaL or Glucose 4 solver per size, learnt clauses kept) gave
 the single path's optimum on all 256 3-input functions in each of AIG, XAIG, full2 and MIG,
@@ -84,7 +84,7 @@ def class_instances(n: int, objective: str | None = "size", limits: Limits = Lim
     return found
 
 
-#: The batch minimisers of this process (`minckt.batch`), by template; a worker keeps its
+#: The batch minimisers of this process (`minckt.solve.batch`), by template; a worker keeps its
 #: encodings from one class to the next.
 _BATCHES: dict[str, object] = {}
 

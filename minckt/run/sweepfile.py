@@ -1,12 +1,12 @@
 """Sweep files: one task template asked of every function of one or more sources.
 
 A sweep file is TOML (UTF-8).  Its task keys are an instance file's, with the same meanings,
-and are parsed by the same code (`minckt.instances`): ``gate``, ``resolution``, ``minimize``
+and are parsed by the same code (`minckt.io.instances`): ``gate``, ``resolution``, ``minimize``
 or ``frontier`` (neither: a decision), the limits ``size``, ``depth``, ``energy``, ...,
 ``conditional``, ``layers``, ``skip``, ``outputs_read``, ``time_limit``, ``backend``,
 ``workers``, ``solver_seed``.  ``size`` also takes ``"min+K"`` (K >= 0; ``"min"`` is K = 0):
 each function's own least size plus K, found first under the file's other limits
-(`minckt.batch.least_size` where that module exists, else `minckt.search.minimize`), and
+(`minckt.solve.batch.least_size` where that module exists, else `minckt.solve.minimize`), and
 looked up in / written to the store like any answer.  A function whose least size is not
 proven OPTIMAL in the time limit is skipped with a warning, never given a guessed limit.
 
@@ -14,12 +14,12 @@ Sources of functions (one or more per file):
 
 ============ ==============================================================================
 ``npn``      N, or ``{n = N, sample = K, seed = S}``: one representative per NPN class of
-             N-input functions (`minckt.sweep.class_instances`, N in 0..5), or K of them
+             N-input functions (`minckt.run.sweep.class_instances`, N in 0..5), or K of them
              chosen with seed S.  NP classes (no output negation) when energy is the
              objective, a frontier axis or a limit (negating the output changes which gates
              fire), and for relu and sigmoid gates (an output gate that feeds later gates
              cannot be negated in place).  Records carry ``class`` and ``class_size``.
-``families`` a list of family names (`minckt.families`) or tables ``{function = "THR",
+``families`` a list of family names (`minckt.core.families`) or tables ``{function = "THR",
              k = 2, n = ...}`` with the family's parameters (an instance file's ``k``, ``m``,
              ``seed``, ``outputs``, ``N``, ``labels``, ``pairs``), over the inputs ``n``: the
              entry's own or the file's top-level ``n``.  A family not defined at some n of
@@ -33,7 +33,7 @@ Sources of functions (one or more per file):
              n (`random_tables`).  Records carry ``truth_table``, ``n``, ``seed`` and
              ``index``.
 ``points``   a directory (relative to the sweep file): every points file in it (.csv,
-             .jsonl, .ndjson, .json; `minckt.data`), in name order, as the data-set instance
+             .jsonl, .ndjson, .json; `minckt.core.data`), in name order, as the data-set instance
              an instance file's ``function = "memorize"``, ``points = "FILE"`` makes, with
              the file's own n.  Records carry ``function = "memorize"``, ``n``, ``N`` and
              ``points_file`` (the directory as given, then the file name).
@@ -60,12 +60,10 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from minckt.core.classes import MAX_CLASS_INPUTS
-from minckt.core.data import _CSV, _JSONL, read_points
+from minckt.core.data import POINTS_SUFFIXES, read_points
 from minckt.errors import InputError
-from minckt.io.instances import (
-    INSTANCE_KEYS, MAX_FILE_BYTES, Instance, _FAMILY_PARAMS, _SHAPE_KEYS, _Lines, _kind_of,
-    _load_toml, _parse_entry, _short
-)
+from minckt.io.instances import FAMILY_PARAMS, INSTANCE_KEYS, SHAPE_KEYS, Instance, parse_entry
+from minckt.io.toml import MAX_FILE_BYTES, Lines, kind_of, load_toml, short
 from minckt.core.problem import AXES, GateModel, Limits
 from minckt.solve.result import Frontier, Result
 from minckt.core.status import Status
@@ -80,7 +78,7 @@ __all__ = ["SweepFile", "SweepWarning", "load_sweep", "resolve_sizes", "sweep_re
 #: The keys of the task template: an instance file's, less those that name one function.
 TEMPLATE_KEYS = frozenset({"minimize", "frontier", "gate", "resolution", "time_limit",
                            "backend", "workers", "solver_seed", "conditional", *AXES,
-                           *_SHAPE_KEYS})
+                           *SHAPE_KEYS})
 
 #: The keys that give the functions.
 SOURCE_KEYS = ("npn", "families", "n", "random", "points")
@@ -137,7 +135,7 @@ class _Places:
 
     def __init__(self, filename: str, text: str | None) -> None:
         self.filename = filename
-        self.lines = None if text is None else _Lines(text)
+        self.lines = None if text is None else Lines(text)
 
     def _at(self, line: int | None) -> str:
         return f"{self.filename}:{line}" if line else self.filename
@@ -158,7 +156,8 @@ class _Places:
 
 
 class _FunctionWhere:
-    """`instances._Where` for one function of a sweep: where each key of its instance is."""
+    """`minckt.io.instances` Where for one function of a sweep: where each key of its instance
+    is."""
 
     def __init__(self, filename: str, places: dict[str, str], default: str) -> None:
         self.filename, self.index = filename, 0
@@ -193,9 +192,9 @@ def load_sweep(source: str | os.PathLike | Mapping, time_limit: float | None = N
     elif isinstance(source, (str, os.PathLike)) and not isinstance(source, bool):
         filename = str(source)
         text = read_text(Path(source), MAX_FILE_BYTES, "sweep file")
-        data = _load_toml(text, filename)
+        data = load_toml(text, filename)
     else:
-        raise InputError(f"load_sweep: {_short(source)} is not a sweep file's path or a dict")
+        raise InputError(f"load_sweep: {short(source)} is not a sweep file's path or a dict")
     parsed = _Parser(data, _Places(filename, text)).parse()
     overrides: dict = {}
     if time_limit is not None:
@@ -229,7 +228,7 @@ class _Parser:
         sources = ", ".join(k for k in SOURCE_KEYS if k != "n")
         if key in INSTANCE_KEYS:
             hint = (f"; a family's parameters go in its families entry, e.g. families = "
-                    f"[{{function = \"THR\", k = 2}}]" if key in _FAMILY_PARAMS else "")
+                    f"[{{function = \"THR\", k = 2}}]" if key in FAMILY_PARAMS else "")
             raise InputError(f"{at}: {key} is a key of one instance; a sweep file takes its "
                              f"functions from its sources ({sources}){hint}")
         raise InputError(f"{at}: unknown key {key!r} in a sweep file; expected a task key "
@@ -240,7 +239,7 @@ class _Parser:
         found = _SLACK.match(text)
         slack = int(found.group(1) or 0) if found else None
         if slack is None or slack > MAX_SLACK:
-            raise InputError(f"{self.places.top('size')}: size = {_short(text)}: expected an "
+            raise InputError(f"{self.places.top('size')}: size = {short(text)}: expected an "
                              f"integer limit or \"min+K\" (the function's least size plus K, "
                              f"K in 0..{MAX_SLACK})")
         return slack
@@ -250,7 +249,7 @@ class _Parser:
             raise InputError(f"{self.filename}: no source of functions; expected npn, "
                              "families, random or points (README, sweep files)")
         if "n" in self.data and "families" not in self.data:
-            raise InputError(f"{self.places.top('n')}: n = {_short(self.data['n'])}: n gives "
+            raise InputError(f"{self.places.top('n')}: n = {short(self.data['n'])}: n gives "
                              "the inputs of the families; npn and random take their own n, "
                              "points files have theirs")
         task = self._task(n=self._npn_inputs() if "npn" in self.data else 1,
@@ -269,7 +268,7 @@ class _Parser:
                   ) -> Instance:
         values = {**self.template, **spec_values}
         where = _FunctionWhere(self.filename, {**self.template_places, **spec_places}, default)
-        return _parse_entry(values, values, where)
+        return parse_entry(values, values, where)
 
     def _task(self, n: int, outputs: int) -> Instance:
         """The template checked once, on a constant function of n inputs (the npn source
@@ -289,7 +288,7 @@ class _Parser:
     # -- values ---------------------------------------------------------------------------
     def _integer(self, value: object, what: str, at: str, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InputError(f"{at}: {what} = {_short(value)}: expected an integer in "
+            raise InputError(f"{at}: {what} = {short(value)}: expected an integer in "
                              f"{low}..{high}")
         return value
 
@@ -308,14 +307,14 @@ class _Parser:
                 return list(dict.fromkeys(value))
         elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high:
             return [value]
-        raise InputError(f"{at}: {what} = {_short(value)}: {expected}")
+        raise InputError(f"{at}: {what} = {short(value)}: {expected}")
 
     def _table(self, value: object, key: str, allowed: dict[str, bool]) -> dict:
         """An inline table (or [key] table) with its keys checked; `allowed`: key -> required."""
         if not isinstance(value, dict):
-            raise InputError(f"{self.places.top(key)}: {key} = {_short(value)}: expected a "
+            raise InputError(f"{self.places.top(key)}: {key} = {short(value)}: expected a "
                              f"table {{{', '.join(f'{k} = ...' for k in allowed)}}}, not "
-                             f"{_kind_of(value)}")
+                             f"{kind_of(value)}")
         for name in value:
             if name not in allowed:
                 raise InputError(f"{self.places.inside(key, 0, name)}: unknown key {name!r} in "
@@ -360,7 +359,7 @@ class _Parser:
     def _families(self, value: object, task: Instance) -> list[Instance]:
         at = self.places.top("families")
         if not isinstance(value, list) or not value:
-            raise InputError(f"{at}: families = {_short(value)}: expected a list of family "
+            raise InputError(f"{at}: families = {short(value)}: expected a list of family "
                              "names or tables like {function = \"THR\", k = 2}")
         default_n = None if "n" not in self.data else \
             self._inputs(self.data["n"], "n", self.places.top("n"))
@@ -378,7 +377,7 @@ class _Parser:
         if isinstance(entry, str):
             function, params, inputs = entry, {}, default_n
         elif isinstance(entry, dict):
-            allowed = ("function", "n", *_FAMILY_PARAMS)
+            allowed = ("function", "n", *FAMILY_PARAMS)
             for key in entry:
                 if key not in allowed:
                     raise InputError(f"{place(key)}: unknown key {key!r} in families entry "
@@ -387,14 +386,14 @@ class _Parser:
             if not isinstance(function, str):
                 raise InputError(f"{place('function')}: families entry #{index + 1} needs "
                                  "function = \"NAME\" (a family name)")
-            params = {k: entry[k] for k in _FAMILY_PARAMS if k in entry}
+            params = {k: entry[k] for k in FAMILY_PARAMS if k in entry}
             inputs = default_n
             if "n" in entry:
                 n_at = place("n")
                 inputs = self._inputs(entry["n"], "n", n_at)
         else:
             raise InputError(f"{place(None)}: families entry #{index + 1} is "
-                             f"{_kind_of(entry)}: expected a family name or a table like "
+                             f"{kind_of(entry)}: expected a family name or a table like "
                              "{function = \"THR\", k = 2}")
         if inputs is None:
             raise InputError(f"{place(None)}: family {function!r} needs n (its inputs): n = 4, "
@@ -448,19 +447,19 @@ class _Parser:
     def _points(self, value: object, task: Instance) -> list[Instance]:
         at = self.places.top("points")
         if not isinstance(value, str) or not value:
-            raise InputError(f"{at}: points = {_short(value)}: expected a directory of points "
+            raise InputError(f"{at}: points = {short(value)}: expected a directory of points "
                              "files (relative to the sweep file)")
         base = Path(self.filename).parent if self.places.lines is not None else Path(".")
         directory = base / value
         if not directory.is_dir():
-            raise InputError(f"{at}: points = {_short(value)}: {directory} is not a directory "
+            raise InputError(f"{at}: points = {short(value)}: {directory} is not a directory "
                              "(expected a directory of points files, relative to the sweep "
                              "file)")
-        kinds = _CSV + _JSONL
+        kinds = POINTS_SUFFIXES
         files = sorted(p for p in directory.iterdir()
                        if p.suffix.lower() in kinds and p.is_file())
         if not files:
-            raise InputError(f"{at}: points = {_short(value)}: no points files "
+            raise InputError(f"{at}: points = {short(value)}: no points files "
                              f"({', '.join(kinds)}) in {directory}")
         found = []
         for file in files:
@@ -485,7 +484,7 @@ def _span(inputs: list[int]) -> str:
 
 
 def _least_size() -> Callable[[Spec, GateModel, Limits, object], Result]:
-    """`minckt.batch.least_size` (a test replaces this to feed the planner its answers)."""
+    """`minckt.solve.batch.least_size` (a test replaces this to feed the planner its answers)."""
     from minckt.solve import least_size
 
     return least_size
@@ -545,7 +544,7 @@ def _named(record: dict, instance: Instance) -> dict:
 def sweep_records(instances: list[Instance], store=None, workers: int = 1,
                   progress: Callable[[int, int], None] | None = None,
                   dask: str | None = None) -> Iterator[dict]:
-    """The record of every instance as it completes (`minckt.sweep.sweep`), each distinct
+    """The record of every instance as it completes (`minckt.run.sweep.sweep`), each distinct
     question solved once and every function given its own record."""
     groups: dict[str, list[Instance]] = {}
     for instance in instances:
@@ -560,7 +559,7 @@ def run_sweep(sweep_file: str | os.PathLike | Mapping, store=None, workers: int 
               progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """The record of every function of a sweep file (a path, or its dict), in source order.
 
-    `store` (a path or a `minckt.store.Store`) reads back what it answers and keeps every
+    `store` (a path or a `minckt.io.store.Store`) reads back what it answers and keeps every
     new answer; `workers` processes solve (or the Dask cluster at `dask`); `time_limit`
     replaces the file's.  Each function left out is a `SweepWarning`."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:

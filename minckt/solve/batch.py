@@ -32,7 +32,7 @@ backend cnf, the CNF template below answers.
 
 Weights of the CNF template are searched in phases like `cnf.TwoPhaseSession`: |w| <= 6 first, order-encoded,
 with a conflict budget (`PHASES`; its circuits are circuits of the question), then the
-sufficient range (`minckt.ranges`).  A time limit is kept with conflict budgets (the SAT
+sufficient range (`minckt.core.ranges`).  A time limit is kept with conflict budgets (the SAT
 solver is not interrupted in the process), so the batch needs no child process per
 function; running out gives UNKNOWN with the sizes proven impossible so far, never UNSAT.
 The solver is Glucose 4 unless the parameters name another (`BATCH_SAT_SOLVER`, measured).

@@ -45,7 +45,7 @@ def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | 
 def caps(spec: Spec, limits: Limits, params: SearchParams, objective: str | None
           ) -> tuple[Limits, tuple[str, ...]]:
     """The limits with the default size cap, and its note.  Weights need no default cap:
-    every gate model has a range that provably suffices (`minckt.ranges`)."""
+    every gate model has a range that provably suffices (`minckt.core.ranges`)."""
     cap, size_note = size_cap(spec, limits, params, objective)
     return limits.with_("size", cap), (size_note,) if size_note else ()
 

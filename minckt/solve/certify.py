@@ -88,7 +88,7 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
         # an R = 1 gate is a threshold gate (active iff w.u >= t + 1, or >= b_1) and its
         # readers see 0/1: the threshold question with the same limits is the same question
         same = (f"{model.kind} R=1 gates encoded as the threshold gates they are "
-                "(minckt.ranges)",)
+                "(minckt.core.ranges)",)
         model = replace(model, kind="threshold")
     task = Task(spec, step.size, model, step.limits,
                      frozenset(step.limits.bounded()) - {"size"}, params)

@@ -22,7 +22,7 @@ weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only
 way: the first hidden layer copies every essential input, each later hidden layer without
 skip copies the layer before, and each output is one gate over the last copies -- when each
 output is a threshold function of the inputs on the care set (found by a small CP-SAT model,
-as `minckt.polish` does, with weights up to what the fan-in needs).  The pairwise ANDs are
+as `minckt.solve.polish` does, with weights up to what the fan-in needs).  The pairwise ANDs are
 such outputs: [x_i + x_j >= 2].  It is the first circuit of a walk over a shaped question
 (a search then needs no solver to find one, which took CNF 20 s for the pairwise ANDs of 5
 inputs under k = 3), and the fallback like the others.
@@ -34,7 +34,7 @@ the basis, and g and h split again down to single inputs (a disjoint-support
 decomposition, as in Ashenhurst's and Bertacco–Damiani's) -- it is the formula of those
 splits, m - 1 gates for m essential inputs.  That is the elementary lower bound
 (`bounds.trivial`: each 2-input gate joins at most one more input), so a least-size search
-needs no solver when it applies (`minckt.search`).  The split test: with the rows of the
+needs no solver when it applies (`minckt.solve`).  The split test: with the rows of the
 truth table arranged as a 2^|A| x 2^|B| matrix, f = T(g, h) for some g, h and T exactly
 when the matrix has two distinct rows and two distinct columns (g says which row an
 assignment of A has, h which column an assignment of B has).
@@ -44,11 +44,11 @@ balanced tree of XORs, each three AND gates ((u AND NOT v) OR (NOT u AND v), the
 with inverted operands and output), 3(m - 1) gates, which is Schnorr's lower bound for it
 (`bounds.schnorr`), so a least-size search needs no solver there either.
 
-Otherwise they are the fallback of `minckt.search` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
+Otherwise they are the fallback of `minckt.solve` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
 FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
 the threshold), so the circuit is one of the model's.  With `Limits.conditional` the
-greedy transform `minckt.conditional.make_conditional` may guard it to lower `ops`.
+greedy transform `minckt.solve.conditional.make_conditional` may guard it to lower `ops`.
 """
 
 from __future__ import annotations

@@ -22,21 +22,21 @@ __all__ = ["checked", "guarded", "fitting_construction", "certified", "AT_THE_BO
            "CONSTRUCTED"]
 
 
-#: Said of a result whose circuit is the construction of `minckt.constructions`.
-AT_THE_BOUND = ("the circuit is a construction (minckt.constructions: the function's "
+#: Said of a result whose circuit is the construction of `minckt.solve.constructions`.
+AT_THE_BOUND = ("the circuit is a construction (minckt.solve.constructions: the function's "
               "read-once formula, or an XOR tree for parity in AIG), verified, whose size is "
               "the proven lower bound: no solver was needed")
 
 
 CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
-                "construction (minckt.constructions: detectors, a cascade or a copy network), "
+                "construction (minckt.solve.constructions: detectors, a cascade or a copy network), "
                 "verified like any other: an upper bound, not an optimum")
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
                          objective: str | None = None) -> tuple[Circuit, Metrics] | None:
     """The detector construction (guarded greedily when the question is conditional),
-    verified, when it keeps within `limits` (`minckt.constructions`), with its metrics."""
+    verified, when it keeps within `limits` (`minckt.solve.constructions`), with its metrics."""
     fitting = []
     for circuit in (best_construction(spec, model),
                     copy_network(spec, model, limits) if limits.shaped else None):
@@ -73,7 +73,7 @@ def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,
 
 
 def guarded(circuit: Circuit, spec: Spec, objective: str, limits: Limits) -> Circuit:
-    """`circuit`, or the greedy guarding of it (`minckt.conditional`) when that lowers the
+    """`circuit`, or the greedy guarding of it (`minckt.solve.conditional`) when that lowers the
     objective and keeps every limit (a guard is a dependency: it can deepen the circuit):
     a walk then goes on from the better circuit (both are verified)."""
     better = make_conditional(circuit, spec)
@@ -87,7 +87,7 @@ def guarded(circuit: Circuit, spec: Spec, objective: str, limits: Limits) -> Cir
 
 def certified(result: Result, runner, seen: dict | None = None) -> Result:
     """With `SearchParams.certify`, the result with a checked certificate of every UNSAT
-    step it rests on (`minckt.certify`), within the time left; time_s then counts it."""
+    step it rests on (`minckt.solve.certify`), within the time left; time_s then counts it."""
     if not runner.params.certify:
         return result
     left = runner.remaining()

@@ -1,13 +1,13 @@
 """What comes out of a search: statuses, decision answers, optimisation results, frontiers.
 
-Statuses (DESIGN.md §1): a decision answers SAT (with a verified circuit), UNSAT, or UNKNOWN
-(time or memory ran out).  An optimisation answers OPTIMAL (value v found and v-1 proven
+Statuses (docs/guide/semantics.md): a decision answers SAT (with a verified circuit), UNSAT, or
+UNKNOWN (time or memory ran out).  An optimisation answers OPTIMAL (value v found and v-1 proven
 impossible), FEASIBLE (best found, with the proven lower bound beside it), INFEASIBLE, or
 UNKNOWN.  A timeout is never reported as UNSAT.
 
-`to_json` writes the results format (DESIGN.md §4); `from_json` reads a record of it back
-(from a results store, `minckt.stored`) and trusts none of its circuits: each is verified
-again (`minckt.verify`) and its metrics are the ones re-measured.
+`to_json` writes the results format (docs/guide/semantics.md#results-format); `from_json` reads a
+record of it back (from a results store, `minckt.io.stored`) and trusts none of its circuits: each is
+verified again (`minckt.verify`) and its metrics are the ones re-measured.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ class Result:
         return self.circuit is not None
 
     def to_json(self) -> dict:
-        """The JSON object of the results format (DESIGN.md §4), minus the instance name."""
+        """The JSON object of the results format (docs/guide/semantics.md#results-format), minus
+        the instance name."""
         return {
             "status": self.status.value,
             "objective": self.objective,

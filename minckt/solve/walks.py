@@ -90,7 +90,7 @@ def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
         return result(Status.INFEASIBLE)
     built = construction() if limits.shaped else None
     if built is not None:
-        # a shaped question's walk starts from the copy network (`minckt.constructions`):
+        # a shaped question's walk starts from the copy network (`minckt.solve.constructions`):
         # no solver call is needed to find a first circuit, which can take longer than any
         # other step; a circuit still left at the end is said to be the construction
         status, (circuit, metrics) = Status.SAT, built

@@ -47,8 +47,8 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
            model: GateModel | None = None) -> Metrics:
     """Check function and resources; return the re-measured metrics or raise.
 
-    Energy is measured over the spec's care rows (DESIGN.md §1).  When `model` is given every
-    gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
+    Energy is measured over the spec's care rows (docs/guide/semantics.md).  When `model` is given
+    every gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
     number of sigmoid steps, the basis's tables).  A guarded gate is allowed only when
     `limits.conditional` is set.
     """
