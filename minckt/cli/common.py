@@ -1,0 +1,171 @@
+"""What the verbs of the command line share: the results table, the checks of the numeric
+flags, --only, and the output file of --out."""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from minckt.errors import InputError
+
+if TYPE_CHECKING:  # the library is imported where a verb needs it (start-up)
+    from minckt.io.records import Instance
+    from minckt.solve.result import Frontier, Result
+
+__all__ = ["COLUMNS", "WIDTHS", "row", "task_label", "result_rows", "stored_row", "short",
+           "MAX_TIME_LIMIT", "MAX_WORKERS", "check_time_limit", "check_workers", "select",
+           "same_file", "Sink", "made_dir"]
+
+COLUMNS = ("name", "status", "task", "value", "lower bound", "size", "depth", "energy",
+           "weight", "time s")
+WIDTHS = (24, 10, 16, 6, 24, 5, 6, 7, 7, 8)
+
+
+def row(cells: Sequence[object]) -> str:
+    """One line of the results table, each cell cut to its column's width."""
+    return "  ".join(f"{str(c)[:w]:<{w}}" for c, w in zip(cells, WIDTHS)).rstrip()
+
+
+def task_label(instance: Instance) -> str:
+    if instance.axes:
+        return "frontier " + "/".join(instance.axes)
+    return f"min {instance.objective}" if instance.objective else "decide"
+
+
+def result_rows(instance: Instance, result: Result | Frontier) -> list[str]:
+    """The table rows of an answer: one, or a frontier's line and one per point."""
+    from minckt.solve.result import Frontier
+
+    if isinstance(result, Frontier):
+        rows = [row([instance.name, result.status.value, task_label(instance), "", "",
+                     "", "", "", "", f"{result.time_s:.2f}"])]
+        for point in result.points:
+            m = point.metrics
+            coords = ",".join(str(m.get(a)) for a in result.axes)
+            rows.append(row(["  point", point.status.value, f"({coords})", "", "",
+                             m.size, m.depth, m.energy, m.weight, ""]))
+        return rows
+    m = result.metrics
+    bound = "" if result.lower_bound is None else f"{result.lower_bound} ({short(result)})"
+    cells = [instance.name, result.status.value, task_label(instance),
+             "" if result.value is None else result.value, bound,
+             *(("", "", "", "") if m is None else (m.size, m.depth, m.energy, m.weight)),
+             f"{result.time_s:.2f}"]
+    return [row(cells)]
+
+
+def stored_row(instance: Instance, record: dict) -> str:
+    """The table row of a result read back from the store."""
+    metrics = record.get("metrics") or {}
+    bound = record.get("lower_bound")
+    cells = [instance.name, record.get("status", ""), task_label(instance),
+             "" if record.get("value") is None else record["value"],
+             "" if bound is None else f"{bound} (stored)",
+             *(metrics.get(a, "") for a in ("size", "depth", "energy", "weight")), "stored"]
+    return row(cells)
+
+
+def short(result: Result) -> str:
+    """Where a lower bound came from, in a word: the solver, or a proven bound."""
+    source = result.lower_bound_source or ""
+    return "solver" if source.startswith("solver") else "bound"
+
+
+#: Ranges of the numeric flags (the same as an instance file's keys, `instances.MAXIMA`).
+MAX_TIME_LIMIT = 1e6
+MAX_WORKERS = 256
+
+
+def check_time_limit(flag: str, value: float | None) -> None:
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
+        raise InputError(f"{flag} {value!r}: expected seconds in (0, {MAX_TIME_LIMIT:.0e}] "
+                         f"({MAX_TIME_LIMIT:.0e} s is about 11.6 days)")
+
+
+def check_workers(value: int | None) -> None:
+    if value is not None and not 1 <= value <= MAX_WORKERS:
+        raise InputError(f"--workers {value}: expected an integer in 1..{MAX_WORKERS}")
+
+
+def select(instances: list[Instance], only: list[str] | None, file: Path) -> list[Instance]:
+    """The instances named by --only (all when it is not given); an unknown name is an error."""
+    if not only:
+        return instances
+    missing = set(only) - {i.name for i in instances}
+    if missing:
+        raise InputError(f"{file}: no instance named {', '.join(map(repr, sorted(missing)))} "
+                         f"(--only); it has {', '.join(i.name for i in instances)}")
+    return [i for i in instances if i.name in set(only)]
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+class Sink:
+    """The results file of --out, checked and opened before anything is solved.
+
+    It is opened for appending (so opening destroys nothing); in replace mode (--force on a
+    file that holds something) it is emptied only when the first result is written.
+    """
+
+    def __init__(self, path: Path, flag: str, inputs: Sequence[Path], force: bool,
+                 append: bool, advice: str) -> None:
+        self.path, self.flag = path, flag
+        if force and append:
+            raise InputError(f"{flag} {path}: give --force (replace the file) or --append (add "
+                             "to it), not both")
+        for source in inputs:
+            if same_file(path, source):
+                raise InputError(f"{flag} {path} is the input file {source}; write the results "
+                                 "to another path")
+        if path.is_dir():
+            raise InputError(f"{flag} {path}: is a directory; give a file path")
+        if not path.parent.is_dir():
+            raise InputError(f"{flag} {path}: directory {path.parent} does not exist")
+        regular = path.is_file()
+        size = path.stat().st_size if regular else 0
+        if size and not (force or append):
+            raise InputError(f"{flag} {path}: the file exists and holds {size} bytes; {advice}")
+        try:
+            self.handle: TextIO = open(path, "a", encoding="utf-8")
+            if stat.S_ISCHR(os.fstat(self.handle.fileno()).st_mode):
+                self.handle.write("\n")  # a device such as /dev/full fails only on writing
+                self.handle.flush()
+        except OSError as err:
+            raise InputError(f"{flag} {path}: cannot write: {err.strerror}") from None
+        self.regular = regular
+        self.empty_first = bool(size) and force and regular
+
+    def write(self, text: str) -> None:
+        try:
+            if self.empty_first:
+                self.handle.truncate(0)
+                self.empty_first = False
+            self.handle.write(text)
+            self.handle.flush()
+        except OSError as err:
+            raise InputError(f"{self.flag} {self.path}: cannot write: {err.strerror}") from None
+
+    def close(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+
+
+def made_dir(flag: str, path: str) -> str:
+    """Make a directory a flag names now, so that a bad path is found before solving."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"{flag} {path}: cannot make the directory: {err.strerror}") from None
+    return path

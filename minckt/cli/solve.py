@@ -1,0 +1,177 @@
+"""``minckt solve FILE``: every instance of an instance file, a table row as each completes,
+and the records into --out (JSON lines) and --store (SQLite)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from minckt.cli.common import (
+    COLUMNS, Sink, check_time_limit, check_workers, made_dir, result_rows, row, select,
+    stored_row,
+)
+from minckt.errors import InputError
+
+if TYPE_CHECKING:  # the library is imported where the verb needs it (start-up)
+    from minckt.io.records import Instance
+    from minckt.io.store import Store
+    from minckt.solve.result import Frontier, Result
+
+__all__ = ["run", "instances_of", "overrides", "check_backends", "open_store",
+           "stored_record", "solved", "certificate_line"]
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    # the flags first: their errors answer before the library is loaded
+    check_time_limit("--time-limit", args.time_limit)
+    check_workers(args.workers)
+    instances = instances_of(args)
+    store = open_store(args)
+    sink = Sink(args.out, "--out", [args.file], args.force, args.append,
+                "--append adds to it, --force replaces it") if args.out else None
+    reused = 0
+    try:
+        print(row(COLUMNS), file=out)
+        for instance in instances:
+            record = None if store is None or args.resolve else stored_record(store, instance)
+            if record is not None:  # answered before: read back, not re-solved
+                reused += 1
+                print(stored_row(instance, record), file=out, flush=True)
+            else:
+                record = solved(instance, store, args.show_circuits, out)
+            if sink:
+                sink.write(json.dumps(record) + "\n")
+    finally:
+        if sink:
+            sink.close()
+        if store is not None:
+            store.close()
+    if args.out:
+        print(f"wrote {len(instances)} result(s) to {args.out}", file=out)
+    if store is not None:
+        print(f"store {args.store}: {len(instances) - reused} result(s) written, {reused} read "
+              "back", file=out)
+    return 0
+
+
+def instances_of(args: argparse.Namespace) -> list[Instance]:
+    """The instances of the file (those of --only), with the flags' overrides, checked."""
+    from minckt.io.instances import load_instances
+
+    instances = select(load_instances(args.file), args.only, args.file)
+    changes = overrides(args)
+    if changes:
+        instances = [replace(i, params=replace(i.params, **changes)) for i in instances]
+    check_backends(instances)
+    return instances
+
+
+def overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The search parameters the flags replace (--backend, --time-limit, --workers, --dump,
+    --certify, --certify-dir); a directory named is made now."""
+    from minckt.encode.registry import backend_names
+
+    changes: dict[str, object] = {}
+    if args.backend is not None:
+        names = ["auto", *backend_names()]
+        if args.backend not in names:
+            raise InputError(f"--backend {args.backend!r}: expected one of {', '.join(names)}")
+        changes["backend"] = args.backend
+    if args.time_limit is not None:
+        changes["time_limit"] = args.time_limit
+    if args.workers is not None:
+        changes["workers"] = args.workers
+    if args.dump is not None:
+        changes["dump_dir"] = made_dir("--dump", args.dump)
+    if args.certify or args.certify_dir is not None:
+        changes["certify"] = True
+    if args.certify_dir is not None:
+        changes["certify_dir"] = made_dir("--certify-dir", args.certify_dir)
+    return changes
+
+
+def check_backends(instances: list[Instance]) -> None:
+    """Fail before solving anything when an instance asks for something no backend does
+    (after --backend overrode the file's choice; the file itself was checked on loading)."""
+    from minckt.encode.choose import refusal
+    from minckt.encode.registry import get_backend
+
+    for instance in instances:
+        name, why = refusal(instance.params.backend, instance.model, instance.spec,
+                            instance.limits, instance.searched_axes)
+        kinds = get_backend(name).capabilities.gate_kinds
+        if instance.model.kind not in kinds:
+            raise InputError(f"{instance.where('gate')}: instance {instance.name!r}: gate = "
+                             f"{instance.model.kind!r} has no solver in backend {name} (it "
+                             f"handles {', '.join(sorted(kinds))}); --backend "
+                             "chose it")
+        if why:
+            raise InputError(f"{instance.where('name')}: instance {instance.name!r}: backend "
+                             f"{name} {why}; --backend chose it")
+
+
+def open_store(args: argparse.Namespace) -> Store | None:
+    """The --store database (None without it); it may not be the instance file or --out."""
+    if args.store is None:
+        if args.resolve:
+            raise InputError("--resolve goes with --store")
+        return None
+    from minckt.io.store import Store
+
+    for other, flag in ((args.file, "the instance file"), (args.out, "--out")):
+        if other is not None and Path(other).exists() and Path(args.store).exists() \
+                and os.path.samefile(other, args.store):
+            raise InputError(f"--store {args.store}: is {flag}")
+    return Store(args.store)
+
+
+def stored_record(store: Store, instance: Instance) -> dict | None:
+    """The record in `store` that answers `instance` under its time limit, as it was
+    written (None: solve it)."""
+    return store.lookup(instance.key(), instance.params.time_limit)
+
+
+def solved(instance: Instance, store: Store | None, show_circuits: bool, out: TextIO) -> dict:
+    """Solve `instance`, write its record to `store`, print its rows (its circuits too with
+    --show-circuits, its notes, its certificate) and return the record."""
+    from minckt.io.instances import solve_instance
+    from minckt.io.records import result_record
+    from minckt.solve.result import Frontier
+
+    result = solve_instance(instance)
+    record = result_record(instance, result)
+    if store is not None:
+        store.put(record, instance.params.time_limit)
+    for line in result_rows(instance, result):
+        print(line, file=out, flush=True)
+    if show_circuits:
+        circuits = result.points if isinstance(result, Frontier) else [result]
+        for r in circuits:
+            if r.circuit is not None:
+                print(r.circuit.to_text(), file=out)
+    for note in result.notes:
+        print(f"    note: {note}", file=out)
+    certified = certificate_line(result)
+    if certified:
+        print(f"    certificate: {certified}", file=out)
+    return record
+
+
+def certificate_line(result: Result | Frontier) -> str:
+    """How the steps of an answer were certified, counted by status ("" without --certify)."""
+    from minckt.solve.result import Frontier
+
+    points = result.points if isinstance(result, Frontier) else [result]
+    certs = [c for p in points for c in (p.certificate or ())]
+    if not certs:
+        return ""
+    counts: dict[str, int] = {}
+    for cert in certs:
+        counts[cert.status.value] = counts.get(cert.status.value, 0) + 1
+    checker = next((f"{c.checker} {c.checker_version}" for c in certs if c.checker), "")
+    text = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return text + (f" (proofs checked by {checker})" if checker else "")
