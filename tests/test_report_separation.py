@@ -21,6 +21,7 @@ from minckt.errors import InputError
 from minckt.core.families import family
 from minckt.core.problem import GateModel, Limits
 from minckt.report import separation as P
+from minckt.report.common import gate_label
 
 DATA = Path(__file__).parent / "data" / "report" / "separation.jsonl"
 
@@ -315,7 +316,7 @@ def test_real_records_are_the_table(real):
     _, rows = _table(P.size_growth_table(study))
     assert len(real) == 33
     for record in real:
-        model = R.tables._gate_label(record.model())
+        model = gate_label(record.model())
         limits = record.limits()
         key = (P.family_label(record), record.spec().n, P.depth_setting(limits))
         row = rows[key]

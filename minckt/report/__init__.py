@@ -30,11 +30,13 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
 * drawings: every circuit as Graphviz DOT, and SVG/PNG when the `dot` program is installed.
 
 `write_report` does all of it into one directory.  The package holds one module per concept:
-`records` (reading and checking result records), `tables` (rows and their tables), `plots`
-(the energy–depth and size plots), `memorization` (the memorization study's tables and plot),
-`superposition` and `separation` (those studies), `atlas` and `atlas_figures` (the atlas of
-class sweeps), `studies` (writing a study's files, the same steps for each), `drawings`
-(circuits); every public name is importable from `minckt.report` itself.
+`common` (what several modules share: resource names, slugs, gate labels, matplotlib),
+`fits` (the studies' least-squares fits), `records` (reading and checking result records),
+`tables` (rows and their tables), `plots` (the energy–depth and size plots), `memorization`
+(the memorization study's tables and plot), `superposition` and `separation` (those
+studies), `atlas_data`, `atlas_figures` and `atlas` (the atlas of class sweeps: its groups,
+its figures, its tables and files), `studies` (writing a study's files, the same steps for
+each), `drawings` (circuits); every public name is importable from `minckt.report` itself.
 """
 
 from __future__ import annotations
@@ -45,9 +47,10 @@ from pathlib import Path
 from typing import Sequence
 
 from minckt.errors import InputError
-from minckt.report.atlas import Atlas, atlas_csv, atlas_markdown, atlas_study, write_atlas
+from minckt.report.atlas import atlas_csv, atlas_markdown, write_atlas
+from minckt.report.atlas_data import Atlas, atlas_study
 from minckt.report.atlas_figures import draw_atlas, plot_atlas
-from minckt.report.drawings import GRAPHVIZ_MISSING, _circuits, draw_circuit
+from minckt.report.drawings import GRAPHVIZ_MISSING, draw_circuit, record_circuits
 from minckt.report.memorization import (
     MemorizationFit, MemorizationStudy, memorization_study, plot_memorization, write_memorization
 )
@@ -141,7 +144,7 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
     report.files += written
     report.messages += messages
     if drawings:
-        for stem, title, circuit in _circuits(records):
+        for stem, title, circuit in record_circuits(records):
             written, message = draw_circuit(circuit, directory / "circuits" / stem, title)
             report.files += written
             if message and message not in report.messages:

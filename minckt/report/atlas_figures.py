@@ -1,6 +1,7 @@
 """The atlas's files other than its tables: the figures (``atlas_sizes``,
 ``atlas_frontiers``, PNG and SVG) and the circuits its sections show, drawn in ``atlas/``
-(`minckt.report.atlas` says what each section holds)."""
+(`minckt.report.atlas` says what each section holds).  They read the groups of
+`minckt.report.atlas_data`; `minckt.report.atlas.write_atlas` calls them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Mapping, Sequence
 
 from minckt.core.circuit import Circuit
 from minckt.errors import InputError
-from minckt.report.atlas import MAX_DRAWN, Atlas, SizeAtlas
+from minckt.report.atlas_data import MAX_DRAWN, Atlas, SizeAtlas
+from minckt.report.common import pyplot
 from minckt.report.drawings import draw_circuit
+from minckt.report.plots import integer_ticks
 from minckt.report.studies import write_figure
 
 __all__ = ["draw_atlas", "plot_atlas"]
@@ -82,9 +85,7 @@ def _bars(axes, xs: Sequence[int], series: Sequence[tuple[str, Sequence[float]]]
 
 
 def _figure(panels: Sequence[tuple[str, object]], columns: int):
-    from minckt.report.plots import _pyplot
-
-    plt = _pyplot()
+    plt = pyplot()
     rows = -(-len(panels) // columns)
     figure, grid = plt.subplots(rows, columns, figsize=(5.2 * columns, 3.6 * rows),
                                 squeeze=False)
@@ -99,8 +100,6 @@ def _figure(panels: Sequence[tuple[str, object]], columns: int):
 
 def _size_panel(group: SizeAtlas):
     def draw(axes) -> None:
-        from minckt.report.plots import integer_ticks
-
         bins = group.histogram()
         xs = [b.size for b in bins]
         estimate = "" if group.coverage.complete else " (estimated, 95 %)"
@@ -118,8 +117,6 @@ def _size_panel(group: SizeAtlas):
 
 def _count_panel(rows: Sequence[tuple[int, ...]], xlabel: str, optimal: bool):
     def draw(axes) -> None:
-        from minckt.report.plots import integer_ticks
-
         xs = [r[0] for r in rows]
         series = [("classes", [r[1] for r in rows])]
         if optimal:

@@ -9,10 +9,10 @@ from typing import Iterable, Sequence
 
 from minckt.core.circuit import Circuit
 from minckt.errors import InputError
+from minckt.report.common import SHORT, slug
 from minckt.report.records import Record, is_class_record
-from minckt.report.tables import _SHORT, _slug
 
-__all__ = ["GRAPHVIZ_MISSING", "draw_circuit"]
+__all__ = ["GRAPHVIZ_MISSING", "draw_circuit", "record_circuits"]
 
 GRAPHVIZ_MISSING = ("Graphviz's `dot` program is not installed, so circuits were drawn as DOT "
                     "files only; install it (Debian/Ubuntu: apt install graphviz) for SVG/PNG")
@@ -40,7 +40,7 @@ def draw_circuit(circuit: Circuit, stem: str | Path, title: str = "",
     return written, None
 
 
-def _circuits(records: Sequence[Record]) -> Iterable[tuple[str, str, Circuit]]:
+def record_circuits(records: Sequence[Record]) -> Iterable[tuple[str, str, Circuit]]:
     """(file stem, title, circuit) for every circuit in the records but a class sweep's
     (the atlas draws the hardest classes of those)."""
     for record in records:
@@ -48,7 +48,7 @@ def _circuits(records: Sequence[Record]) -> Iterable[tuple[str, str, Circuit]]:
             continue
         items = [(record.data, "")]
         if record.get("frontier"):
-            items = [(p, "-" + "-".join(f"{_SHORT[a]}{v}" for a, v in
+            items = [(p, "-" + "-".join(f"{SHORT[a]}{v}" for a, v in
                                         (p.get("coordinates") or {}).items()))
                      for p in record.get("points") or []]
         for data, suffix in items:
@@ -57,5 +57,5 @@ def _circuits(records: Sequence[Record]) -> Iterable[tuple[str, str, Circuit]]:
                     circuit = Circuit.from_json(data["circuit"])
                 except InputError as err:
                     raise InputError(f"{record.where}: {err}") from None
-                yield (_slug(record.name + suffix), f"{record.name}{suffix}", circuit)
+                yield (slug(record.name + suffix), f"{record.name}{suffix}", circuit)
 

@@ -52,9 +52,11 @@ from pathlib import Path
 from typing import Sequence
 
 from minckt.core.problem import AXES, Limits
+from minckt.report.common import gate_label, marker_key, pyplot
+from minckt.report.fits import least_squares
 from minckt.report.records import Record
 from minckt.report.studies import write_figure, write_study
-from minckt.report.tables import _gate_label, limits_text
+from minckt.report.tables import limits_text, markdown_table
 
 __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "MemorizationFit",
            "MemorizationStudy", "is_memorization", "memorization_study",
@@ -235,7 +237,7 @@ def _measure(record: Record) -> Measure:
     limits = record.limits()
     others = tuple((a, v) for a, v in limits.to_json().items()
                    if a not in ("conditional", objective))
-    return Measure(objective, limits.conditional, others, _gate_label(record.model()))
+    return Measure(objective, limits.conditional, others, gate_label(record.model()))
 
 
 def _made_conditional(record: Record, measure: Measure) -> tuple[Measure, Entry] | None:
@@ -290,21 +292,11 @@ class MemorizationFit:
                 f"{fit(self.c_log, 'log2 N', self.rms_log)}, {len(self.points)} point(s)")
 
 
-def _least_squares(points: Sequence[tuple[int, int]], g) -> tuple[float | None, float | None]:
-    """c minimising Σ (y − c·g(N))², and the rms residual (None when Σ g(N)² = 0)."""
-    denominator = sum(g(x) ** 2 for x, _ in points)
-    if denominator == 0:
-        return None, None
-    c = sum(y * g(x) for x, y in points) / denominator
-    rms = math.sqrt(sum((y - c * g(x)) ** 2 for x, y in points) / len(points))
-    return c, rms
-
-
 def _fit(measure: str, n: int, labels: str, points: Sequence[tuple[int, int]]
          ) -> MemorizationFit:
     points = tuple(sorted(points))
-    c_sqrt, rms_sqrt = _least_squares(points, math.sqrt)
-    c_log, rms_log = _least_squares(points, math.log2)
+    c_sqrt, rms_sqrt = least_squares(points, math.sqrt)
+    c_log, rms_log = least_squares(points, math.log2)
     return MemorizationFit(measure, n, labels, c_sqrt, c_log, points, rms_sqrt, rms_log)
 
 
@@ -403,13 +395,6 @@ def _median_text(row: dict) -> str:
     return f"≤{text}" if row["bounded"] else text
 
 
-def _markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
-    def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
-
-    return [line(header), line(["---"] * len(header)), *(line(row) for row in body)]
-
-
 def memorization_markdown(study: MemorizationStudy,
                           fits: Sequence[MemorizationFit] | None = None) -> str:
     """The study as Markdown: the measures, the notation, one row per data set, the summary
@@ -428,11 +413,11 @@ def memorization_markdown(study: MemorizationStudy,
         cells = [(e.mark if (e := study.entry(d, m)) is not None else "")
                  for m in study.measures]
         body.append([str(d.n), d.kind, "" if d.seed is None else str(d.seed), str(d.N), *cells])
-    out += _markdown_table(header, body)
+    out += markdown_table(header, body)
     out += ["", "## Summary over seeds", "",
             "The median of the values found; `≤` where some are best found only (the median of "
             "the optima is then at most that).", ""]
-    out += _markdown_table(
+    out += markdown_table(
         ["n", "labels", "measure", "N", "data sets", "found", "proven", "median"],
         [[str(r["n"]), r["labels"], r["measure"], str(r["N"]), str(r["data_sets"]),
           str(r["found"]), str(r["proven"]), _median_text(r)] for r in study.summary()])
@@ -443,7 +428,7 @@ def memorization_markdown(study: MemorizationStudy,
     def number(value: float | None, digits: str = ".3g") -> str:
         return "" if value is None else format(value, digits)
 
-    out += _markdown_table(
+    out += markdown_table(
         ["measure", "n", "labels", "points", "c (c·√N)", "rms", "c (c·log2 N)", "rms"],
         [[f.measure, str(f.n), f.labels, str(len(f.points)), number(f.c_sqrt),
           number(f.rms_sqrt, ".2f"), number(f.c_log), number(f.rms_log, ".2f")] for f in fits])
@@ -538,8 +523,6 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
     """One measure: a colour per (n, labels) series, each with its fitted references."""
     from matplotlib.lines import Line2D
 
-    from minckt.report.plots import _key
-
     series = [s for s in study.series()
               if any(study.entry(d, measure) is not None for d in study.data_sets
                      if (d.n, d.kind) == s)]
@@ -556,10 +539,10 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
         fit = fits.get((study.labels[measure], n, kind))
         if fit is not None:
             handles += _draw_fit(axes, fit, colour)
-    handles += [_key("proven"),
+    handles += [marker_key("proven"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
                        label="best found, dotted down to the proven lower bound"),
-                _key("lower"), _key("none"),
+                marker_key("lower"), marker_key("none"),
                 Line2D([], [], color="grey", alpha=0.5, label="median over the data sets")]
     _log2_axis(axes, counts)
     axes.set_title(study.labels[measure])
@@ -573,12 +556,10 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
 def memorization_figure(study: MemorizationStudy,
                         fits: Sequence[MemorizationFit] | None = None):
     """The matplotlib figure of `plot_memorization` (the caller closes it)."""
-    from minckt.report.plots import _pyplot
-
     fits = study.fits() if fits is None else fits
     by_key = {(f.measure, f.n, f.labels): f for f in fits}
     colours = {s: f"C{i % 10}" for i, s in enumerate(study.series())}
-    plt = _pyplot()
+    plt = pyplot()
     count = len(study.measures)
     columns = min(count, 2)
     rows_ = -(-count // columns)

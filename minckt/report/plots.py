@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from minckt.report.records import Record, is_class_record
-from minckt.report.tables import Row, _bounds_for, _gate_label, _slug, limits_text, rows
+from minckt.report.common import gate_label, marker_key, pyplot, save_figure, slug
+from minckt.report.tables import Row, bounds_for, limits_text, rows
 
 __all__ = ["EnergyDepthSeries", "energy_depth_series", "plot_energy_depth", "SizeSeries",
            "size_series", "plot_size_vs_n", "integer_ticks"]
@@ -59,51 +60,15 @@ def energy_depth_series(records: Sequence[Record]) -> list[EnergyDepthSeries]:
             # beyond the deepest point the energy is proven only for a complete frontier
             proven.append(bool(best) and best[2] and (complete or depth <= coords[-1][0]))
             infeasible.append(best is None and complete)
-            _, value, _ = _bounds_for(spec, "energy", model, limits.tighten("depth", depth))
+            _, value, _ = bounds_for(spec, "energy", model, limits.tighten("depth", depth))
             bound.append(value)
         label = f"n = {spec.n}" + (f", s ≤ {limits.size}" if limits.size else "")
         if model.kind != "threshold":
-            label += f", {_gate_label(model)}"
+            label += f", {gate_label(model)}"
         series.append(EnergyDepthSeries(record.family, spec.n, label,
                                         tuple(range(1, deepest + 1)), tuple(energies),
                                         tuple(proven), tuple(infeasible), tuple(bound)))
     return series
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "minckt"  # reproducible SVG ids
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(figure, stem: Path) -> list[Path]:
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
-        path = stem.with_suffix(suffix)
-        figure.savefig(path, metadata=metadata, bbox_inches="tight", dpi=120)
-        written.append(path)
-    return written
-
-
-def _key(entry: str):
-    """A grey legend entry explaining one marker style shared by every series."""
-    from matplotlib.lines import Line2D
-
-    styles = {
-        "proven": dict(marker="o", linestyle="", label="proven optimum"),
-        "found": dict(marker="o", markerfacecolor="none", linestyle="",
-                      label="best found, not proven"),
-        "bound": dict(linestyle=":", linewidth=2, label="strongest proven lower bound"),
-        "none": dict(marker="x", linestyle="", label="no circuit (proven)"),
-        "lower": dict(marker="^", markerfacecolor="none", linestyle="",
-                      label="proven lower bound only"),
-    }
-    return Line2D([], [], color="grey", **styles[entry])
 
 
 def _series_key(colour: str, label: str):
@@ -172,7 +137,7 @@ def _draw_energy_depth(axes, family: str, group: Sequence[EnergyDepthSeries]) ->
             axes.plot(none, [0] * len(none), "x", color=colour, markersize=8)
         _bound_line(axes, [(d + nudge, b) for d, b in zip(item.depths, item.bound)], colour)
         handles.append(_series_key(colour, item.label))
-    handles += [_key("proven"), _key("found"), _key("bound"), _key("none")]
+    handles += [marker_key(k) for k in ("proven", "found", "bound", "none")]
     _finish(axes, f"{family}: least energy against depth", "depth d",
             "energy e (most gates active on one input)", -0.3, handles)
 
@@ -183,7 +148,7 @@ def plot_energy_depth(records: Sequence[Record], directory: str | Path,
     family (``<combined>.png/.svg``): least energy against depth, a colour per instance;
     filled markers are proven optima, hollow ones the best found; dotted lines the strongest
     proven lower bound at the same limits; crosses depths where no circuit exists."""
-    plt = _pyplot()
+    plt = pyplot()
     directory = Path(directory)
     families: dict[str, list[EnergyDepthSeries]] = {}
     for item in energy_depth_series(records):
@@ -192,7 +157,7 @@ def plot_energy_depth(records: Sequence[Record], directory: str | Path,
     for family, group in families.items():
         figure, axes = plt.subplots(figsize=(7.5, 4))
         _draw_energy_depth(axes, family, group)
-        written += _save(figure, directory / f"energy_depth_{_slug(family)}")
+        written += save_figure(figure, directory / f"energy_depth_{slug(family)}")
         plt.close(figure)
     if families:
         count = len(families)
@@ -205,7 +170,7 @@ def plot_energy_depth(records: Sequence[Record], directory: str | Path,
         for axes in list(grid.flat)[count:]:
             axes.set_visible(False)
         figure.tight_layout()
-        written += _save(figure, directory / combined)
+        written += save_figure(figure, directory / combined)
         plt.close(figure)
     return written
 
@@ -255,7 +220,7 @@ def plot_size_vs_n(records: Sequence[Record], directory: str | Path,
     series = size_series(records)
     if not series:
         return []
-    plt = _pyplot()
+    plt = pyplot()
     figure, axes = plt.subplots(figsize=(7.5, 4.2))
     handles = []
     for index, item in enumerate(series):
@@ -278,8 +243,8 @@ def plot_size_vs_n(records: Sequence[Record], directory: str | Path,
                       markerfacecolor="none")
         _bound_line(axes, [(n + nudge, b) for n, b in zip(item.ns, item.bound)], colour)
         handles.append(_series_key(colour, f"{item.family} ({item.label})"))
-    handles += [_key("proven"), _key("found"), _key("lower"), _key("bound")]
+    handles += [marker_key(k) for k in ("proven", "found", "lower", "bound")]
     _finish(axes, "minimal size against n", "inputs n", "size s (gates)", 0, handles)
-    written = _save(figure, Path(directory) / stem)
+    written = save_figure(figure, Path(directory) / stem)
     plt.close(figure)
     return written

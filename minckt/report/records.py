@@ -17,7 +17,7 @@ from minckt.core.spec import Spec
 from minckt.io.store import Store, is_store
 
 __all__ = ["Record", "MAX_RESULTS_BYTES", "load_records", "check_record", "pairs_text",
-           "is_class_record"]
+           "is_class_record", "field_error", "count_field"]
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,24 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _bad(record: Record, key: str, value: object, expected: str) -> InputError:
+def field_error(record: Record, key: str, value: object, expected: str) -> InputError:
+    """The InputError for a record's field of the wrong shape: where the record is, the key,
+    the value (cut to 60 characters) and what was expected."""
     text = json.dumps(value) if not isinstance(value, float) else repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
     return InputError(f"{record.where}: {key} = {text}: expected {expected}")
+
+
+def count_field(record: Record, key: str) -> int | None:
+    """The record's field `key` as a count: None when null or missing, else a non-negative
+    integer (anything else is a `field_error`)."""
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise field_error(record, key, value, "null or a non-negative integer")
+    return value
 
 
 def _check_circuit(record: Record, key: str, data: object, n: int) -> None:
@@ -156,7 +169,7 @@ def _check_circuit(record: Record, key: str, data: object, n: int) -> None:
         return
     if not isinstance(data, dict) or data.get("n") != n:
         # the circuit reads the spec's inputs; a wrong n (say 2^70) is not one minckt wrote
-        raise _bad(record, key, data, f"a circuit object on the spec's n = {n} inputs")
+        raise field_error(record, key, data, f"a circuit object on the spec's n = {n} inputs")
     try:
         Circuit.from_json(data)  # type: ignore[arg-type]
     except InputError as err:
@@ -172,57 +185,58 @@ def check_record(record: Record) -> None:
     hand-edited or truncated record is an InputError naming its file and line."""
     data = record.data
     if not isinstance(record.require("name"), str):
-        raise _bad(record, "name", data["name"], "a string")
+        raise field_error(record, "name", data["name"], "a string")
     for key in ("spec", "limits", "gate"):
         if data.get(key) is not None and not isinstance(data[key], dict):
-            raise _bad(record, key, data[key], "an object")
+            raise field_error(record, key, data[key], "an object")
     n = record.spec().n
     record.limits()
     record.model()
     for key in ("status", "function", "lower_bound_source"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise _bad(record, key, data[key], "a string")
+            raise field_error(record, key, data[key], "a string")
     objective = data.get("objective")
     if objective is not None and (not isinstance(objective, str) or objective not in AXES):
-        raise _bad(record, "objective", objective, f"null or one of {', '.join(AXES)}")
+        raise field_error(record, "objective", objective, f"null or one of {', '.join(AXES)}")
     for key in ("value", "lower_bound"):
         if data.get(key) is not None and not (_is_int(data[key]) and data[key] >= 0):
-            raise _bad(record, key, data[key], "null or a non-negative integer")
+            raise field_error(record, key, data[key], "null or a non-negative integer")
     axes = data.get("frontier")
     if axes is not None and (not isinstance(axes, list) or not all(
             isinstance(a, str) and a in AXES for a in axes) or len(set(axes)) != len(axes)
             or len(axes) == 1 or len(axes) > 3):
-        raise _bad(record, "frontier", axes, "null or a list of two or three distinct "
-                   f"resources ({', '.join(AXES)})")
+        raise field_error(record, "frontier", axes, "null or a list of two or three distinct "
+                          f"resources ({', '.join(AXES)})")
     _check_circuit(record, "circuit", data.get("circuit"), n)
     points = data.get("points")
     if points is None:
         return
     if not isinstance(points, list):
-        raise _bad(record, "points", points, "a list of frontier points")
+        raise field_error(record, "points", points, "a list of frontier points")
     for index, point in enumerate(points):
         key = f"points[{index}]"
         if not isinstance(point, dict):
-            raise _bad(record, key, point, "an object (one frontier point)")
+            raise field_error(record, key, point, "an object (one frontier point)")
         if point.get("status") is not None and not isinstance(point["status"], str):
-            raise _bad(record, f"{key}.status", point["status"], "a string")
+            raise field_error(record, f"{key}.status", point["status"], "a string")
         bound = point.get("lower_bound")
         if bound is not None and not (_is_int(bound) and bound >= 0):
-            raise _bad(record, f"{key}.lower_bound", bound, "null or a non-negative integer")
+            raise field_error(record, f"{key}.lower_bound", bound,
+                              "null or a non-negative integer")
         coordinates = point.get("coordinates")
         if coordinates is not None:
             if not isinstance(coordinates, dict) or not all(
                     k in AXES and _is_int(v) for k, v in coordinates.items()):
-                raise _bad(record, f"{key}.coordinates", coordinates, "an object of resource: "
-                           "non-negative integer")
+                raise field_error(record, f"{key}.coordinates", coordinates,
+                                  "an object of resource: non-negative integer")
             try:
                 Limits(**coordinates)  # each coordinate becomes a limit: in the same range
             except InputError as err:
                 raise InputError(f"{record.where}: {key}.coordinates: {err}") from None
             missing = [a for a in axes or () if a not in coordinates]
             if coordinates and missing:
-                raise _bad(record, f"{key}.coordinates", coordinates,
-                           f"a value for each frontier axis (missing {', '.join(missing)})")
+                raise field_error(record, f"{key}.coordinates", coordinates,
+                                  f"a value for each frontier axis (missing {', '.join(missing)})")
         _check_circuit(record, f"{key}.circuit", point.get("circuit"), n)
 
 

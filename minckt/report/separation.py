@@ -46,9 +46,12 @@ from typing import Callable, Sequence
 
 from minckt.bounds import strongest
 from minckt.core.problem import Limits
-from minckt.report.records import Record, _bad
+from minckt.report.common import gate_label, marker_key, pyplot
+from minckt.report.fits import least_squares
+from minckt.report.plots import integer_ticks
+from minckt.report.records import Record, field_error
 from minckt.report.studies import write_figure, write_study
-from minckt.report.tables import Answer, _gate_label, answer, markdown_table, merge_answers
+from minckt.report.tables import Answer, answer, markdown_table, merge_answers
 
 __all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
            "GrowthFit", "SeparationStudy", "family_label", "depth_setting", "is_separation",
@@ -82,7 +85,7 @@ def family_label(record: Record) -> str:
         return name
     m = record.get("m")
     if not isinstance(m, int) or isinstance(m, bool) or m < 2:
-        raise _bad(record, "m", m, "the modulus of MOD, an integer >= 2")
+        raise field_error(record, "m", m, "the modulus of MOD, an integer >= 2")
     return f"MOD{m}"
 
 
@@ -148,18 +151,6 @@ class GrowthFit:
                  for g, a in self.constants.items()]
         return (f"{self.family} (threshold, {self.setting}, {len(self.points)} proven): "
                 + ", ".join(parts))
-
-
-def least_squares(points: Sequence[tuple[int, int]], g: Callable[[float], float | None]
-                  ) -> tuple[float | None, float | None]:
-    """a minimising Σ (y − a·g(n))² over the points where g is defined, and the rms residual
-    there (None, None when Σ g(n)² = 0)."""
-    used = [(g(n), y) for n, y in points if g(n) is not None]
-    denominator = sum(x * x for x, _ in used)
-    if denominator == 0:
-        return None, None
-    a = sum(x * y for x, y in used) / denominator
-    return a, math.sqrt(sum((y - a * x) ** 2 for x, y in used) / len(used))
 
 
 def _setting_key(setting: str) -> tuple:
@@ -233,7 +224,7 @@ def separation_study(records: Sequence[Record]) -> SeparationStudy | None:
     for record in records:
         if is_separation(record):
             key = (family_label(record), record.spec().n, depth_setting(record.limits()),
-                   _gate_label(record.model()))
+                   gate_label(record.model()))
             grouped.setdefault(key, []).append((record, answer(record)))
     spans: dict[str, set[int]] = {}
     for family, n, _, _ in grouped:
@@ -428,8 +419,6 @@ def _draw_references(axes, fit: GrowthFit, span: tuple[int, int], ceiling: float
 
 def _draw_panel(axes, study: SeparationStudy, family: str, fit: GrowthFit | None,
                 colours: dict, styles: dict) -> None:
-    from minckt.report.plots import integer_ticks
-
     series = study.series(family)
     ns = [n for _, _, items in series for n, _ in items]
     top = panel_top([c for _, _, items in series for _, c in items])
@@ -454,13 +443,11 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
     """The matplotlib figure of `plot_size_growth` (the caller closes it)."""
     from matplotlib.lines import Line2D
 
-    from minckt.report.plots import _key, _pyplot
-
     fits = study.fits() if fits is None else fits
     by_family = {f.family: f for f in fits}
     colours = {m: f"C{i % 10}" for i, m in enumerate(study.models)}
     styles = {s: _STYLES[i % len(_STYLES)] for i, s in enumerate(study.settings)}
-    plt = _pyplot()
+    plt = pyplot()
     families = study.families
     columns = min(len(families), 4)
     rows_ = -(-len(families) // columns)
@@ -473,7 +460,7 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
     handles = [Line2D([], [], color=colours[m], marker="o", label=m) for m in study.models]
     handles += [Line2D([], [], color="grey", linestyle=styles[s], label=s)
                 for s in study.settings]
-    handles += [_key("proven"),
+    handles += [marker_key("proven"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
                        label="best found, dotted down to the proven lower bound"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Protocol, Sequence, TypeVar
 
-from minckt.report.plots import _pyplot, _save
+from minckt.report.common import pyplot, save_figure
 
 __all__ = ["Study", "write_study", "write_figure"]
 
@@ -57,6 +57,6 @@ def write_figure(figure, directory: str | Path, stem: str) -> list[Path]:
     """``<stem>.png`` and ``<stem>.svg`` of a matplotlib figure in `directory`, then the
     figure closed (a study's plot function builds it, this writes it)."""
     try:
-        return _save(figure, Path(directory) / stem)
+        return save_figure(figure, Path(directory) / stem)
     finally:
-        _pyplot().close(figure)
+        pyplot().close(figure)

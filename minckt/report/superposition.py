@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -56,10 +55,13 @@ from minckt.bounds import counting
 from minckt.bounds.superposition import ReferenceCurve, curve
 from minckt.errors import InputError
 from minckt.core.problem import Limits
-from minckt.report.records import Record, _bad
+from minckt.report.common import gate_label, marker_key, pyplot
+from minckt.report.fits import rms
+from minckt.report.plots import integer_ticks
+from minckt.report.records import Record, field_error
 from minckt.report.studies import write_figure, write_study
 from minckt.report.tables import (
-    Answer, _gate_label, answer, limits_text, markdown_table, merge_answers, user_limits
+    Answer, answer, limits_text, markdown_table, merge_answers, user_limits
 )
 
 __all__ = ["FUNCTION", "OBJECTIVES", "CURVE_FOR", "NOT_A_BOUND", "ALL_SERIES", "TABLE_COLUMNS",
@@ -147,7 +149,8 @@ def _pairs(record: Record, n: int) -> tuple[str, int]:
             isinstance(p, list) and len(p) == 2
             and all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= n for v in p)
             for p in pairs):
-        raise _bad(record, "pairs", pairs, f'"all" or a list of [i, j] pairs of inputs 1..{n}')
+        raise field_error(record, "pairs", pairs,
+                          f'"all" or a list of [i, j] pairs of inputs 1..{n}')
     return " ".join(f"({i},{j})" for i, j in pairs), len(pairs)
 
 
@@ -170,10 +173,10 @@ def _question(record: Record) -> tuple[Question, Limits]:
     spec = record.spec()
     n = spec.n
     if record.get("n", n) != n:
-        raise _bad(record, "n", record.get("n"), f"the spec's n = {n}")
+        raise field_error(record, "n", record.get("n"), f"the spec's n = {n}")
     k = record.require("k")
     if k is not None and (not isinstance(k, int) or isinstance(k, bool) or not 0 <= k <= n):
-        raise _bad(record, "k", k, f"null or the sparsity promise, an integer in 0..{n}")
+        raise field_error(record, "k", k, f"null or the sparsity promise, an integer in 0..{n}")
     pairs, m_prime = _pairs(record, n)
     if m_prime != spec.num_outputs:
         raise InputError(f"{record.where}: pairs = {record.get('pairs')!r} gives "
@@ -185,7 +188,7 @@ def _question(record: Record) -> tuple[Question, Limits]:
         limits = limits.with_("size", None)  # the layers hold at most that many gates anyway
     architecture, widths = _architecture(limits)
     others = limits_text(limits, skip=("hidden", "params", "layers", "outputs_read"))
-    return Question(n, k, pairs, m_prime, _gate_label(record.model()), architecture, widths,
+    return Question(n, k, pairs, m_prime, gate_label(record.model()), architecture, widths,
                     others), limits
 
 
@@ -256,7 +259,7 @@ def _fit(resource: str, series: str, items: Sequence[tuple[int, Answer]]) -> Sup
     proven = [(m, a.value) for m, a in items if a.proven and a.value is not None]
     found = [(m, a.value) for m, a in items if a.value is not None]
     points, basis = (proven, "proven") if proven else (found, "best found")
-    return _least_squares(resource, series, points, basis)
+    return _fit_shape(resource, series, points, basis)
 
 
 def reference_fit(resource: str, fits: Sequence[SuperpositionFit]) -> SuperpositionFit | None:
@@ -269,21 +272,18 @@ def reference_fit(resource: str, fits: Sequence[SuperpositionFit]) -> Superposit
         return None
     basis = "proven" if any(f.basis == "proven" for f in own) else "best found"
     points = [p for f in own if f.basis == basis for p in f.points]
-    return _least_squares(resource, ALL_SERIES, points, basis)
+    return _fit_shape(resource, ALL_SERIES, points, basis)
 
 
-def _least_squares(resource: str, series: str, points: Sequence[tuple[int, int]], basis: str
-                   ) -> SuperpositionFit:
+def _fit_shape(resource: str, series: str, points: Sequence[tuple[int, int]], basis: str
+               ) -> SuperpositionFit:
     """c of `resource`'s Adler–Shavit shape through `points` (m', value), with its rms."""
     points = sorted(points)
     shape = curve(CURVE_FOR[resource])
     xs, ys = [m for m, _ in points], [v for _, v in points]
     c = shape.fit(xs, ys) if points else None
-    rms = None
-    if c is not None:
-        fitted = shape.values(xs, c)
-        rms = math.sqrt(sum((y - f) ** 2 for y, f in zip(ys, fitted)) / len(points))
-    return SuperpositionFit(resource, series, shape, c, basis, tuple(points), rms)
+    residual = None if c is None else rms(ys, shape.values(xs, c))
+    return SuperpositionFit(resource, series, shape, c, basis, tuple(points), residual)
 
 
 @dataclass(frozen=True)
@@ -577,9 +577,7 @@ def _keys(drawn: set[str]) -> list:
     """Grey legend entries for the marker styles of `drawn`, in a fixed order."""
     from matplotlib.lines import Line2D
 
-    from minckt.report.plots import _key
-
-    keys = {"proven": lambda: _key("proven"),
+    keys = {"proven": lambda: marker_key("proven"),
             "found": lambda: Line2D([], [], color="grey", marker="o", markerfacecolor="none",
                                     linestyle=":", label="best found, dotted down to the "
                                     "proven lower bound"),
@@ -587,7 +585,7 @@ def _keys(drawn: set[str]) -> list:
                                       markersize=5, linestyle="", label="params of the "
                                       f"least-hidden circuit, not minimised ({_FROM_CIRCUIT} "
                                       "in the table)"),
-            "lower": lambda: _key("lower"), "none": lambda: _key("none")}
+            "lower": lambda: marker_key("lower"), "none": lambda: marker_key("none")}
     return [make() for name, make in keys.items() if name in drawn]
 
 
@@ -596,8 +594,6 @@ def _draw_panel(axes, study: SuperpositionStudy, resource: str,
     """One resource against m': every series in its colour, the counting bound (hidden),
     and one fitted reference curve for the whole panel."""
     from matplotlib.lines import Line2D
-
-    from minckt.report.plots import integer_ticks
 
     points = {s: study.points(resource, s) for s in study.series()}
     points = {s: items for s, items in points.items() if items}
@@ -633,11 +629,9 @@ def superposition_figure(study: SuperpositionStudy,
                          fits: Sequence[SuperpositionFit] | None = None):
     """The matplotlib figure of `plot_superposition` (the caller closes it); each panel's
     reference curve is `reference_fit` over `fits` (the study's own by default)."""
-    from minckt.report.plots import _pyplot
-
     fits = study.fits() if fits is None else fits
     colours = {s: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(study.series())}
-    plt = _pyplot()
+    plt = pyplot()
     figure, panels = plt.subplots(2, 1, figsize=(12, 8.4))
     for axes, resource in zip(panels, OBJECTIVES):
         _draw_panel(axes, study, resource, reference_fit(resource, fits), colours)

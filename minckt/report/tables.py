@@ -14,11 +14,12 @@ from typing import Mapping, Sequence
 from minckt.bounds import lower_bounds
 from minckt.core.problem import GateModel, Limits
 from minckt.core.spec import Spec
-from minckt.report.records import Record, _bad
+from minckt.report.common import SHORT, gate_label
+from minckt.report.records import Record, count_field, field_error
 
 __all__ = ["Row", "BOUND_COLUMNS", "COLUMNS", "rows", "limits_text", "to_markdown", "to_csv",
            "to_latex", "ANSWER_STATUSES", "Answer", "answer", "merge_answers", "user_limits",
-           "markdown_table"]
+           "markdown_table", "bounds_for"]
 
 #: One column per lower-bound argument (`Bound.name`), in this order.
 BOUND_COLUMNS = ("trivial", "memorization", "Uchizawa–Abe", "UNT", "SUZ", "IPS", "Schnorr",
@@ -27,17 +28,13 @@ BOUND_COLUMNS = ("trivial", "memorization", "Uchizawa–Abe", "UNT", "SUZ", "IPS
 COLUMNS = ("instance", "function", "n", "gate", "task", "limits", "point", "status", "optimum",
            "proven lb", *(f"bound: {name}" for name in BOUND_COLUMNS), "best bound", "ratio")
 
-_SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
-          "wires": "wires", "evaluated": "evaluated", "ops": "ops", "hidden": "hidden",
-          "params": "params"}
-
 
 def limits_text(limits: Limits, skip: Sequence[str] = ()) -> str:
     """E.g. "s≤3, guarded" or "hidden≤3, layers 4-6 no skip, outputs read hidden": the
     bounded axes except those in `skip`, "guarded" when gates may carry guards, then the
     network's shape where it is not the free DAG's (`skip` may name "layers" and
     "outputs_read" too)."""
-    text = [f"{_SHORT[a]}≤{limits.get(a)}" for a in limits.bounded() if a not in skip]
+    text = [f"{SHORT[a]}≤{limits.get(a)}" for a in limits.bounded() if a not in skip]
     if limits.conditional:
         text.append("guarded")
     if limits.layers is not None and "layers" not in skip:
@@ -82,7 +79,7 @@ class Row:
             return "" if value is None else str(value)
 
         limits = limits_text(self.limits)
-        point = ", ".join(f"{_SHORT[a]}={v}" for a, v in self.point.items())
+        point = ", ".join(f"{SHORT[a]}={v}" for a, v in self.point.items())
         ratio = "" if self.ratio is None else f"{self.ratio:.2f}"
         return [self.instance, self.function, str(self.n), self.gate, self.task, limits, point,
                 self.status, text(self.value), text(self.proven),
@@ -90,15 +87,11 @@ class Row:
                 text(self.best_bound), ratio]
 
 
-def _gate_label(model: GateModel) -> str:
-    """E.g. "threshold", "relu R=2", "aig"."""
-    if model.kind in ("relu", "sigmoid"):
-        return f"{model.kind} R={model.resolution}"
-    return model.kind
-
-
-def _bounds_for(spec: Spec, axis: str, model: GateModel, limits: Limits
-                ) -> tuple[dict[str, int], int | None, str]:
+def bounds_for(spec: Spec, axis: str, model: GateModel, limits: Limits
+               ) -> tuple[dict[str, int], int | None, str]:
+    """Every bound of `minckt.bounds` on `axis` at `limits` (the axis itself unlimited), the
+    largest value per bound name, then the strongest value and its method (None, "" when no
+    bound applies)."""
     found = lower_bounds(spec, axis, model, limits.with_(axis, None))
     by_name: dict[str, int] = {}
     for bound in found:
@@ -114,8 +107,8 @@ def _row(record: Record, spec: Spec, model: GateModel, task: str, limits: Limits
          axis: str | None, point: Mapping[str, int], status: str, value: int | None,
          proven: int | None) -> Row:
     by_name, best, method = ({}, None, "") if axis is None else \
-        _bounds_for(spec, axis, model, limits)
-    return Row(instance=record.name, function=record.family, n=spec.n, gate=_gate_label(model),
+        bounds_for(spec, axis, model, limits)
+    return Row(instance=record.name, function=record.family, n=spec.n, gate=gate_label(model),
                task=task,
                limits=limits, axis=axis, point=dict(point), status=status, value=value,
                proven=proven, bounds=by_name, best_bound=best, best_method=method)
@@ -199,24 +192,15 @@ class Answer:
         return str(self.value) if self.proven else f"≤ {self.value}"
 
 
-def _count(record: Record, key: str) -> int | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _bad(record, key, value, "null or a non-negative integer")
-    return value
-
-
 def _source(record: Record, lower: int | None) -> str:
     """What proved the record's lower bound: "solver", the bound's name, or ""."""
     text = record.get("lower_bound_source")
     if text is not None and not isinstance(text, str):
-        raise _bad(record, "lower_bound_source", text, "null or a string")
+        raise field_error(record, "lower_bound_source", text, "null or a string")
     bound = record.get("bound")
     if bound is not None and not (isinstance(bound, Mapping)
                                   and isinstance(bound.get("name", ""), str)):
-        raise _bad(record, "bound", bound, "null or an object with the bound's name")
+        raise field_error(record, "bound", bound, "null or an object with the bound's name")
     if (text or "").startswith("solver"):
         return "solver"
     if bound and bound.get("name") and bound.get("value") == lower:
@@ -229,14 +213,15 @@ def answer(record: Record) -> Answer:
     shape is an InputError naming the record."""
     status = record.get("status")
     if status not in ANSWER_STATUSES:
-        raise _bad(record, "status", status, f"one of {', '.join(ANSWER_STATUSES)} (the "
-                   "answer to a minimisation)")
-    value, lower = _count(record, "value"), _count(record, "lower_bound")
+        raise field_error(record, "status", status, f"one of {', '.join(ANSWER_STATUSES)} "
+                          "(the answer to a minimisation)")
+    value, lower = count_field(record, "value"), count_field(record, "lower_bound")
     if status in ("OPTIMAL", "FEASIBLE") and value is None:
-        raise _bad(record, "value", value, f"the value of the circuit a {status} answer found")
+        raise field_error(record, "value", value,
+                          f"the value of the circuit a {status} answer found")
     if value is not None and lower is not None and lower > value:
-        raise _bad(record, "lower_bound", lower, f"at most the value found, {value} (a circuit "
-                   "below a proven lower bound)")
+        raise field_error(record, "lower_bound", lower, f"at most the value found, {value} "
+                          "(a circuit below a proven lower bound)")
     if status == "OPTIMAL":
         lower = value
     time_s = record.get("time_s", 0.0)
@@ -244,10 +229,10 @@ def answer(record: Record) -> Answer:
         time_s = 0.0
     if isinstance(time_s, bool) or not isinstance(time_s, (int, float)) \
             or not math.isfinite(time_s) or time_s < 0:
-        raise _bad(record, "time_s", time_s, "null or a non-negative number of seconds")
+        raise field_error(record, "time_s", time_s, "null or a non-negative number of seconds")
     metrics = record.get("metrics")
     if metrics is not None and not isinstance(metrics, Mapping):
-        raise _bad(record, "metrics", metrics, "null or an object of resource: value")
+        raise field_error(record, "metrics", metrics, "null or an object of resource: value")
     return Answer(status, value, lower, _source(record, lower), float(time_s),
                   (record.name,), metrics)
 
@@ -279,7 +264,7 @@ def user_limits(record: Record) -> Limits:
     limits = record.limits()
     notes = record.get("notes") or []
     if not isinstance(notes, list):
-        raise _bad(record, "notes", notes, "a list of strings")
+        raise field_error(record, "notes", notes, "a list of strings")
     for note in notes:
         match = _DEFAULT_CAP.match(note) if isinstance(note, str) else None
         if match and limits.size == int(match.group(1)):
@@ -334,9 +319,3 @@ def to_latex(table: Sequence[Row]) -> str:
     out.extend(" & ".join(_latex(c) for c in row.cells()) + r" \\" for row in table)
     out.extend(["\\hline", "\\end{tabular}"])
     return "\n".join(out) + "\n"
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text).strip("_") \
-        or "circuit"
-

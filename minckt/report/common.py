@@ -1,0 +1,70 @@
+"""What several report modules share: the short names of the resources, file-name slugs, gate
+labels, and matplotlib (the Agg backend, saving a figure as PNG and SVG, the grey legend
+entries of the marker styles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from minckt.core.problem import GateModel
+
+__all__ = ["SHORT", "slug", "gate_label", "pyplot", "save_figure", "marker_key"]
+
+#: Each resource's name in the tables, limits and file names ("s≤3", "s3-d2").
+SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
+         "wires": "wires", "evaluated": "evaluated", "ops": "ops", "hidden": "hidden",
+         "params": "params"}
+
+
+def slug(text: str) -> str:
+    """`text` as a file name: letters, digits, "-" and "_" kept, anything else "_" ("circuit"
+    when nothing is left)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text).strip("_") \
+        or "circuit"
+
+
+def gate_label(model: GateModel) -> str:
+    """The gate model in a few characters, e.g. "threshold", "relu R=2", "aig"."""
+    if model.kind in ("relu", "sigmoid"):
+        return f"{model.kind} R={model.resolution}"
+    return model.kind
+
+
+def pyplot():
+    """matplotlib.pyplot on the Agg backend, with reproducible SVG ids."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "minckt"  # reproducible SVG ids
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(figure, stem: Path) -> list[Path]:
+    """``<stem>.png`` and ``<stem>.svg`` of a matplotlib figure (no date or software in their
+    metadata), the directory made if missing; the files written."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
+        path = stem.with_suffix(suffix)
+        figure.savefig(path, metadata=metadata, bbox_inches="tight", dpi=120)
+        written.append(path)
+    return written
+
+
+def marker_key(entry: str):
+    """A grey legend entry explaining one marker style shared by every series: "proven",
+    "found", "bound", "none" or "lower"."""
+    from matplotlib.lines import Line2D
+
+    styles = {
+        "proven": dict(marker="o", linestyle="", label="proven optimum"),
+        "found": dict(marker="o", markerfacecolor="none", linestyle="",
+                      label="best found, not proven"),
+        "bound": dict(linestyle=":", linewidth=2, label="strongest proven lower bound"),
+        "none": dict(marker="x", linestyle="", label="no circuit (proven)"),
+        "lower": dict(marker="^", markerfacecolor="none", linestyle="",
+                      label="proven lower bound only"),
+    }
+    return Line2D([], [], color="grey", **styles[entry])
