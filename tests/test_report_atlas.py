@@ -1,5 +1,5 @@
 """The atlas of class sweeps in `minckt report`, against independent truth: the class counts
-against `minckt.classes` enumerating them, the threshold-function counts (OEIS A000609)
+against `minckt.core.classes` enumerating them, the threshold-function counts (OEIS A000609)
 against a brute force over small integer weights, and real sweeps run here -- every NPN
 class of 3 inputs (104 functions of size 1, the threshold functions, and 152 of size 2, 256
 in all), and the energy–depth frontiers of every NP class of 2 inputs at size <= least + 1.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TextIO
 
 from minckt.errors import InputError
 
-__all__ = ["run", "EXPORT_FIELDS", "require_store", "where_of", "read_records"]
+__all__ = ["run", "EXPORT_FIELDS", "where_of"]
 
 #: The CSV columns of `minckt export` (the metrics follow, one column each).
 EXPORT_FIELDS = ("name", "kind", "status", "objective", "value", "lower_bound",
@@ -22,6 +21,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     import csv
 
     from minckt.core.circuit import METRIC_NAMES
+    from minckt.io.store import read_records, require_store
 
     require_store(args.db)  # before the --where filters, as always
     records = read_records(args.db, where_of(args.where))
@@ -47,22 +47,3 @@ def where_of(items: list[str] | None) -> dict[str, str]:
             raise InputError(f"--where {item!r}: expected FIELD=VALUE, e.g. status=OPTIMAL")
         where[field] = value
     return where
-
-
-def require_store(db: Path) -> None:
-    """Refuse a path that is not a results database (`Store` would create a missing one)."""
-    from minckt.io.store import is_store
-
-    if not is_store(db):
-        raise InputError(f"{db}: not an SQLite results database (minckt solve --store)")
-
-
-def read_records(db: Path, where: dict[str, str]) -> list[dict]:
-    """The records of an existing results database, in the order written, those whose
-    top-level fields equal `where`'s values (compared as text); a path that is no database
-    is an error, never created.  A candidate for `minckt.io.store`."""
-    from minckt.io.store import Store
-
-    require_store(db)
-    with Store(db) as store:
-        return list(store.records(where))

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # the library is imported where the verb needs it (start-up)
     from minckt.io.store import Store
     from minckt.solve.result import Frontier, Result
 
-__all__ = ["run", "instances_of", "overrides", "check_backends", "open_store",
-           "stored_record", "solved", "certificate_line"]
+__all__ = ["run", "instances_of", "overrides", "check_backends", "open_store", "solved",
+           "certificate_line"]
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -34,10 +34,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     sink = Sink(args.out, "--out", [args.file], args.force, args.append,
                 "--append adds to it, --force replaces it") if args.out else None
     reused = 0
+    lookup = None
+    if store is not None and not args.resolve:
+        from minckt.io.stored import stored_record as lookup
     try:
         print(row(COLUMNS), file=out)
         for instance in instances:
-            record = None if store is None or args.resolve else stored_record(store, instance)
+            record = None if lookup is None else lookup(store, instance)
             if record is not None:  # answered before: read back, not re-solved
                 reused += 1
                 print(stored_row(instance, record), file=out, flush=True)
@@ -127,12 +130,6 @@ def open_store(args: argparse.Namespace) -> Store | None:
                 and os.path.samefile(other, args.store):
             raise InputError(f"--store {args.store}: is {flag}")
     return Store(args.store)
-
-
-def stored_record(store: Store, instance: Instance) -> dict | None:
-    """The record in `store` that answers `instance` under its time limit, as it was
-    written (None: solve it)."""
-    return store.lookup(instance.key(), instance.params.time_limit)
 
 
 def solved(instance: Instance, store: Store | None, show_circuits: bool, out: TextIO) -> dict:

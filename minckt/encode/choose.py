@@ -17,7 +17,7 @@ __all__ = ["resolve_backend", "refusal", "AUTO_CPSAT_MAX_INPUTS", "AUTO_LIBRARY_
 
 
 #: "auto" uses CP-SAT up to this many inputs: there the CNF backend's Python encoding and
-#: solver process cost more than the search itself (README, performance).
+#: solver process cost more than the search itself (docs/benchmarks/performance.md).
 AUTO_CPSAT_MAX_INPUTS = 4
 
 #: "auto" uses the threshold-function library (`encode.library`, "tlib") for threshold
@@ -38,14 +38,14 @@ def resolve_backend(name: str, model: GateModel, spec: Spec | None = None,
                     limits: Limits | None = None, axes=()) -> str:
     """The registered backend that "auto" stands for (or `name` itself, validated).
 
-    Measured on the benchmark suite (README, performance): the CNF backend with its symmetry
-    breaks and two-phase weights decides UNSAT steps several times faster than CP-SAT, while
-    on functions of at most AUTO_CPSAT_MAX_INPUTS inputs CP-SAT answers in a few
+    Measured on the benchmark suite (docs/benchmarks/performance.md): the CNF backend with its
+    symmetry breaks and two-phase weights decides UNSAT steps several times faster than CP-SAT,
+    while on functions of at most AUTO_CPSAT_MAX_INPUTS inputs CP-SAT answers in a few
     milliseconds, less than the CNF encoding takes to build.  Data sets (at most
     AUTO_CPSAT_MAX_POINTS care rows) in at least AUTO_CPSAT_MIN_POINT_INPUTS inputs go to
     CP-SAT too: the least size of random labels on 32 points took 0.19 s against 11.3 s at
     n = 12, and 0.46 s against > 60 s at n = 16; at n = 8 CNF proved more on 64 points
-    (README, memorization).  Threshold networks of a given shape (`Limits.layers`,
+    (docs/studies/memorization.md).  Threshold networks of a given shape (`Limits.layers`,
     outputs_read) go to CNF at every size: its implied clauses decided parity 4 in one
     hidden layer in 0.2 s, where CP-SAT had not in 60 s, and the pairwise ANDs of 4 inputs
     in 3 s against 26 s (one hidden layer) and 24 s against 45 s (free depth).  ReLU and

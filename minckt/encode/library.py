@@ -72,7 +72,7 @@ session, over the same exact connections.  Not supported (`LibraryBackend.open` 
 "auto" does not choose it): a fan-in limit above MAX_FANIN or none, guards, layered shapes.
 
 Measured on the least size of PARITY (fan-in 3 / 4, one run each on a shared 2-core
-machine; README, performance): see `minckt.solve.resolve_backend`.
+machine; docs/benchmarks/performance.md): see `minckt.encode.choose.resolve_backend`.
 """
 
 from __future__ import annotations

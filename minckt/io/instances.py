@@ -85,8 +85,8 @@ INSTANCE_KEYS = frozenset(
 )
 
 
-#: The largest value each numeric key of an instance file accepts (README, "Instance
-#: files"): no exact search gets near them, and beyond them encodings overflow or take longer
+#: The largest value each numeric key of an instance file accepts (docs/guide/instance-files.md,
+#: limits): no exact search gets near them, and beyond them encodings overflow or take longer
 #: to set up than any time limit.  Gate counts (size, depth, energy, fan-in) stop at 1,000
 #: (a 5-input decision with size = 10,000 spent 35 s before its 3 s time limit began to
 #: count; 1,000 stayed within 2 s of it); wires at 10^6; weights at 2^31 - 1; ReLU/sigmoid
@@ -359,51 +359,7 @@ def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
     if memorize and "points" in values:
         return _parse_points(values, where, name, n)
     if function is not None:
-        for key in FAMILY_PARAMS:
-            if key not in values:
-                continue
-            if key == "labels":
-                _get(values, key, str, where, f"one of {', '.join(LABEL_RULES)}")
-            elif key in ("k", "m"):
-                _get(values, key, int, where, "an integer")
-            elif key == "pairs":
-                _get(values, key, (str, list), where, "\"all\" or a list of [i, j] pairs of "
-                     "inputs")
-            else:
-                _integer(values, key, where, 1 if key in ("outputs", "N") else 0)
-        params = {k: values[k] for k in FAMILY_PARAMS if k in values}
-        try:
-            allowed = family_parameters(function)
-        except InputError as err:
-            raise InputError(f"{where.at('function')}: {err}") from None
-        for key in params:
-            if key not in allowed:
-                raise InputError(f"{where.at(key)}: {key} is not a parameter of family "
-                                 f"{function.upper()} (it takes: {', '.join(allowed) or 'none'})")
-        if memorize and "N" not in params:
-            raise InputError(f"{where.at('function')}: instance {name!r}: function = "
-                             f"{function!r} needs points = \"FILE\" (a data set) or N (the "
-                             "number of random points)")
-        try:
-            spec = family(function, n, **params)
-        except InputError as err:
-            raise InputError(f"{where.at(_family_error_key(str(err), params))}: {err}") from None
-        if memorize:
-            record = {"function": "memorize", "n": n, "N": params["N"],
-                      "seed": params.get("seed", 0), "labels": params.get("labels", "random")}
-            return spec, record | ({"outputs": params["outputs"]} if "outputs" in params else {})
-        if care is not None:
-            try:
-                mask = parse_table(care, n, what="care set")
-            except InputError as err:
-                raise InputError(f"{where.at('care')}: {err}") from None
-            if spec.care is not None:  # the family's own care set (PAIRWISE_AND's promise)
-                mask &= spec.care
-            spec = Spec(n=n, outputs=spec.outputs, care=mask, name=spec.name)
-        record = {"function": function.upper(), "n": n, **params}
-        if record["function"] == "PAIRWISE_AND":  # a report groups by both, given or not
-            record |= {"k": params.get("k"), "pairs": params.get("pairs", "all")}
-        return spec, record
+        return _parse_family(values, where, name, n, function, care)
     if not isinstance(table, (str, list)) or isinstance(table, list) and not (
             table and all(isinstance(t, str) for t in table)):
         raise InputError(f"{where.at('truth_table')}: truth_table = {short(table)}: expected a "
@@ -419,6 +375,57 @@ def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
             raise InputError(f"{where.at('care')}: {err}") from None
         spec = Spec(n=n, outputs=spec.outputs, care=mask, name=name)
     return spec, {"truth_table": spec.hex(), "n": n}
+
+
+def _parse_family(values: dict, where: Where, name: str, n: int, function: str,
+                  care) -> tuple[Spec, dict]:
+    """The spec of a named family with its parameters (and a care set), and its record."""
+    memorize = function.upper() == "MEMORIZE"
+    for key in FAMILY_PARAMS:
+        if key not in values:
+            continue
+        if key == "labels":
+            _get(values, key, str, where, f"one of {', '.join(LABEL_RULES)}")
+        elif key in ("k", "m"):
+            _get(values, key, int, where, "an integer")
+        elif key == "pairs":
+            _get(values, key, (str, list), where, "\"all\" or a list of [i, j] pairs of "
+                 "inputs")
+        else:
+            _integer(values, key, where, 1 if key in ("outputs", "N") else 0)
+    params = {k: values[k] for k in FAMILY_PARAMS if k in values}
+    try:
+        allowed = family_parameters(function)
+    except InputError as err:
+        raise InputError(f"{where.at('function')}: {err}") from None
+    for key in params:
+        if key not in allowed:
+            raise InputError(f"{where.at(key)}: {key} is not a parameter of family "
+                             f"{function.upper()} (it takes: {', '.join(allowed) or 'none'})")
+    if memorize and "N" not in params:
+        raise InputError(f"{where.at('function')}: instance {name!r}: function = "
+                         f"{function!r} needs points = \"FILE\" (a data set) or N (the "
+                         "number of random points)")
+    try:
+        spec = family(function, n, **params)
+    except InputError as err:
+        raise InputError(f"{where.at(_family_error_key(str(err), params))}: {err}") from None
+    if memorize:
+        record = {"function": "memorize", "n": n, "N": params["N"],
+                  "seed": params.get("seed", 0), "labels": params.get("labels", "random")}
+        return spec, record | ({"outputs": params["outputs"]} if "outputs" in params else {})
+    if care is not None:
+        try:
+            mask = parse_table(care, n, what="care set")
+        except InputError as err:
+            raise InputError(f"{where.at('care')}: {err}") from None
+        if spec.care is not None:  # the family's own care set (PAIRWISE_AND's promise)
+            mask &= spec.care
+        spec = Spec(n=n, outputs=spec.outputs, care=mask, name=spec.name)
+    record = {"function": function.upper(), "n": n, **params}
+    if record["function"] == "PAIRWISE_AND":  # a report groups by both, given or not
+        record |= {"k": params.get("k"), "pairs": params.get("pairs", "all")}
+    return spec, record
 
 
 def _parse_points(values: dict, where: Where, name: str, n: int) -> tuple[Spec, dict]:

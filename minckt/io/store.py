@@ -22,7 +22,7 @@ from typing import Iterator
 
 from minckt.errors import InputError
 
-__all__ = ["Store", "FINAL_STATUSES", "is_store"]
+__all__ = ["Store", "FINAL_STATUSES", "is_store", "require_store", "read_records"]
 
 #: Statuses that answer a question for good (a longer run cannot change them).
 FINAL_STATUSES = frozenset({"OPTIMAL", "SAT", "UNSAT", "INFEASIBLE"})
@@ -111,3 +111,18 @@ class Store:
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+
+def require_store(path: str | Path) -> None:
+    """Refuse a path that is not an existing results database (`Store` would create one)."""
+    if not is_store(path):
+        raise InputError(f"{path}: not an SQLite results database (minckt solve --store)")
+
+
+def read_records(path: str | Path, where: dict[str, str] | None = None) -> list[dict]:
+    """The records of an existing results database, in the order written, those whose
+    top-level fields equal `where`'s values (compared as text); a path that is no database
+    is an error, never created."""
+    require_store(path)
+    with Store(path) as store:
+        return list(store.records(where))

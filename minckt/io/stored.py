@@ -1,11 +1,11 @@
 """Library calls answered from a results store: ``minimize(..., store=PATH_OR_STORE)``.
 
 The package's public `minckt.decide`, `minimize` and `frontier` are the ones here: those of
-`minckt.solve` with ``store=`` (a path, or an open `minckt.io.store.Store`).  The question is keyed exactly as ``minckt solve --store``
-keys it: by an `Instance` of the same spec, gate model, limits and task, whose `Instance.key`
-is the store's key (spec tables and care set, gate model, limits, objective or frontier axes,
-minckt version; not the name, not the search parameters).  So a script, an instance file and
-a sweep asking one question share one row.
+`minckt.solve` with ``store=`` (a path, or an open `minckt.io.store.Store`).  The question is keyed
+exactly as ``minckt solve --store`` keys it: by an `Instance` of the same spec, gate model, limits
+and task, whose `Instance.key` is the store's key (spec tables and care set, gate model, limits,
+objective or frontier axes, minckt version; not the name, not the search parameters).  So a script,
+an instance file and a sweep asking one question share one row.
 
 A stored final answer (OPTIMAL, SAT, UNSAT, INFEASIBLE) is read back instead of solved; an
 UNKNOWN or FEASIBLE one only when it ran with at least `params.time_limit` (`Store.lookup`,
@@ -31,7 +31,8 @@ from minckt.core.spec import Spec
 from minckt.io.store import Store
 from minckt import solve
 
-__all__ = ["decide", "minimize", "frontier", "answer", "question", "opened", "READ_BACK"]
+__all__ = ["decide", "minimize", "frontier", "answer", "question", "opened", "stored_record",
+           "READ_BACK"]
 
 #: The note an answer read back from a store carries (then the store's path and the key).
 READ_BACK = "read back from the results store"
@@ -110,12 +111,19 @@ def answer(solve: Callable[[], Result | Frontier], store: object, instance: Inst
     with opened(store) as db:
         if db is None:
             return solve()
-        record = db.lookup(instance.key(), time_limit)
+        record = stored_record(db, instance)
         if record is not None and not (instance.params.certify and _uncertified(record)):
             return _read_back(record, instance, db)
         result = solve()
         db.put(result_record(instance, result), time_limit)
         return result
+
+
+def stored_record(db: Store, instance: Instance) -> dict | None:
+    """The record in `db` that answers `instance` under its time limit, as it was written
+    (None: solve it): a final answer, or an UNKNOWN / FEASIBLE one that ran at least as long
+    (`Store.lookup`)."""
+    return db.lookup(instance.key(), instance.params.time_limit)
 
 
 def _uncertified(record: dict) -> bool:

@@ -1,11 +1,12 @@
 """The report: each optimum found beside every proven lower bound, as tables, plots and drawings.
 
-Input is the JSON-lines result format `minckt solve --out` writes (DESIGN.md §4).  Each
-optimisation answer, and each point of a frontier, becomes one `Row`: the value found on the
-minimised resource, its status, the lower bound the search proved, and every applicable
-bound of `minckt.bounds` computed for the same limits (for a frontier point: the instance's
-limits with the point's other coordinates as limits).  `ratio` is optimum / strongest bound,
-so 1.0 means the bound is tight and a large ratio is the gap between theory and the truth.
+Input is the JSON-lines result format `minckt solve --out` writes
+(docs/guide/instance-files.md#format).  Each optimisation answer, and each point of a frontier,
+becomes one `Row`: the value found on the minimised resource, its status, the lower bound the
+search proved, and every applicable bound of `minckt.bounds` computed for the same limits (for a
+frontier point: the instance's limits with the point's other coordinates as limits).  `ratio` is
+optimum / strongest bound, so 1.0 means the bound is tight and a large ratio is the gap between
+theory and the truth.
 
 * tables: Markdown, CSV and LaTeX (`to_markdown`, `to_csv`, `to_latex`);
 * plots (matplotlib, PNG and SVG): the energy–depth frontier of each family against the
@@ -13,11 +14,13 @@ so 1.0 means the bound is tight and a large ratio is the gap between theory and 
 * the memorization study (issue 13): least size, energy and ops against the number of points
   N, a table per data set, medians over seeds, fitted c·√N and c·log2 N references
   (`write_memorization`: ``memorization.md``/``.csv``/``.png``/``.svg``);
-* the superposition study (Adler–Shavit, PAPERS.md §4), written when some record minimises
+* the superposition study (Adler–Shavit, docs/design/papers.md#superposition-adlershavit), written
+when some record minimises
   hidden or params on PAIRWISE_AND: least hidden and params against the number m' of
   pairwise ANDs, the counting bound, fitted c·√(m′ log₂ m′) and c·m′ log₂ m′ references
   (`write_superposition`: ``superposition.md``/``.csv``/``.png``/``.svg``);
-* the size-growth study (Vardi et al., PAPERS.md §5), written when size minimisations of the
+* the size-growth study (Vardi et al., docs/design/papers.md#size-separations-vardi-et-al), written
+when size minimisations of the
   explicit families (PARITY, IP, EQ, DISJ, CD, GT, MAJ, MOD) in threshold, relu or sigmoid
   gates, at most a depth limit, hold two values of n for some family: threshold beside ReLU
   sizes, the strongest bound, fitted a·n, a·n/log₂ n, a·log₂ n references

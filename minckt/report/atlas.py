@@ -5,11 +5,11 @@ function was counted once.
 
 **Which records.**  A class-sweep record carries ``class`` (its representative's truth table,
 hex) and ``class_size`` (how many functions the class holds), as `minckt sweep` writes them
-(`minckt.sweep.class_instances`).  Its classes are NP classes when it is named ``np<n>-…``,
+(`minckt.run.sweep.class_instances`).  Its classes are NP classes when it is named ``np<n>-…``,
 NPN classes when named ``npn<n>-…``; a record named otherwise takes the sweep's own rule (NP
 when energy is in the question or the gates are relu or sigmoid: negating the output changes
 those).  A least-size record named ``… least size`` is the first step of a ``size = "min+K"``
-frontier sweep (`minckt.sweepfile.resolve_sizes`): it is read only to tell the frontiers their
+frontier sweep (`minckt.run.sweepfile.resolve_sizes`): it is read only to tell the frontiers their
 size limit, never counted in a size atlas (the store holds one only for the NP classes that
 no size sweep had answered already, so they are no sample of anything).  Other class records
 (decisions, other objectives, other frontiers) stay in the main table only.
@@ -20,7 +20,7 @@ output, the size of a depth-2 DNF circuit, which computes any function) bounds n
 nothing else is limited, so such a record counts as "no limit".  The histogram counts the
 classes proven OPTIMAL at each size and the functions they hold; the classes not OPTIMAL
 are counted per status.  The coverage is the classes present over all classes of n inputs:
-`NPN_CLASSES` (OEIS A000370) or `NP_CLASSES` (`minckt.classes.npn_representatives` with
+`NPN_CLASSES` (OEIS A000370) or `NP_CLASSES` (`minckt.core.classes.npn_representatives` with
 ``negate_output=False``; the test counts them for n <= 4).
 
 * **Complete** (every class present): the class sizes must sum to 2^(2^n), each function

@@ -1,5 +1,5 @@
-"""The memorization study (issue 13; Koyuncu, PAPERS.md §3): least resources against the
-number N of labelled points, beside fitted c·√N and c·log2 N references.
+"""The memorization study (issue 13; Koyuncu, docs/design/papers.md#memorization-koyuncu): least
+resources against the number N of labelled points, beside fitted c·√N and c·log2 N references.
 
 A memorization record (``"function": "memorize"``, written by `minckt solve`) answers one
 question about one data set: the N points of ``{0,1}^n`` given by ``seed`` and ``labels``
@@ -22,7 +22,7 @@ Cells of the per-data-set table (`MARKS`):
 
 **Made conditional** (Koyuncu's direction, a conditional network synthesised from an
 unconditional one): for every unconditional ops answer with a circuit, the measure "ops
-(made conditional)" is the ops of `minckt.conditional.make_conditional` applied to that
+(made conditional)" is the ops of `minckt.solve.conditional.make_conditional` applied to that
 circuit (greedy guards, verified on the care set): an upper bound, so its cell reads ``≤v``
 (FEASIBLE) even when the circuit it came from is optimal.
 
@@ -75,8 +75,9 @@ MARKS = {
     "(empty)": "not asked for this data set",
 }
 
-#: How minckt counts operations (PAPERS.md §6: Koyuncu's formal model was not available).
-OPS_NOTE = ("ops is minckt's reading of Koyuncu's operations per input (minckt.circuit): an "
+#: How minckt counts operations (docs/design/papers.md#derived-facts: Koyuncu's formal model was
+#: not available).
+OPS_NOTE = ("ops is minckt's reading of Koyuncu's operations per input (minckt.core.circuit): an "
             "evaluated gate costs its fan-in (a multiplication and an addition per wire, "
             "counted together) plus one comparison, a gate its guard skips costs nothing, and "
             "reading a guard is not counted; the count is the maximum over the N points. "
@@ -402,7 +403,8 @@ def memorization_markdown(study: MemorizationStudy,
     fits = study.fits() if fits is None else fits
     out = ["# Memorization study", "",
            "N labelled points of {0,1}^n, every other input a don't-care (Koyuncu, ICLR 2023; "
-           "PAPERS.md §3). Each column is one question (measure):", ""]
+           "docs/design/papers.md#memorization-koyuncu). Each column is one question (measure):",
+           ""]
     out += [f"- **{study.labels[m]}**: {m.question}" for m in study.measures]
     out += ["", OPS_NOTE, "", "Cells: " + "; ".join(f"`{mark}` {meaning}"
                                                       for mark, meaning in MARKS.items()) + ".",

@@ -1,5 +1,6 @@
 """Reading result records: the JSON-lines files `minckt solve --out` writes, or a results
-database, each record's fields checked before the report reads them (DESIGN.md §4)."""
+database, each record's fields checked before the report reads them
+(docs/guide/instance-files.md#format)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The size-growth study (Vardi, Reichman, Pitassi, Shamir, COLT 2021; PAPERS.md §5): the
-least size of explicit families as n grows, threshold beside ReLU and sigmoid gates, free
-depth and depth ≤ 2, beside the strongest proven bound and fitted a·n, a·n/log₂ n and
-a·log₂ n references.
+"""The size-growth study (Vardi, Reichman, Pitassi, Shamir, COLT 2021;
+docs/design/papers.md#size-separations-vardi-et-al): the least size of explicit families as n
+grows, threshold beside ReLU and sigmoid gates, free depth and depth ≤ 2, beside the strongest
+proven bound and fitted a·n, a·n/log₂ n and a·log₂ n references.
 
 **Which records.**  A record is part of the study when it is a size minimisation (no
 frontier) of one of the families `FAMILIES` (``MOD`` with its ``m``, shown as MOD3), in
@@ -266,7 +266,7 @@ def size_growth_markdown(study: SeparationStudy,
     out = ["# Size growth study", "",
            "Least size (gates) of explicit families against n, threshold beside ReLU and "
            "sigmoid gates, in free depth and at limited depth (Vardi, Reichman, Pitassi, Shamir, "
-           "COLT 2021; PAPERS.md §5).", "",
+           "COLT 2021; docs/design/papers.md#size-separations-vardi-et-al).", "",
            "Cells: `3` proven optimum; `≤ 9` a circuit of 9 found, not proven (FEASIBLE); "
            "`≥ 2` nothing found, proven lower bound 2; `?` nothing known; `none` no circuit "
            "exists. Bound: the strongest proven lower bound other than the optimality proof "

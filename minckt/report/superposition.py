@@ -1,6 +1,6 @@
-"""The superposition study (Adler & Shavit, PAPERS.md §4): the least hidden gates and
-parameters that compute m' pairwise ANDs, beside the proven counting bound and fitted
-Adler–Shavit reference curves.
+"""The superposition study (Adler & Shavit, docs/design/papers.md#superposition-adlershavit): the
+least hidden gates and parameters that compute m' pairwise ANDs, beside the proven counting bound
+and fitted Adler–Shavit reference curves.
 
 A superposition record is a minimisation of ``hidden`` or ``params`` on the family
 ``PAIRWISE_AND`` (``"function": "PAIRWISE_AND"``, written by `minckt solve`; the record carries
@@ -409,8 +409,8 @@ def superposition_markdown(study: SuperpositionStudy,
     out = ["# Superposition study", "",
            "Least hidden gates and parameters computing m′ pairwise ANDs of m = n inputs under "
            "the promise that at most k inputs are 1 (Adler & Shavit, arXiv 2409.15318; "
-           "PAPERS.md §4). Hidden gates drive no output; params = wires + gates (one weight "
-           "per wire, one bias per gate).", "",
+           "docs/design/papers.md#superposition-adlershavit). Hidden gates drive no output; "
+           "params = wires + gates (one weight per wire, one bias per gate).", "",
            "Cells: `5` proven optimum; `≤ 5` a circuit of 5 found, not proven (FEASIBLE); "
            "`≥ 3` nothing found, proven lower bound 3; `?` nothing known; `none` no circuit "
            "exists. `lb by`: `counting` (hidden patterns separate the distinct output vectors, "

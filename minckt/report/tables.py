@@ -155,10 +155,10 @@ def rows(records: Sequence[Record]) -> list[Row]:
 
 # -- answers: what the records of one question say, for the studies' tables ---------------
 
-#: The statuses a minimisation's record carries (`minckt.result.Status`).
+#: The statuses a minimisation's record carries (`minckt.solve.result.Status`).
 ANSWER_STATUSES = ("OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE")
 
-#: The note `minckt.search` adds when it capped the size itself: the cap is not the user's.
+#: The note `minckt.solve` adds when it capped the size itself: the cap is not the user's.
 _DEFAULT_CAP = re.compile(r"^size <= (\d+): default cap\b")
 
 

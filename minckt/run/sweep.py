@@ -130,7 +130,8 @@ def _worker_started(parent: int) -> None:
 def _dask_records(todo: list[Instance], address: str, workers: int) -> Iterator[dict]:
     """Records solved on the Dask distributed cluster at `address`, as they complete, with
     at most 2 * `workers` tasks in flight (the cluster's workers must run with
-    ``distributed.worker.daemon: False`` to fork solver children; see the README)."""
+    ``distributed.worker.daemon: False`` to fork solver children; see
+    docs/guide/command-line.md)."""
     try:
         from distributed import Client, as_completed
     except ImportError:

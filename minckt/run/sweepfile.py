@@ -247,7 +247,7 @@ class _Parser:
     def parse(self) -> SweepFile:
         if not any(k in self.data for k in SOURCE_KEYS if k != "n"):
             raise InputError(f"{self.filename}: no source of functions; expected npn, "
-                             "families, random or points (README, sweep files)")
+                             "families, random or points (docs/guide/command-line.md, sweep files)")
         if "n" in self.data and "families" not in self.data:
             raise InputError(f"{self.places.top('n')}: n = {short(self.data['n'])}: n gives "
                              "the inputs of the families; npn and random take their own n, "

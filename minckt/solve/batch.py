@@ -30,25 +30,25 @@ next ones; its circuits' weights come from the LP or scaled Chow parameters and 
 polished (weight is not the question; the single path polishes).  With a weight limit, or
 backend cnf, the CNF template below answers.
 
-Weights of the CNF template are searched in phases like `cnf.TwoPhaseSession`: |w| <= 6 first, order-encoded,
-with a conflict budget (`PHASES`; its circuits are circuits of the question), then the
-sufficient range (`minckt.core.ranges`).  A time limit is kept with conflict budgets (the SAT
+Weights of the CNF template are searched in phases like `cnf.TwoPhaseSession`: |w| <= 6 first,
+order-encoded, with a conflict budget (`PHASES`; its circuits are circuits of the question), then
+the sufficient range (`minckt.core.ranges`).  A time limit is kept with conflict budgets (the SAT
 solver is not interrupted in the process), so the batch needs no child process per
 function; running out gives UNKNOWN with the sizes proven impossible so far, never UNSAT.
 The solver is Glucose 4 unless the parameters name another (`BATCH_SAT_SOLVER`, measured).
 
 Every circuit is re-verified and its resources re-measured like the single path's
-(`minckt.solve.finish.checked`); two costs of the single path's step are left out, measured at 5-10 ms
-per function: polishing the weights of a circuit whose weights are at most 6 already, and
+(`minckt.solve.finish.checked`); two costs of the single path's step are left out, measured at 5-10
+ms per function: polishing the weights of a circuit whose weights are at most 6 already, and
 checking the circuit's metrics against every proven bound (a test of the bounds, which the
 single path keeps doing).  `supports` says which questions take this path (least size of
 one output of threshold gates, without guards or a shape, n <= `MAX_INPUTS`, backend auto or
-cnf); `minckt.solve.least_size` answers one and `BatchMinimizer` many.  `minckt.solve.minimize` answers
-the least-size questions of at most `WARM_MAX_INPUTS` inputs that auto gives to CP-SAT or
+cnf); `minckt.solve.least_size` answers one and `BatchMinimizer` many.  `minckt.solve.minimize`
+answers the least-size questions of at most `WARM_MAX_INPUTS` inputs that auto gives to CP-SAT or
 lazy on a warm lazy template kept by the process (`warm_least_size`), finished as the
 single path's answers are (polish, bound checks, the construction out of time).
 
-Measured (README, "Performance"; `minckt bench --npn 5 --sample 200 --seed 1 --configs
+Measured (docs/benchmarks/performance.md; `minckt bench --npn 5 --sample 200 --seed 1 --configs
 batch,default,cnf`, one run at 596bc54): 15.8 ms per class on the lazy template against
 114.6 ms for the single path (lazy) and 704 ms for the CNF single path, the same optimum for
 each of the 200 classes; 2,000 classes: 12.6 ms per class; all 222 NPN4 classes in 0.96 s.
@@ -323,7 +323,8 @@ class BatchMinimizer:
                 break
             lower, source = size + 1, f"solver: size <= {size} UNSAT"
         stats = {"batch": True, "solver_calls": len(steps)}
-        if single:  # the single path's record (`minckt.solve.runner.Runner.stats`), and the template's
+        if single:  # the single path's record (`minckt.solve.runner.Runner.stats`) and the
+            # template's
             stats.update({"template": "warm" if reused else "new",
                           "encode_s": round(self.encode_s - encoded, 4),
                           "sizes_encoded": sorted(used),

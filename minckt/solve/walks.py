@@ -7,18 +7,16 @@ v-1 proven impossible (a solver UNSAT at v-1, or a proven lower bound equal to v
 
 from __future__ import annotations
 
-import time
-from multiprocessing.connection import wait
 
 from minckt import bounds
 from minckt.core.circuit import Circuit, Metrics
 from minckt.core.problem import Limits
 from minckt.core.spec import Spec
 from minckt.core.status import Status
-from minckt.encode.isolate import IsolatedSession
 from minckt.errors import InternalError
 from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, fitting_construction
-from minckt.solve.result import Result, Step
+from minckt.solve.result import Result
+from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
 __all__ = ["minimize_walk", "size_walk", "first_circuit", "slots_for", "BISECT_GAP"]
@@ -30,220 +28,133 @@ BISECT_GAP = 8
 
 
 def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
-    """The walk itself, on a shared runner (frontiers call it repeatedly)."""
-    spec, model = runner.spec, runner.model
-    bound = bounds.strongest(spec, objective, model, limits)
-    lower, source = bound.value, f"bound: {bound.method}"
-    cap = limits.size
-    assert cap is not None
-    first_step = len(runner.steps)
+    """The least `objective` within `limits`, walked on a shared runner (frontiers call it
+    repeatedly): size upward from the strongest bound, other resources downward from a first
+    circuit."""
+    walk = _Walk(runner, objective, limits)
+    if objective != "size":
+        return walk.downward()
+    if runner.model.is_basis:
+        built = walk.construction()  # a read-once formula or a parity tree: the bound's size
+        if built is not None and built[1].size <= walk.lower:
+            runner.notes.add(AT_THE_BOUND)
+            return walk.result(Status.OPTIMAL, *built, built[1].size)
+    if runner.pipelined:
+        status, found, walk.lower, walk.source = size_walk(runner, limits, walk.lower,
+                                                           walk.source, limits.size)
+        if status is Status.OPTIMAL:
+            circuit, metrics = found
+            return walk.result(Status.OPTIMAL, circuit, metrics, metrics.size)
+        return walk.fallback() if status is Status.UNKNOWN else walk.result(status)
+    return walk.upward()
 
-    def result(status: Status, circuit=None, metrics=None, value=None) -> Result:
-        return Result(status=status, spec=spec, limits=limits, model=model,
-                      objective=objective, value=value, lower_bound=lower,
-                      lower_bound_source=source, circuit=circuit, metrics=metrics,
+
+class _Walk:
+    """One minimisation's state: the proven lower bound and its source, the construction
+    (built once, on first need), and the Result each way of ending gives."""
+
+    def __init__(self, runner: Runner, objective: str, limits: Limits) -> None:
+        if limits.size is None:
+            raise InternalError("a walk needs a size cap (minckt.solve.caps)")
+        self.runner, self.objective, self.limits = runner, objective, limits
+        self.bound = bounds.strongest(runner.spec, objective, runner.model, limits)
+        self.lower, self.source = self.bound.value, f"bound: {self.bound.method}"
+        self.first_step = len(runner.steps)
+        self.constructed: list = []
+
+    def result(self, status: Status, circuit=None, metrics=None, value=None) -> Result:
+        runner = self.runner
+        return Result(status=status, spec=runner.spec, limits=self.limits, model=runner.model,
+                      objective=self.objective, value=value, lower_bound=self.lower,
+                      lower_bound_source=self.source, circuit=circuit, metrics=metrics,
                       backend=runner.backend_name, time_s=runner.elapsed(),
-                      steps=tuple(runner.steps[first_step:]), bound=bound)
+                      steps=tuple(runner.steps[self.first_step:]), bound=self.bound)
 
-    constructed: list = []  # the construction, built once
+    def construction(self) -> tuple[Circuit, Metrics] | None:
+        if not self.constructed:
+            self.constructed.append(fitting_construction(self.runner.spec, self.runner.model,
+                                                         self.limits, self.objective))
+        return self.constructed[0]
 
-    def construction() -> tuple[Circuit, Metrics] | None:
-        if not constructed:
-            constructed.append(fitting_construction(spec, model, limits, objective))
-        return constructed[0]
-
-    def fallback(best: Circuit | None = None, best_metrics: Metrics | None = None) -> Result:
+    def fallback(self, best: Circuit | None = None, best_metrics: Metrics | None = None
+                 ) -> Result:
         """FEASIBLE with the better of the best circuit found and the construction (said
         so when it is the construction), or UNKNOWN when there is neither."""
-        built = construction()
+        objective = self.objective
+        built = self.construction()
         if built is not None and (best is built[0] or best_metrics is None
                                   or built[1].get(objective) < best_metrics.get(objective)):
             best, best_metrics = built
-            runner.notes.add(CONSTRUCTED)
+            self.runner.notes.add(CONSTRUCTED)
         if best is None:
-            return result(Status.UNKNOWN)
-        return result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
+            return self.result(Status.UNKNOWN)
+        return self.result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
 
-    if objective == "size" and model.is_basis:
-        built = construction()  # a read-once formula or a parity tree: the bound's size
-        if built is not None and built[1].size <= lower:
-            runner.notes.add(AT_THE_BOUND)
-            return result(Status.OPTIMAL, *built, built[1].size)
-    if objective == "size" and runner.pipelined:
-        status, found, lower, source = size_walk(runner, limits, lower, source, cap)
-        if status is Status.OPTIMAL:
-            circuit, metrics = found
-            return result(Status.OPTIMAL, circuit, metrics, metrics.size)
-        return fallback() if status is Status.UNKNOWN else result(status)
-    if objective == "size":
-        for size in range(lower, cap + 1):
-            status, circuit, metrics = runner.step(size, limits, objective)
+    def upward(self) -> Result:
+        """Sizes from the lower bound up, one decision each: the first SAT is the optimum."""
+        for size in range(self.lower, self.limits.size + 1):
+            status, circuit, metrics = self.runner.step(size, self.limits, "size")
             if status is Status.SAT:
-                return result(Status.OPTIMAL, circuit, metrics, metrics.size)
+                return self.result(Status.OPTIMAL, circuit, metrics, metrics.size)
             if status is Status.UNKNOWN:
-                return fallback()
-            lower, source = size + 1, f"solver: size <= {size} UNSAT"
-        return result(Status.INFEASIBLE)
+                return self.fallback()
+            self.lower, self.source = size + 1, f"solver: size <= {size} UNSAT"
+        return self.result(Status.INFEASIBLE)
 
-    ceiling = limits.get(objective)
-    if ceiling is not None and ceiling < lower:
-        return result(Status.INFEASIBLE)
-    built = construction() if limits.shaped else None
-    if built is not None:
-        # a shaped question's walk starts from the copy network (`minckt.solve.constructions`):
-        # no solver call is needed to find a first circuit, which can take longer than any
-        # other step; a circuit still left at the end is said to be the construction
-        status, (circuit, metrics) = Status.SAT, built
-    else:
-        status, circuit, metrics = first_circuit(runner, objective, limits)
-    if status is Status.UNSAT:
-        return result(Status.INFEASIBLE)
-    if status is Status.UNKNOWN:
-        return fallback()
-    best, best_metrics = circuit, metrics
-    value = metrics.get(objective)
-    while value > lower:
-        # one below the best found; halfway down when the gap is wide (weights can start in
-        # the thousands): an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
-        probe = value - 1 if value - lower <= BISECT_GAP else (lower + value - 1) // 2
-        asked = limits.tighten(objective, probe)
-        slots = slots_for(runner.spec, objective, probe, limits)
-        fewer = max(len(best.gates) + 1, probe // 2)
-        if limits.conditional and fewer < slots:
-            # guards: first look where every circuit without guards within the probe lies
-            # (probe / 2 slots) and one gate beyond the best, an encoding far smaller than
-            # the full slots'; only a circuit found there counts (its UNSAT proves nothing)
-            left = runner.remaining()
-            with runner.budget(None if left is None else left / 3):
-                status, circuit, metrics = runner.step(fewer, asked, objective)
+    def downward(self) -> Result:
+        """From a first circuit down to the lower bound: each step asks for one less than
+        the best found (halfway down while the gap is wider than BISECT_GAP)."""
+        runner, objective, limits = self.runner, self.objective, self.limits
+        ceiling = limits.get(objective)
+        if ceiling is not None and ceiling < self.lower:
+            return self.result(Status.INFEASIBLE)
+        built = self.construction() if limits.shaped else None
+        if built is not None:
+            # a shaped question's walk starts from the copy network
+            # (`minckt.solve.constructions`): no solver call is needed to find a first
+            # circuit, which can take longer than any other step; a circuit still left at
+            # the end is said to be the construction
+            status, (circuit, metrics) = Status.SAT, built
+        else:
+            status, circuit, metrics = first_circuit(runner, objective, limits)
+        if status is Status.UNSAT:
+            return self.result(Status.INFEASIBLE)
+        if status is Status.UNKNOWN:
+            return self.fallback()
+        best, best_metrics = circuit, metrics
+        value = metrics.get(objective)
+        while value > self.lower:
+            # an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
+            probe = value - 1 if value - self.lower <= BISECT_GAP \
+                else (self.lower + value - 1) // 2
+            asked = limits.tighten(objective, probe)
+            tried, (status, circuit, metrics) = self._fewer_slots(best, probe, asked)
+            if tried and status is not Status.SAT and runner.expired():
+                return self.fallback(best, best_metrics)
+            if not tried or status is not Status.SAT:
+                slots = slots_for(runner.spec, objective, probe, limits)
+                status, circuit, metrics = runner.step(slots, asked, objective)
             if status is Status.SAT:
                 best, best_metrics, value = circuit, metrics, metrics.get(objective)
-                continue
-            if runner.expired():
-                return fallback(best, best_metrics)
-        status, circuit, metrics = runner.step(slots, asked, objective)
-        if status is Status.SAT:
-            best, best_metrics, value = circuit, metrics, metrics.get(objective)
-        elif status is Status.UNSAT:
-            lower, source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
-        else:
-            return fallback(best, best_metrics)
-    return result(Status.OPTIMAL, best, best_metrics, value)
+            elif status is Status.UNSAT:
+                self.lower, self.source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
+            else:
+                return self.fallback(best, best_metrics)
+        return self.result(Status.OPTIMAL, best, best_metrics, value)
 
-
-def size_walk(runner: Runner, limits: Limits, lower: int, source: str, cap: int):
-    """The upward walk over sizes lower..cap with two decisions at once, each in its own
-    process (this machine's two cores).  The last UNSAT step and the first SAT one are the
-    two hardest, and symmetry breaks speed the one and slow the other (README, Boolean
-    bases), so the least open size is decided with every break the user asked for, and the
-    next one beside it under the backend's `sat_lane` switches (and its `sat_lane_options`,
-    CaDiCaL options instead of the sessions' own), to find a circuit; a lane with nothing
-    new to start races an open size under the other setting.  Every decision is the full
-    question (each break is sound alone, and options change no answer), so every answer
-    counts: the least SAT size all of whose predecessors are UNSAT is the optimum, and
-    lanes at or above a SAT size are stopped.  Gives (status, (circuit, metrics) or None,
-    lower bound, its source): OPTIMAL, INFEASIBLE (every size up to the cap UNSAT) or
-    UNKNOWN (time ran out)."""
-    running: dict[tuple[int, bool], tuple[IsolatedSession, Limits, float]] = {}
-    unsat: set[int] = set()
-    found: dict[int, tuple[Circuit, Metrics]] = {}
-    upcoming = lower
-    second = runner.backend.capabilities.sat_lane  # None: one setting in both lanes
-    options = runner.backend.capabilities.sat_lane_options  # None: the sessions' own
-
-    def proven() -> tuple[int, str]:
-        low, why = lower, source
-        while low in unsat:
-            low, why = low + 1, f"solver: size <= {low} UNSAT"
-        return low, why
-
-    def stop(keep=lambda size: False) -> None:
-        for key in [k for k in running if not keep(k[0])]:
-            running.pop(key)[0].close()
-
-    def launch(size: int, light: bool) -> None:
-        asked = limits.with_("size", size)
-        session = runner.session(size, *((second, options) if light else (None, None)))
-        if not isinstance(session, IsolatedSession):
-            raise InternalError(f"backend {runner.backend_name} pipelined in-process")
-        session.submit(asked)
-        running[(size, light)] = (session, asked, time.perf_counter())
-
-    def next_lane(low: int, least: int) -> tuple[int, bool] | None:
-        """What a free lane decides: the least open size with every break when it runs
-        nowhere, else a new size (in the `sat_lane` setting above the least open one),
-        else the other setting of an open size.  A backend without `sat_lane` runs its
-        own setting in both lanes and races nothing twice.  Measured against racing the
-        least open size under every break whenever it runs only in the `sat_lane` setting
-        (before a new size): on the 25 four-input AIG / XAIG benchmark instances (median of
-        three runs each, alternating, chain backend) that order took 1.23x the time
-        (geometric mean; 0.69-0.91x on random4-1, -2, -5, -7-aig, 1.2-2.3x on the ones
-        under 0.5 s, where a new session costs more than the race gains), and 0.94x, within
-        the runs' spread, when it began only after 0.3 s of the walk: not adopted."""
-        if low < least and low < upcoming and not any(size == low for size, _ in running):
-            return low, False
-        if upcoming <= cap and upcoming < least:
-            return upcoming, upcoming > low and second is not None
-        if second is not None:
-            for size, light in sorted(running):
-                if (size, not light) not in running:
-                    return size, not light
-        return None
-
-    try:
-        while True:
-            low, why = proven()
-            if low in found:
-                return Status.OPTIMAL, found[low], low, why
-            if low > cap:
-                return Status.INFEASIBLE, None, low, why
-            least = min(found, default=cap + 1)
-            while len(running) < 2:
-                lane = next_lane(low, least)
-                if lane is None:
-                    break
-                size, light = lane
-                if size == upcoming:
-                    upcoming += 1
-                asked = limits.with_("size", size)
-                if size < 1 or (asked.depth is not None and asked.depth < 1):
-                    runner.steps.append(Step(size, asked, Status.UNSAT, 0.0))
-                    unsat.add(size)
-                    break
-                launch(size, light)
-            if not running:
-                continue
-            left = runner.remaining()
-            ready = [] if left is not None and left <= 0 else \
-                wait([session.conn for session, _, _ in running.values()], left)
-            if not ready:
-                now = time.perf_counter()
-                for size in sorted({size for size, _ in running}):
-                    began = min(start for (other, _), (_, _, start) in running.items()
-                                if other == size)
-                    runner.steps.append(Step(size, limits.with_("size", size), Status.UNKNOWN,
-                                             now - began))
-                stop()
-                return Status.UNKNOWN, None, low, why
-            for key, (session, asked, _) in sorted(running.items()):
-                if key not in running or session.conn not in ready:
-                    continue
-                answer = session.collect()
-                if answer is None:
-                    continue
-                size = key[0]
-                stop(keep=lambda other: other != size)  # its twin under the other setting
-                status, circuit, metrics = runner.settle(size, asked, answer, "size")
-                if status is Status.SAT:  # (pruning may leave fewer gates than slots)
-                    found[metrics.size] = (circuit, metrics)
-                    stop(keep=lambda other: other < metrics.size)
-                elif status is Status.UNSAT:
-                    unsat.add(size)
-                else:
-                    stop()
-                    return Status.UNKNOWN, None, *proven()
-    finally:
-        stop()
+    def _fewer_slots(self, best: Circuit, probe: int, asked: Limits):
+        """With guards, a first look where every circuit without guards within the probe lies
+        (probe / 2 slots) and one gate beyond the best, an encoding far smaller than the full
+        slots': only a circuit found there counts (its UNSAT proves nothing).  (whether it
+        was tried, (status, circuit, metrics))."""
+        runner = self.runner
+        slots = slots_for(runner.spec, self.objective, probe, self.limits)
+        fewer = max(len(best.gates) + 1, probe // 2)
+        if not (self.limits.conditional and fewer < slots):
+            return False, (Status.UNKNOWN, None, None)
+        left = runner.remaining()
+        with runner.budget(None if left is None else left / 3):
+            return True, runner.step(fewer, asked, self.objective)
 
 
 def slots_for(spec: Spec, objective: str, value: int, limits: Limits) -> int:
