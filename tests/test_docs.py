@@ -9,7 +9,8 @@
   ``_1``, ``_2``, ...  A page of the site links only inside docs/ (the site has nothing
   else).
 * Every ``docs/...md#anchor`` the code's docstrings and comments cite exists.
-* The site builds with ``mkdocs build --strict`` (slow tier; skipped without mkdocs).
+* The site builds with ``mkdocs build --strict`` (the test extra installs mkdocs; skipped
+  without it, saying so).
 """
 
 from __future__ import annotations
@@ -183,7 +184,6 @@ def test_docs_cited_in_the_code_exist():
     assert bad == []
 
 
-@pytest.mark.slow
 def test_site_builds_strict(tmp_path):
     """``mkdocs build --strict``: every warning (a broken link or anchor, a page left out of
     the navigation, a docstring mkdocstrings cannot render) fails the build."""

@@ -16,7 +16,7 @@ from minckt.encode.chain import ChainSession
 from minckt.core.problem import GateModel
 from minckt.verify.check import verify
 
-from test_chain import brute_force
+from chaintools import brute_force
 
 N = 3
 

@@ -24,7 +24,7 @@ from minckt.core.families import family, family_parameters
 from minckt.io.instances import load_instances, parse_instances
 from minckt.core.spec import MAX_INPUTS, Spec
 
-SHIPPED = Path(__file__).resolve().parents[1] / "instances" / "data"
+SHIPPED = Path(__file__).resolve().parents[2] / "instances" / "data"
 
 # Four labelled points of 3 inputs, by hand: (x1, x2, x3) -> row, label
 #   (0, 1, 1) -> 6, 1     (1, 0, 0) -> 1, 0     (1, 1, 1) -> 7, 1     (0, 0, 0) -> 0, 0

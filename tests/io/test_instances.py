@@ -110,7 +110,7 @@ def test_shipped_instance_files_parse(monkeypatch):
         return real(n, negate, sample, seed) if n <= 4 else [0x96696996, 0xE8808000]
 
     monkeypatch.setattr(sweep, "class_tables", class_tables)
-    root = pathlib.Path(__file__).resolve().parents[1] / "instances"
+    root = pathlib.Path(__file__).resolve().parents[2] / "instances"
     files = sorted(root.rglob("*.toml"))
     assert files
     for path in files:

@@ -23,7 +23,7 @@ from minckt.core.problem import GateModel, Limits
 from minckt.report import separation as P
 from minckt.report.common import gate_label
 
-DATA = Path(__file__).parent / "data" / "report" / "separation.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "report" / "separation.jsonl"
 
 _MODELS = {"threshold": {"kind": "threshold"}, "relu R=2": {"kind": "relu", "resolution": 2},
            "relu R=3": {"kind": "relu", "resolution": 3},

@@ -31,7 +31,7 @@ from minckt.io.store import Store
 from minckt.io.stored import READ_BACK, question
 from minckt.run.sweepfile import SweepWarning, load_sweep, resolve_sizes, run_sweep
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "instances" / "sweep_parity.toml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "instances" / "sweep_parity.toml"
 
 
 def sweep_error(text: str, tmp_path: Path, name: str = "s.toml") -> str:

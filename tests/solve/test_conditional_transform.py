@@ -220,7 +220,7 @@ def test_transform_on_the_memorization_study_smallest_cases():
     from minckt.io.instances import load_instances, solve_instance
     from minckt.verify.check import verify as check
 
-    study = Path(__file__).resolve().parent.parent / "instances" / "memorization.toml"
+    study = Path(__file__).resolve().parents[2] / "instances" / "memorization.toml"
     chosen = [i for i in load_instances(study) if i.objective == "ops"
               and not i.limits.conditional and i.function.get("N", 99) <= 4]
     assert len(chosen) == 16

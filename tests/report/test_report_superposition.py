@@ -19,7 +19,7 @@ from minckt.errors import InputError
 from minckt.core.families import family
 from minckt.report import superposition as S
 
-DATA = Path(__file__).parent / "data" / "report" / "superposition.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "report" / "superposition.jsonl"
 
 
 def _record(n, objective, status, value, lower=None, *, k=2, pairs="all", source="counting",

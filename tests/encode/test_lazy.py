@@ -16,7 +16,8 @@ import pytest
 from minckt import GateModel, Limits, SearchParams, Spec, Status, decide, family, minimize
 from minckt.core.circuit import Circuit, threshold_gate
 from minckt.encode.task import Task
-from minckt.encode.lazy import LazySession, separate, two_summable
+from minckt.encode.lazy import LazySession
+from minckt.encode.separability import separate, two_summable
 from minckt.errors import InputError
 from minckt.core.families import npn_classes
 from minckt.core.spec import input_matrix
