@@ -62,7 +62,8 @@ class Instance:
 
 
 def result_record(instance: Instance, result: Result | Frontier) -> dict:
-    """The JSON-lines object for one instance (docs/guide/semantics.md#results-format), name first."""
+    """The JSON-lines object for one instance (docs/guide/semantics.md#results-format), name
+    first."""
     record = {"name": instance.name, "kind": instance.kind, **instance.function}
     body = result.to_json()
     if isinstance(result, Frontier):

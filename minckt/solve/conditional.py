@@ -2,8 +2,8 @@
 
 Koyuncu (ICLR 2023; docs/design/papers.md#memorization-koyuncu) synthesises a conditional network
 from an unconditional one: computation a row does not need is skipped, chosen by results computed
-earlier. `make_conditional` does this for minckt's circuits (`minckt.core.circuit`: a gate guarded by
-(g, when) is evaluated only where g's activity equals `when` and outputs 0 elsewhere; ops is
+earlier. `make_conditional` does this for minckt's circuits (`minckt.core.circuit`: a gate
+guarded by (g, when) is evaluated only where g's activity equals `when` and outputs 0 elsewhere; ops is
 the max over care rows of Σ (fan-in + 1) over the evaluated gates).  Given a circuit that
 computes a spec on its care rows, it returns one that computes the same outputs on every care
 row, whose ops is never larger and is smaller wherever the greedy finds a guard that helps.

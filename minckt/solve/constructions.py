@@ -16,7 +16,8 @@ most one detector is active on any row; then each output is the OR of the detect
 label changes along that order a gate h_k = [r >= c_k]; the gates are nested (h_1 >= h_2
 >= ...), so f = f(first row) XOR (the number of active h_k is odd), and the output gate
 [sum_k (-1)^(k+1) h_k >= 1] (or its complement) computes it.  Size = changes + 1, depth 2,
-weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only.  `best_construction` takes the smaller.
+weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only.
+`best_construction` takes the smaller.
 
 `copy_network` is the shape of a network (`Limits.layers`, `outputs_read`) filled the plain
 way: the first hidden layer copies every essential input, each later hidden layer without
@@ -44,8 +45,8 @@ balanced tree of XORs, each three AND gates ((u AND NOT v) OR (NOT u AND v), the
 with inverted operands and output), 3(m - 1) gates, which is Schnorr's lower bound for it
 (`bounds.schnorr`), so a least-size search needs no solver there either.
 
-Otherwise they are the fallback of `minckt.solve` only (and `copy_network` a shaped walk's start): a circuit it returns is verified and reported as
-FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
+Otherwise they are the fallback of `minckt.solve` only (and `copy_network` a shaped walk's
+start): a circuit it returns is verified and reported as FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
 the threshold), so the circuit is one of the model's.  With `Limits.conditional` the
 greedy transform `minckt.solve.conditional.make_conditional` may guard it to lower `ops`.

@@ -29,8 +29,8 @@ AT_THE_BOUND = ("the circuit is a construction (minckt.solve.constructions: the 
 
 
 CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
-                "construction (minckt.solve.constructions: detectors, a cascade or a copy network), "
-                "verified like any other: an upper bound, not an optimum")
+               "construction (minckt.solve.constructions: detectors, a cascade or a copy "
+               "network), verified like any other: an upper bound, not an optimum")
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,

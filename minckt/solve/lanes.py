@@ -19,8 +19,8 @@ __all__ = ["size_walk", "TwoLanes"]
 def size_walk(runner: Runner, limits: Limits, lower: int, source: str, cap: int):
     """The upward walk over sizes lower..cap with two decisions at once, each in its own
     process (this machine's two cores).  The last UNSAT step and the first SAT one are the
-    two hardest, and symmetry breaks speed the one and slow the other (docs/design/searching.md, Boolean
-    bases), so the least open size is decided with every break the user asked for, and the
+    two hardest, and symmetry breaks speed the one and slow the other
+    (docs/design/searching.md, Boolean bases), so the least open size is decided with every break the user asked for, and the
     next one beside it under the backend's `sat_lane` switches (and its `sat_lane_options`,
     CaDiCaL options instead of the sessions' own), to find a circuit; a lane with nothing
     new to start races an open size under the other setting.  Every decision is the full

@@ -5,9 +5,9 @@ UNKNOWN (time or memory ran out).  An optimisation answers OPTIMAL (value v foun
 impossible), FEASIBLE (best found, with the proven lower bound beside it), INFEASIBLE, or
 UNKNOWN.  A timeout is never reported as UNSAT.
 
-`to_json` writes the results format (docs/guide/semantics.md#results-format); `from_json` reads a
-record of it back (from a results store, `minckt.io.stored`) and trusts none of its circuits: each is
-verified again (`minckt.verify`) and its metrics are the ones re-measured.
+`to_json` writes the results format (docs/guide/semantics.md#results-format); `from_json`
+reads a record of it back (from a results store, `minckt.io.stored`) and trusts none of its
+circuits: each is verified again (`minckt.verify`) and its metrics are the ones re-measured.
 """
 
 from __future__ import annotations

@@ -38,9 +38,10 @@ class Runner:
         self.spec, self.model, self.params, self.base = spec, model, params, limits
         self.backend_name = resolve_backend(params.backend, model, spec, limits, axes)
         self.backend = get_backend(self.backend_name)
-        if model.kind not in self.backend.capabilities.gate_kinds:
+        kinds = self.backend.capabilities.gate_kinds
+        if model.kind not in kinds:
             raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
-                             f"it handles {', '.join(sorted(self.backend.capabilities.gate_kinds))}")
+                             f"it handles {', '.join(sorted(kinds))}")
         self.axes = frozenset((axes | set(limits.bounded())) - {"size"})
         self.started = time.perf_counter()
         self.deadline = None if params.time_limit is None else self.started + params.time_limit
@@ -50,10 +51,11 @@ class Runner:
         self.encoding: dict[int, dict] = {}
         self.sizes_encoded: set[int] = set()
         self.cegar_rounds = 0
-        # racing: a backend that offers a cheaper restriction of a task (`probe`) has it
-        # searched in a second process beside the full search, and symmetric inputs give
-        # the tied restriction instead (`_probe_task`); not below 5 inputs, where the full
-        # search answers in milliseconds, less than a second process costs
+        # racing: a backend whose capabilities say it races probes has cheaper restrictions
+        # of a task searched in a second process beside the full search (`minckt.solve.race`:
+        # the tied restriction of symmetric inputs, the backend's own `probe`); not below 5
+        # inputs, where the full search answers in milliseconds, less than a second process
+        # costs
         self.racing = self.backend.capabilities.races_probes and not params.cegar \
             and spec.n > AUTO_CPSAT_MAX_INPUTS
         self.probes: dict[int, list[IsolatedSession]] = {}

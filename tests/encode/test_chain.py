@@ -172,8 +172,9 @@ def test_solver_options_change_no_optimum(basis, monkeypatch):
     model = GateModel(basis)
     spec = family("PARITY", 3)
     full = chain.ChainSession(Task(spec, 3, model, Limits(size=3), frozenset(), SearchParams()))
+    lane = dict(chain.ChainBackend.capabilities.sat_lane)
     light = chain.ChainSession(Task(spec, 3, model, Limits(size=3), frozenset(),
-                                    SearchParams(symmetry=dict(chain.ChainBackend.capabilities.sat_lane))))
+                                    SearchParams(symmetry=lane)))
     assert full.solver_options == chain.FULL_LANE_OPTIONS and light.solver_options == {}
     specs = [_spec(t) for t in SAMPLE[:8]] + [family("MAJ", 3), family("CD", 4)]
     with_options = [minimize(s, "size", model=model).value for s in specs]
