@@ -63,7 +63,7 @@ BATCH_CONFIGS = frozenset({"batch"})
 
 def git_revision() -> str:
     """The checkout's commit (with "+dirty" when it has changes), or "unknown"."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # the checkout: minckt/run/bench.py
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -195,7 +195,7 @@ def _refusal(backend, instance: Instance) -> str | None:
 def _peer_modules(names: list[str], progress: TextIO) -> dict:
     """The harness modules of the named peers that are installed (a clear message for each
     that is not); they live in the checkout's solvers/ folder."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # the checkout: minckt/run/bench.py
     if not (root / "solvers" / "peer.py").exists():
         print(f"peers: skipped, {root / 'solvers'} not found (peers run from a source "
               "checkout installed with pip install -e .)", file=progress)
