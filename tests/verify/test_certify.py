@@ -366,7 +366,7 @@ def test_both_checker_engines_give_the_same_verdicts(tmp_path):
 
 def test_a_rejected_proof_of_a_search_step_is_an_internal_error(monkeypatch):
     """A checker that rejects a step's proof must stop the answer, never downgrade it."""
-    import minckt.verify.proof as certify
+    from minckt.verify import proof as certify
 
     monkeypatch.setattr(certify, "verify_proof", lambda cnf, proof, engine="auto":
                         (False, "rejected on purpose"))
