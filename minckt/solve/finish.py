@@ -13,7 +13,7 @@ from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.core.spec import Spec
 from minckt.solve.certify import certify_result
 from minckt.solve.conditional import make_conditional
-from minckt.solve.constructions import best_construction, copy_network
+from minckt.solve.constructions import constructions, copy_network
 from minckt.solve.polish import polish
 from minckt.solve.result import Result
 from minckt.verify.check import architecture_problems, verify
@@ -29,24 +29,35 @@ AT_THE_BOUND = ("the circuit is a construction (minckt.solve.constructions: the 
 
 
 CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
-               "construction (minckt.solve.constructions: detectors, a cascade or a copy "
-               "network), verified like any other: an upper bound, not an optimum")
+               "construction (minckt.solve.constructions: detectors, a cascade, blocks, a "
+               "search tree or a copy network), verified like any other: an upper bound, not "
+               "an optimum")
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
                          objective: str | None = None) -> tuple[Circuit, Metrics] | None:
-    """The detector construction (guarded greedily when the question is conditional),
-    verified, when it keeps within `limits` (`minckt.solve.constructions`), with its metrics."""
+    """The best construction within `limits` (`minckt.solve.constructions`: least
+    objective, then fewest gates), verified, with its metrics; those without guards are
+    guarded greedily when the question counts operations with guards."""
     fitting = []
-    for circuit in (best_construction(spec, model),
-                    copy_network(spec, model, limits) if limits.shaped else None):
+    counted = limits.conditional and objective in ("ops", "evaluated")
+    found = constructions(spec, model, guarded=limits.conditional)
+    if limits.shaped:
+        found.append(copy_network(spec, model, limits))
+    by_size = objective in (None, "size")
+    if by_size:  # the first that fits, in order of gates, is the answer: verify no more
+        found = sorted((c for c in found if c is not None),
+                       key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)))
+    for circuit in found:
         if circuit is None:
             continue
-        if limits.conditional and objective in ("ops", "evaluated"):
+        if counted and not circuit.conditional:
             circuit = make_conditional(circuit, spec)
         metrics = verify(spec, circuit, Limits(conditional=True), model)
         if not limits.violations(metrics) and not architecture_problems(circuit, limits):
             fitting.append((circuit, metrics))
+            if by_size:
+                break
     key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
         (lambda c: c[1].size)
     return min(fitting, key=key, default=None)

@@ -1,4 +1,4 @@
-"""Explicit circuits that compute any spec: upper bounds when a search finds nothing in time.
+"""Plain constructions that compute any spec: upper bounds when a search finds nothing in time.
 
 `detector_circuit` is the classical memorizing construction of depth 2 (one hidden unit per
 point of one label, as in Baum, J. Complexity 1988, for points in general position; on the
@@ -17,7 +17,7 @@ label changes along that order a gate h_k = [r >= c_k]; the gates are nested (h_
 >= ...), so f = f(first row) XOR (the number of active h_k is odd), and the output gate
 [sum_k (-1)^(k+1) h_k >= 1] (or its complement) computes it.  Size = changes + 1, depth 2,
 weights up to 2^(n-1); single output, gates of one level (threshold, R = 1) only.
-`best_construction` takes the smaller.
+`minckt.solve.constructions.best_construction` takes the smallest.
 
 `copy_network` is the shape of a network (`Limits.layers`, `outputs_read`) filled the plain
 way: the first hidden layer copies every essential input, each later hidden layer without
@@ -62,8 +62,8 @@ from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel, Limits
 from minckt.core.spec import Spec, input_matrix
 
-__all__ = ["detector_circuit", "cascade_circuit", "best_construction", "copy_network",
-           "read_once_circuit", "parity_aig_circuit"]
+__all__ = ["detector_circuit", "cascade_circuit", "copy_network", "read_once_circuit",
+           "parity_aig_circuit", "READ_ONCE_MAX_INPUTS"]
 
 #: Most essential inputs `read_once_circuit` splits (it tries every partition at each split).
 READ_ONCE_MAX_INPUTS = 10
@@ -141,20 +141,6 @@ def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | Non
     else:
         gates.append(_gate(model, "out", odd, 1))
     return Circuit(n, tuple(gates), ("out",)).renumbered()
-
-
-def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
-    """The smaller (fewer gates, then fewer wires) of the constructions that apply (for a
-    Boolean basis the read-once formula and the AIG parity tree only)."""
-    parity = parity_aig_circuit(spec, model)
-    # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
-    # a read-once formula has m - 1): the read-once search, about 0.3 s of trying every
-    # split at 10 inputs, is left out for it
-    read_once = read_once_circuit(spec, model) if parity is None else None
-    found = [c for c in (detector_circuit(spec, model), cascade_circuit(spec, model),
-                         read_once, parity) if c is not None]
-    return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)),
-               default=None)
 
 
 def copy_network(spec: Spec, model: GateModel, limits: Limits) -> Circuit | None:
