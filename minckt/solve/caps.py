@@ -17,7 +17,8 @@ from minckt.core.spec import Spec
 from minckt.core.status import Status
 from minckt.solve.result import Result
 
-__all__ = ["size_cap", "caps", "cap_matters", "restate", "CLAMPED", "CAPPED"]
+__all__ = ["size_cap", "caps", "cap_matters", "restate", "slots_for", "objective_size",
+           "CLAMPED", "CAPPED"]
 
 
 def size_cap(spec: Spec, limits: Limits, params: SearchParams, objective: str | None = None
@@ -78,12 +79,14 @@ def restate(result: Result, user: Limits) -> Result:
     status = result.status
     if not cap_matters(user, result.objective, status):
         return result
-    if status is Status.OPTIMAL and result.objective == "hidden" and not user.conditional \
-            and (result.lower_bound_source or "").startswith("solver:") \
-            and result.value - 1 + result.spec.num_outputs <= result.limits.size:
-        # hidden <= v - 1 was refuted on v - 1 + m slots (`_slots`), which hold every such
-        # circuit: the proof does not rest on the cap
-        return result
+    if status is Status.OPTIMAL and not user.conditional \
+            and (result.lower_bound_source or "").startswith("solver:"):
+        # v - 1 was refuted on slots_for(v - 1) slots: when they hold every circuit with that
+        # much of the objective (hidden, evaluated, ops without guards), the proof does not
+        # rest on the cap
+        needed = objective_size(result.spec, result.objective, result.value - 1, result.limits)
+        if needed is not None and needed <= result.limits.size:
+            return result
     if status in (Status.UNSAT, Status.INFEASIBLE):
         return replace(result, status=Status.UNKNOWN, lower_bound=None,
                        lower_bound_source=None,
@@ -99,3 +102,35 @@ def restate(result: Result, user: Limits) -> Result:
     return replace(result, status=Status.FEASIBLE, lower_bound=bound.value,
                    lower_bound_source=f"bound: {bound.method}", bound=bound,
                    notes=result.notes + (note,))
+
+
+def slots_for(spec: Spec, objective: str, value: int, limits: Limits) -> int:
+    """Gate slots that hold every circuit within `limits` with `objective` <= value: the
+    size a circuit with that much of the objective can need (`objective_size`), within the
+    size cap."""
+    cap = limits.size
+    needed = objective_size(spec, objective, value, limits)
+    return cap if needed is None else max(1, min(cap, needed))
+
+
+def objective_size(spec: Spec, objective: str, value: int, limits: Limits) -> int | None:
+    """The most gates a circuit within `limits` with `objective` <= value can need, whatever
+    the size, or None when the objective bounds no size.
+
+    Without guards every gate is evaluated on every row, so evaluated = size; a network has
+    at most one gate per output beside its hidden ones; and a circuit of a spec none of
+    whose outputs is constant on its care set prunes (`Circuit.pruned`: constant gates fold
+    into their readers, dead ones go, no resource grows) to one whose every gate has a wire
+    (so every output must be non-constant: a constant output is a gate without one), so
+    ops = size + wires >= 2 size.  A proof within that many slots is a proof for any size.
+    """
+    if limits.conditional or not spec.care_mask.any():
+        return None
+    if objective == "hidden":
+        return value + spec.num_outputs
+    if objective == "evaluated":
+        return value
+    care = spec.values[:, spec.care_mask]
+    if objective == "ops" and (care.any(axis=1) & ~care.all(axis=1)).all():
+        return value // 2
+    return None

@@ -11,15 +11,15 @@ from __future__ import annotations
 from minckt import bounds
 from minckt.core.circuit import Circuit, Metrics
 from minckt.core.problem import Limits
-from minckt.core.spec import Spec
 from minckt.core.status import Status
 from minckt.errors import InternalError
+from minckt.solve.caps import slots_for
 from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, fitting_construction
 from minckt.solve.result import Result
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
-__all__ = ["minimize_walk", "size_walk", "first_circuit", "slots_for", "BISECT_GAP"]
+__all__ = ["minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
 
 
 #: A downward walk halves the gap between the best value found and the proven lower bound
@@ -155,28 +155,6 @@ class _Walk:
         left = runner.remaining()
         with runner.budget(None if left is None else left / 3):
             return True, runner.step(fewer, asked, self.objective)
-
-
-def slots_for(spec: Spec, objective: str, value: int, limits: Limits) -> int:
-    """Gate slots that hold every circuit within `limits` with `objective` <= value.
-
-    Without guards every gate is evaluated on every row, so evaluated = size; and a circuit
-    of a spec none of whose outputs is constant on its care set prunes (`Circuit.pruned`: constant
-    gates fold into their readers, dead ones go, no resource grows) to one whose every gate
-    has a wire (so every output must be non-constant: a constant output is a gate without
-    one), so ops = size + wires >= 2 size.  Fewer slots, the same question.
-    """
-    cap = limits.size
-    if limits.conditional or not spec.care_mask.any():
-        return cap
-    if objective == "hidden":  # at most one gate per output beside the hidden ones
-        return max(1, min(cap, value + spec.num_outputs))
-    if objective == "evaluated":
-        return max(1, min(cap, value))
-    care = spec.values[:, spec.care_mask]
-    if objective == "ops" and (care.any(axis=1) & ~care.all(axis=1)).all():
-        return max(1, min(cap, value // 2))
-    return cap
 
 
 def first_circuit(runner: Runner, objective: str, limits: Limits

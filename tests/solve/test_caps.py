@@ -1,0 +1,46 @@
+"""What a proof within the default size cap proves (`minckt.solve.caps`).
+
+Without guards a circuit with ops <= v has at most v // 2 gates after pruning (every gate
+keeps a wire when no output is constant), one with evaluated <= v at most v, a network with
+v hidden gates at most v + m: a walk that refutes v - 1 on that many slots has proven the
+optimum for every size, so the answer is OPTIMAL without a size limit.  Checked from both
+sides: two backends agree on the value, and the bound-free restatement keeps FEASIBLE where
+the objective bounds no size (guards).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from minckt import Limits, SearchParams, Spec, Status, family, minimize
+from minckt.solve.caps import objective_size, slots_for
+
+
+def test_objective_sizes():
+    mux = Spec.from_table("0xCA", n=3)
+    assert objective_size(mux, "ops", 6, Limits()) == 3
+    assert objective_size(mux, "evaluated", 4, Limits()) == 4
+    assert objective_size(family("PAIRWISE_AND", 4, k=2), "hidden", 3, Limits()) == 3 + 6
+    assert objective_size(mux, "ops", 6, Limits(conditional=True)) is None
+    assert objective_size(mux, "wires", 6, Limits()) is None
+    # a constant output has no wire: ops says nothing of the size then
+    constant = Spec(n=2, outputs=(0x0, 0x8))
+    assert objective_size(constant, "ops", 6, Limits()) is None
+    assert slots_for(mux, "ops", 6, Limits(size=2)) == 2
+
+
+@pytest.mark.parametrize("name, value", [("MUX3", 7), ("CD4", 7)])
+@pytest.mark.parametrize("backend", ["cnf", "cpsat"])
+def test_least_ops_without_a_size_limit_is_proven(name, value, backend):
+    """MUX3 (0xCA) and CD 4 (0xECA0): least ops without guards, no size limit, OPTIMAL on
+    both backends (they read FEASIBLE with the same value before the slots were argued)."""
+    spec = Spec.from_table("0xCA", n=3) if name == "MUX3" else family("CD", 4)
+    result = minimize(spec, "ops", params=SearchParams(backend=backend, time_limit=60))
+    assert result.status is Status.OPTIMAL and result.value == value
+    assert result.lower_bound_source == f"solver: ops <= {value - 1} UNSAT"
+
+
+def test_wires_still_rest_on_the_cap():
+    result = minimize(Spec.from_table("0xCA", n=3), "wires",
+                      params=SearchParams(time_limit=60))
+    assert result.status is Status.FEASIBLE and result.lower_bound <= result.value
