@@ -13,7 +13,7 @@ import pytest
 import minckt
 from minckt.solve.constructions import best_construction, cascade_circuit, detector_circuit
 from minckt.core.problem import GateModel, Limits, SearchParams
-from minckt.solve.walks import slots_for as _slots
+from minckt.solve.caps import slots_for as _slots
 from minckt.core.spec import Spec
 from minckt.verify.check import verify
 
