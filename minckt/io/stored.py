@@ -47,9 +47,9 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     read back from it when it holds one, keyed as ``minckt solve --store`` keys the question,
     and a new answer is written there; likewise in `minimize` and `frontier`.
     """
-    solve.check_question(spec, limits, model, params)
-    if store is None:
+    if store is None:  # solve.decide checks the question itself
         return solve.decide(spec, limits, model, params)
+    solve.check_question(spec, limits, model, params)  # before the store is opened
     return answer(lambda: solve.decide(spec, limits, model, params), store,
                   question(spec, model, limits, params))
 
@@ -59,9 +59,9 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
              store=None) -> Result:
     """The least `objective` over circuits within `limits` computing `spec`
     (`minckt.solve.minimize`; `store`: as in `decide`)."""
-    solve.check_question(spec, limits, model, params, objective)
     if store is None:
         return solve.minimize(spec, objective, limits, model, params)
+    solve.check_question(spec, limits, model, params, objective)
     return answer(lambda: solve.minimize(spec, objective, limits, model, params), store,
                   question(spec, model, limits, params, objective))
 
