@@ -96,10 +96,11 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     try:
         with warm():  # a closed session's idle child serves the next
             status, circuit, metrics = runner.step(limits.size, limits)
+            source = None
             if status is Status.UNKNOWN:
                 built = fitting_construction(spec, model, limits)
                 if built is not None:
-                    status, (circuit, metrics) = Status.SAT, built
+                    status, circuit, metrics, source = Status.SAT, *built
                     runner.notes.add(CONSTRUCTED)
     finally:
         runner.close()
@@ -107,7 +108,7 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
                              circuit=circuit, metrics=metrics, backend=runner.backend_name,
                              time_s=runner.elapsed(), steps=tuple(runner.steps),
                              notes=notes + tuple(sorted(runner.notes)),
-                             stats=runner.stats()), user)
+                             stats=runner.stats(), circuit_source=source), user)
     return certified(result, runner)
 
 

@@ -330,17 +330,18 @@ class BatchMinimizer:
                           "sizes_encoded": sorted(used),
                           "encodings": {str(k): v for k, v in sorted(used.items())}})
         notes = notes if cap_matters(user, "size", status) else ()
+        source = None
         if single and status is Status.UNKNOWN:
             built = fitting_construction(spec, self.model, limits)
             if built is not None:
-                status, (circuit, metrics) = Status.FEASIBLE, built
+                status, circuit, metrics, source = Status.FEASIBLE, *built
                 value, notes = metrics.size, notes + (CONSTRUCTED,)
         result = Result(status=status, spec=spec, limits=limits, model=self.model,
                         objective="size", value=value, lower_bound=lower,
                         lower_bound_source=source, circuit=circuit, metrics=metrics,
                         backend=self.backend, time_s=time.perf_counter() - started,
                         steps=tuple(steps), notes=notes,
-                        stats=stats, bound=bound)
+                        stats=stats, bound=bound, circuit_source=source)
         return restate(result, user)
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ construction that stands in when the solver found nothing in time; certificates.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from minckt import bounds
 from minckt.core.circuit import Circuit, Metrics
@@ -13,12 +14,12 @@ from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.core.spec import Spec
 from minckt.solve.certify import certify_result
 from minckt.solve.conditional import make_conditional
-from minckt.solve.constructions import constructions, copy_network
+from minckt.solve.constructions import SOURCES, Construction, constructions, copy_network
 from minckt.solve.polish import polish
 from minckt.solve.result import Result
 from minckt.verify.check import architecture_problems, verify
 
-__all__ = ["checked", "guarded", "fitting_construction", "certified", "AT_THE_BOUND",
+__all__ = ["checked", "guarded", "fitting_construction", "certified", "Built", "AT_THE_BOUND",
            "CONSTRUCTED"]
 
 
@@ -29,37 +30,44 @@ AT_THE_BOUND = ("the circuit is a construction (minckt.solve.constructions: the 
 
 
 CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
-               "construction (minckt.solve.constructions: detectors, a cascade, blocks, a "
-               "search tree or a copy network), verified like any other: an upper bound, not "
-               "an optimum")
+               "construction (minckt.solve.constructions, named in circuit_source), verified "
+               "like any other: an upper bound, not an optimum")
+
+
+class Built(NamedTuple):
+    """A verified construction: the circuit, its re-measured metrics, its source."""
+
+    circuit: Circuit
+    metrics: Metrics
+    source: str
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
-                         objective: str | None = None) -> tuple[Circuit, Metrics] | None:
+                         objective: str | None = None) -> Built | None:
     """The best construction within `limits` (`minckt.solve.constructions`: least
-    objective, then fewest gates), verified, with its metrics; those without guards are
-    guarded greedily when the question counts operations with guards."""
+    objective, then fewest gates), verified, with its metrics and source; those without
+    guards are guarded greedily when the question counts operations with guards."""
     fitting = []
     counted = limits.conditional and objective in ("ops", "evaluated")
     found = constructions(spec, model, guarded=limits.conditional)
     if limits.shaped:
-        found.append(copy_network(spec, model, limits))
+        copies = copy_network(spec, model, limits)
+        if copies is not None:
+            found.append(Construction(SOURCES["copy network"], copies))
     by_size = objective in (None, "size")
     if by_size:  # the first that fits, in order of gates, is the answer: verify no more
-        found = sorted((c for c in found if c is not None),
-                       key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)))
-    for circuit in found:
-        if circuit is None:
-            continue
+        found = sorted(found, key=lambda c: (len(c.circuit.gates),
+                                             sum(g.fanin for g in c.circuit.gates)))
+    for source, circuit in found:
         if counted and not circuit.conditional:
             circuit = make_conditional(circuit, spec)
         metrics = verify(spec, circuit, Limits(conditional=True), model)
         if not limits.violations(metrics) and not architecture_problems(circuit, limits):
-            fitting.append((circuit, metrics))
+            fitting.append(Built(circuit, metrics, source))
             if by_size:
                 break
-    key = (lambda c: (c[1].get(objective), c[1].size)) if objective else \
-        (lambda c: c[1].size)
+    key = (lambda c: (c.metrics.get(objective), c.metrics.size)) if objective else \
+        (lambda c: c.metrics.size)
     return min(fitting, key=key, default=None)
 
 

@@ -81,6 +81,13 @@ class Result:
     bound: Bound | None = None  # the strongest proven bound on the objective, from theory
     #: With `SearchParams.certify`: a `certify.StepCertificate` per step the answer rests on.
     certificate: tuple | None = None
+    #: Where the circuit comes from: "search" (a backend's, verified), or a construction's
+    #: or heuristic's name (`minckt.solve.constructions.SOURCES`); None without a circuit.
+    circuit_source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.circuit is not None and self.circuit_source is None:
+            object.__setattr__(self, "circuit_source", "search")
 
     @property
     def found(self) -> bool:
@@ -101,6 +108,7 @@ class Result:
             "spec": self.spec.to_json(),
             "metrics": self.metrics.to_json() if self.metrics else None,
             "circuit": self.circuit.to_json() if self.circuit else None,
+            "circuit_source": self.circuit_source,
             "backend": self.backend,
             "time_s": round(self.time_s, 4),
             "steps": [s.to_json() for s in self.steps],
@@ -139,7 +147,7 @@ class Result:
                    steps=tuple(Step.from_json(s) for s in data.get("steps", ())),
                    notes=tuple(data.get("notes", ())), stats=dict(data.get("stats") or {}),
                    bound=None if data.get("bound") is None else Bound.from_json(data["bound"]),
-                   certificate=certificate)
+                   certificate=certificate, circuit_source=_source(data, circuit))
 
     def _bound_json(self) -> dict | None:
         """The theory bound, and whether it was tight (value == bound) or how far off."""
@@ -150,6 +158,17 @@ class Result:
             data["tight"] = self.value == self.bound.value
             data["gap"] = self.value - self.bound.value
         return data
+
+
+def _source(data: Mapping, circuit: Circuit | None) -> str | None:
+    """A record's circuit_source; records written before the field read "construction" when
+    their notes say the circuit is one, else "search"."""
+    if circuit is None:
+        return None
+    if data.get("circuit_source"):
+        return str(data["circuit_source"])
+    said = " ".join(str(note) for note in data.get("notes", ()))
+    return "construction" if "construction (minckt" in said else "search"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.errors import InternalError
 from minckt.solve.caps import slots_for
-from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, fitting_construction
+from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, Built, fitting_construction
 from minckt.solve.result import Result
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
@@ -36,9 +36,9 @@ def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
         return walk.downward()
     if runner.model.is_basis:
         built = walk.construction()  # a read-once formula or a parity tree: the bound's size
-        if built is not None and built[1].size <= walk.lower:
+        if built is not None and built.metrics.size <= walk.lower:
             runner.notes.add(AT_THE_BOUND)
-            return walk.result(Status.OPTIMAL, *built, built[1].size)
+            return walk.result(Status.OPTIMAL, built.circuit, built.metrics, built.metrics.size)
     if runner.pipelined:
         status, found, walk.lower, walk.source = size_walk(runner, limits, walk.lower,
                                                            walk.source, limits.size)
@@ -64,13 +64,16 @@ class _Walk:
 
     def result(self, status: Status, circuit=None, metrics=None, value=None) -> Result:
         runner = self.runner
+        built = self.constructed[0] if self.constructed else None
+        source = built.source if built is not None and circuit is built.circuit else None
         return Result(status=status, spec=runner.spec, limits=self.limits, model=runner.model,
                       objective=self.objective, value=value, lower_bound=self.lower,
                       lower_bound_source=self.source, circuit=circuit, metrics=metrics,
                       backend=runner.backend_name, time_s=runner.elapsed(),
-                      steps=tuple(runner.steps[self.first_step:]), bound=self.bound)
+                      steps=tuple(runner.steps[self.first_step:]), bound=self.bound,
+                      circuit_source=source)
 
-    def construction(self) -> tuple[Circuit, Metrics] | None:
+    def construction(self) -> Built | None:
         if not self.constructed:
             self.constructed.append(fitting_construction(self.runner.spec, self.runner.model,
                                                          self.limits, self.objective))
@@ -82,9 +85,9 @@ class _Walk:
         so when it is the construction), or UNKNOWN when there is neither."""
         objective = self.objective
         built = self.construction()
-        if built is not None and (best is built[0] or best_metrics is None
-                                  or built[1].get(objective) < best_metrics.get(objective)):
-            best, best_metrics = built
+        if built is not None and (best is built.circuit or best_metrics is None
+                                  or built.metrics.get(objective) < best_metrics.get(objective)):
+            best, best_metrics = built.circuit, built.metrics
             self.runner.notes.add(CONSTRUCTED)
         if best is None:
             return self.result(Status.UNKNOWN)
@@ -114,7 +117,7 @@ class _Walk:
             # (`minckt.solve.constructions`): no solver call is needed to find a first
             # circuit, which can take longer than any other step; a circuit still left at
             # the end is said to be the construction
-            status, (circuit, metrics) = Status.SAT, built
+            status, circuit, metrics = Status.SAT, built.circuit, built.metrics
         else:
             status, circuit, metrics = first_circuit(runner, objective, limits)
         if status is Status.UNSAT:

@@ -12,6 +12,10 @@ optimum, unless its size meets a proven lower bound.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+
 from minckt.core.circuit import Circuit
 from minckt.core.problem import GateModel
 from minckt.core.spec import Spec
@@ -19,30 +23,77 @@ from minckt.solve.constructions.basic import (
     READ_ONCE_MAX_INPUTS, cascade_circuit, copy_network, detector_circuit, parity_aig_circuit,
     read_once_circuit)
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
+from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
 
-__all__ = ["constructions", "best_construction", "detector_circuit", "cascade_circuit",
+__all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
+           "decision_list_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
            "search_tree_circuit", "pairwise_and_circuit", "READ_ONCE_MAX_INPUTS"]
 
 
+#: What each construction is, as a result names it (`Result.circuit_source`).
+SOURCES = {
+    "detectors": "construction: detectors (one per point of one label, depth 2)",
+    "cascade": "construction: cascade of nested thresholds (one per label change)",
+    "blocks": "construction: Koyuncu 2023, blocks (about 2√(2N) gates, depth 3)",
+    "search tree": "construction: Koyuncu 2023, conditional search tree (O(log N) evaluated)",
+    "superposition": "construction: Adler–Shavit 2024, pairwise AND in superposition",
+    "read-once": "construction: read-once formula",
+    "parity tree": "construction: XOR tree of AND gates",
+    "copy network": "construction: copy network of the shape",
+    "decision list": "heuristic: threshold decision list (LP peeling)",
+}
+
+
+class Construction(NamedTuple):
+    """A circuit of a construction and where it comes from (a value of `SOURCES`)."""
+
+    source: str
+    circuit: Circuit
+
+
+def care_points(spec: Spec) -> tuple[np.ndarray, np.ndarray]:
+    """(points, labels): the care rows of a spec as an N x n 0/1 matrix, with output 1's
+    values on them."""
+    rows = spec.care_rows
+    points = (rows[:, None] >> np.arange(spec.n, dtype=np.int64)) & 1
+    return points, spec.values[0, rows]
+
+
+#: Seconds the decision-list heuristic may take as a fallback (it runs after the search's
+#: time is up; about 0.1 s at N = 64 points, 3 s at 256 in 16 inputs).
+HEURISTIC_BUDGET_S = 5.0
+
+
+def _decision_list(spec: Spec, model: GateModel) -> Circuit | None:
+    if spec.num_outputs != 1 or len(spec.care_rows) > 512 or spec.is_total and spec.n > 6:
+        return None
+    points, labels = care_points(spec)
+    return decision_list_circuit(points, labels, spec.n, model, HEURISTIC_BUDGET_S)
+
+
 def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = False
-                  ) -> list[Circuit]:
+                  ) -> list[Construction]:
     """Every construction that applies to `spec` in `model` (for a Boolean basis the
     read-once formula and the AIG parity tree only; with `guarded`, the conditional
-    binary-search circuit too), unverified."""
+    binary-search circuit too), unverified, with its source."""
     parity = parity_aig_circuit(spec, model)
     # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
     # a read-once formula has m - 1): the read-once search, about 0.3 s of trying every
     # split at 10 inputs, is left out for it
     read_once = read_once_circuit(spec, model) if parity is None else None
-    found = (detector_circuit(spec, model), cascade_circuit(spec, model),
-             block_circuit(spec, model), pairwise_and_circuit(spec, model), read_once, parity,
-             search_tree_circuit(spec, model) if guarded else None)
-    return [c for c in found if c is not None]
+    found = (("detectors", detector_circuit(spec, model)),
+             ("cascade", cascade_circuit(spec, model)),
+             ("blocks", block_circuit(spec, model)),
+             ("superposition", pairwise_and_circuit(spec, model)),
+             ("read-once", read_once), ("parity tree", parity),
+             ("decision list", _decision_list(spec, model)),
+             ("search tree", search_tree_circuit(spec, model) if guarded else None))
+    return [Construction(SOURCES[name], c) for name, c in found if c is not None]
 
 
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
     """The smallest (fewest gates, then fewest wires) of the constructions that apply."""
-    return min(constructions(spec, model),
+    return min((c.circuit for c in constructions(spec, model)),
                key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)), default=None)
