@@ -60,7 +60,7 @@ def test_a_threshold_function_is_one_halfspace(table):
 def test_parity_peels_level_by_level(n):
     """PARITY n: the Hamming levels 0..n alternate in label and the greedy list peels one
     level per gate from an end: n gates (the last level is the default) and the output,
-    n + 1, verified (the depth-2 optimum is about n/2 + 1: an upper bound, not tight)."""
+    n + 1, verified (a measured count of this heuristic, no claim of optimality)."""
     spec = minckt.family("PARITY", n)
     metrics = verify(spec, _circuit(spec))
     assert metrics.depth == 2 and metrics.size == n + 1
