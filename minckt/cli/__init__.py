@@ -1,7 +1,8 @@
 """Command line: ``minckt VERB ...`` (``minckt --help`` lists the verbs).
 
 Thin by design: this module holds the argument parser and `main`; each verb is a module of
-its own (`solve`, `bench`, `rank`, `bounds`, `sweep`, `export`, `report`), a thin wrapper
+its own (`solve`, `bench`, `rank`, `bounds`, `sweep`, `export`, `report`, `study`), a thin
+wrapper
 over library calls that parses nothing and prints its output, with what they share in
 `common`.  User errors print one line naming what was wrong and exit with status 2; an
 internal error (a bug) prints its traceback and exits with 3; an interrupt exits with 130
@@ -16,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from minckt.cli import bench, bounds, export, rank, report, solve, sweep
+from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep
 from minckt.errors import InternalError, MincktError
 from minckt.version import __version__
 
@@ -26,7 +27,7 @@ __all__ = ["main", "parser", "VERBS"]
 #: modules import the library inside these, so `minckt --version` loads no solver.
 VERBS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "solve": solve.run, "bench": bench.run, "rank": rank.run, "bounds": bounds.run,
-    "sweep": sweep.run, "export": export.run, "report": report.run,
+    "sweep": sweep.run, "export": export.run, "report": report.run, "study": study.run,
 }
 
 
@@ -137,6 +138,25 @@ def parser() -> argparse.ArgumentParser:
     report_p.add_argument("--no-plots", action="store_true", help="skip the matplotlib plots")
     report_p.add_argument("--no-drawings", action="store_true",
                           help="skip the circuit drawings")
+    study_p = verbs.add_parser("study", help="run a study end to end into a store, then its "
+                               "tables and figures (resumes from the store)")
+    study_p.add_argument("name", choices=("memorization",), help="the study")
+    study_p.add_argument("--store", type=Path, required=True,
+                         help="SQLite results database: answers and measurements are kept "
+                              "there as they complete and read back on the next run")
+    study_p.add_argument("--instances", type=Path,
+                         help="instance file of the exact questions (e.g. "
+                              "instances/memorization.toml); without it only constructions")
+    study_p.add_argument("--out-dir", type=Path, default=Path("report"),
+                         help="directory for the tables and figures (default: ./report)")
+    study_p.add_argument("--time-limit", type=float,
+                         help="override the seconds per exact question")
+    study_p.add_argument("--inputs", default="16,32",
+                         help="n of the construction data sets (default 16,32)")
+    study_p.add_argument("--largest", type=int, default=4096,
+                         help="largest N of the construction data sets (default 4096)")
+    study_p.add_argument("--seeds", default="1,2,3",
+                         help="seeds of the construction data sets (default 1,2,3)")
     return top
 
 

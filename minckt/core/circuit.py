@@ -42,6 +42,12 @@ the other rows it is *skipped* and outputs 0.  A skipped guard gate has activity
 guard is a dependency like a wire: it counts toward depth (the gate waits for g), not toward
 fan-in, wires or weight.  Gates without a guard are evaluated on every row.
 
+**Exact arithmetic.**  Sums are int64 while every pre-activation provably fits (the sum of
+|w| times the largest value of each source, plus |t|, below 2^62); a circuit whose weights
+could overflow that (the memorizing constructions read a key of n bits with weights up to
+2^n) is evaluated in Python integers (numpy object arrays), exact at any size.  Inputs are
+all 2^n rows, given rows, or an explicit n x R 0/1 matrix of points (`minckt.core.points`).
+
 This module imports no solver.
 """
 
@@ -55,6 +61,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 import numpy as np
 
 from minckt.errors import InputError
+from minckt.core.gatetext import boolean_form, guard_text, letter, rule, term
 from minckt.core.spec import input_matrix
 
 if TYPE_CHECKING:
@@ -66,6 +73,9 @@ GATE_KINDS = ("threshold", "relu", "sigmoid", "boolean")
 METRIC_NAMES = ("size", "depth", "energy", "weight", "fanin", "wires", "evaluated", "ops",
                 "hidden", "params")
 _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
+
+#: Pre-activations below this bound are summed in int64 (`Circuit.exact`).
+_INT64_SAFE = 1 << 62
 
 
 def is_input_name(node: str) -> bool:
@@ -297,20 +307,48 @@ class Circuit:
         self._index.update(index)
 
     # -- evaluation ----------------------------------------------------------------------
-    def gate_values(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """s x R int64 array: output of every gate on every row (all 2^n rows by default);
-        a skipped gate outputs 0."""
-        return self.evaluate(rows)[0]
+    def gate_values(self, rows: np.ndarray | None = None,
+                    inputs: np.ndarray | None = None) -> np.ndarray:
+        """s x R array: output of every gate on every row (all 2^n rows by default, or the
+        given rows, or the columns of an n x R 0/1 `inputs` matrix); a skipped gate outputs
+        0."""
+        return self.evaluate(rows, inputs)[0]
 
-    def evaluate(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def exact(self) -> bool:
+        """True when some pre-activation may pass int64 (module docstring): evaluation then
+        runs in Python integers."""
+        most: dict[str, int] = {}
+        for gate in self.gates:
+            if gate.kind == "boolean":
+                most[gate.id] = 1
+                continue
+            reach = abs(gate.threshold) + sum(abs(w) * most.get(source, 1)
+                                              for source, w in gate.weights)
+            if reach >= _INT64_SAFE:
+                return True
+            most[gate.id] = {"threshold": 1, "relu": gate.resolution}.get(
+                gate.kind, len(gate.breakpoints))
+        return False
+
+    def evaluate(self, rows: np.ndarray | None = None, inputs: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
         """(values, evaluated): the s x R outputs of every gate and the s x R bool array of
-        where each gate is evaluated (all 2^n rows by default)."""
-        if rows is None:
+        where each gate is evaluated (all 2^n rows by default; or the given rows; or the
+        columns of an n x R 0/1 `inputs` matrix)."""
+        if inputs is not None:
+            inputs = np.asarray(inputs, dtype=np.int64)
+            if inputs.ndim != 2 or inputs.shape[0] != self.n:
+                raise InputError(f"circuit: inputs of shape {inputs.shape}; expected "
+                                 f"{self.n} x R")
+        elif rows is None:
             inputs = input_matrix(self.n).astype(np.int64)
         else:
             inputs = _input_rows(self.n, np.asarray(rows, dtype=np.int64))
+        kind = object if self.exact() else np.int64
+        if kind is object:
+            inputs = inputs.astype(object)
         width = inputs.shape[1]
-        values = np.zeros((len(self.gates), width), dtype=np.int64)
+        values = np.zeros((len(self.gates), width), dtype=kind)
         evaluated = np.ones((len(self.gates), width), dtype=bool)
         def read(source: str) -> np.ndarray:
             match = _INPUT_RE.match(source)
@@ -318,9 +356,9 @@ class Circuit:
 
         for j, gate in enumerate(self.gates):
             if gate.kind == "boolean":
-                out = gate.boolean_values([read(s) for s, _ in gate.weights])
+                out = gate.boolean_values([read(s).astype(np.int64) for s, _ in gate.weights])
             else:
-                z = np.full(width, -gate.threshold, dtype=np.int64)
+                z = np.full(width, -gate.threshold, dtype=kind)
                 for source, weight in gate.weights:
                     z += weight * read(source)
                 out = gate.activate(z)
@@ -329,11 +367,14 @@ class Circuit:
                 evaluated[j] = (values[self._index[guard]] > 0) == bool(when)
                 out = np.where(evaluated[j], out, 0)
             values[j] = out
+        if kind is object:  # gate outputs are small (at most R): back to int64
+            values = values.astype(np.int64)
         return values, evaluated
 
-    def output_values(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """m x R bool array: output k is 1 on a row exactly when its gate is active there."""
-        values = self.gate_values(rows)
+    def output_values(self, rows: np.ndarray | None = None,
+                      inputs: np.ndarray | None = None) -> np.ndarray:
+        """m x R bool array: output k is 1 on a row exactly when its gate is active."""
+        values = self.gate_values(rows, inputs)
         return np.stack([values[self._index[o]] > 0 for o in self.outputs])
 
     # -- structure -----------------------------------------------------------------------
@@ -348,10 +389,11 @@ class Circuit:
             level.append(deepest + 1)
         return level
 
-    def metrics(self, rows: np.ndarray | None = None) -> Metrics:
-        """Size, depth, energy, evaluated and ops (each max over `rows`, default all rows),
-        weight, fan-in, wires, hidden, params."""
-        values, evaluated = self.evaluate(rows)
+    def metrics(self, rows: np.ndarray | None = None,
+                inputs: np.ndarray | None = None) -> Metrics:
+        """Size, depth, energy, evaluated and ops (each max over `rows`, default all rows, or
+        over the columns of `inputs`), weight, fan-in, wires, hidden, params."""
+        values, evaluated = self.evaluate(rows, inputs)
         active = (values > 0).sum(axis=0)
         cost = np.array([g.fanin + 1 for g in self.gates], dtype=np.int64)
         ops = (evaluated * cost[:, None]).sum(axis=0)
@@ -485,9 +527,9 @@ class Circuit:
             f'"{input_name(i)}" [shape=box];' for i in range(self.n)) + " }")
         for gate in self.gates:
             shape = "doublecircle" if gate.id in self.outputs else "circle"
-            lines.append(f'  "{gate.id}" [shape={shape}, label="{gate.id}\\n{_rule(gate)}"];')
+            lines.append(f'  "{gate.id}" [shape={shape}, label="{gate.id}\\n{rule(gate)}"];')
             for k, (source, weight) in enumerate(gate.weights):
-                label = _letter(k) if gate.kind == "boolean" else str(weight)
+                label = letter(k) if gate.kind == "boolean" else str(weight)
                 lines.append(f'  "{source}" -> "{gate.id}" [label="{label}"];')
             if gate.guard is not None:
                 lines.append(f'  "{gate.guard[0]}" -> "{gate.id}" [style=dashed, '
@@ -503,11 +545,11 @@ class Circuit:
         for gate in self.gates:
             mark = f"  -> out{out_names[gate.id] + 1}" if gate.id in out_names else ""
             if gate.kind == "boolean":
-                lines.append(f"  {gate.id} = {boolean_form(gate)}{_guard_text(gate)}{mark}")
+                lines.append(f"  {gate.id} = {boolean_form(gate)}{guard_text(gate)}{mark}")
                 continue
-            terms = " ".join(_term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
+            terms = " ".join(term(w, s, first=(k == 0)) for k, (s, w) in enumerate(gate.weights))
             body = terms or "0"
-            lines.append(f"  {gate.id} = {gate.kind}[{body} {_rule(gate)}]{_guard_text(gate)}"
+            lines.append(f"  {gate.id} = {gate.kind}[{body} {rule(gate)}]{guard_text(gate)}"
                          f"{mark}")
         return "\n".join(lines)
 
@@ -518,53 +560,6 @@ class Circuit:
 def _input_rows(n: int, rows: np.ndarray) -> np.ndarray:
     """The n x len(rows) 0/1 input values of the given rows (without all 2^n of them)."""
     return (rows[None, :] >> np.arange(n, dtype=np.int64)[:, None]) & 1
-
-
-def _guard_text(gate: Gate) -> str:
-    if gate.guard is None:
-        return ""
-    guard, when = gate.guard
-    return f" if {guard}" if when else f" if not {guard}"
-
-
-def _term(weight: int, source: str, first: bool) -> str:
-    sign = "-" if weight < 0 else ("" if first else "+")
-    magnitude = abs(weight)
-    coeff = "" if magnitude == 1 else f"{magnitude}"
-    return f"{sign}{coeff}{source}" if first else f"{sign} {coeff}{source}"
-
-
-#: The common Boolean gates as expressions over their sources a, b, c (by fan-in, table).
-BOOLEAN_FORMS = {(2, 0x8): "{a} ∧ {b}", (2, 0xE): "{a} ∨ {b}", (2, 0x6): "{a} ⊕ {b}",
-                 (2, 0x9): "¬({a} ⊕ {b})", (2, 0x7): "¬({a} ∧ {b})", (2, 0x1): "¬({a} ∨ {b})",
-                 (2, 0x2): "{a} ∧ ¬{b}", (2, 0x4): "¬{a} ∧ {b}", (2, 0xB): "{a} ∨ ¬{b}",
-                 (2, 0xD): "¬{a} ∨ {b}", (1, 0x1): "¬{a}", (1, 0x2): "{a}",
-                 (3, 0xE8): "MAJ({a}, {b}, {c})"}
-
-
-def boolean_form(gate: Gate, names: Sequence[str] | None = None) -> str:
-    """A Boolean gate as an expression over `names` (default: its sources)."""
-    names = list(names) if names is not None else [s for s, _ in gate.weights]
-    form = BOOLEAN_FORMS.get((gate.fanin, gate.table))
-    if form is None:
-        return f"T0x{gate.table:X}({', '.join(names)})"
-    return form.format(**dict(zip("abc", names)))
-
-
-def _letter(k: int) -> str:
-    """Name of a Boolean gate's k-th source in drawings: a, b, c, ..."""
-    return chr(ord("a") + k) if k < 26 else f"s{k + 1}"
-
-
-def _rule(gate: Gate) -> str:
-    if gate.kind == "boolean":
-        return boolean_form(gate, [_letter(k) for k in range(gate.fanin)])
-    if gate.kind == "threshold":
-        return f">= {gate.threshold}"
-    shift = f"- {gate.threshold}" if gate.threshold >= 0 else f"+ {-gate.threshold}"
-    if gate.kind == "relu":
-        return f"{shift}, clip 0..{gate.resolution}"
-    return f"{shift}, steps {list(gate.breakpoints)}"
 
 
 def threshold_gate(gate_id: str, weights: Mapping[str, int] | Iterable[tuple[str, int]],

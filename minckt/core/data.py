@@ -49,10 +49,11 @@ import numpy as np
 
 from minckt.errors import InputError
 from minckt.core.textfiles import read_text
+from minckt.core.points import MAX_POINT_INPUTS, Points
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, bits_to_int
 
 __all__ = ["LABEL_RULES", "MAX_POINTS_BYTES", "POINTS_SUFFIXES", "memorize", "random_points",
-           "random_point_rows", "read_points"]
+           "random_point_rows", "random_point_set", "read_points"]
 
 #: Label rules of `random_points`: random bits, parity of the point, or strict majority.
 LABEL_RULES = ("random", "parity", "majority")
@@ -413,3 +414,36 @@ def random_point_rows(n: int, N: int, seed: int, labels: str, outputs: int,
         values = (2 * ones > n)[:, None]
     name = f"MEMORIZE{n}_N{N}_s{seed}_{labels}" + (f"_m{outputs}" if outputs > 1 else "")
     return _build(points, values, n, name, at=lambda i: who, ref=lambda i: who)
+
+
+def random_point_set(n: int, N: int, seed: int, labels: str = "random") -> Points:
+    """`random_points` as a point spec (`minckt.core.points`), for any n up to
+    MAX_POINT_INPUTS: for n <= 20 the very points and labels of `random_points` (so a study
+    past n = 20 continues the same draws below it); above, N distinct rows of n fair bits
+    from ``numpy.random.default_rng(seed)`` (a repeated row is drawn again), then the labels
+    as there."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) \
+            or not 1 <= n <= MAX_POINT_INPUTS:
+        raise InputError(f"random_point_set: n = {_short(n)}: expected 1..{MAX_POINT_INPUTS}")
+    if n <= MAX_INPUTS:
+        return Points.from_spec(random_points(int(n), N, seed, labels))
+    if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or not 1 <= N <= 1 << 20:
+        raise InputError(f"random_point_set: N = {_short(N)}: expected 1..{1 << 20}")
+    if not isinstance(labels, str) or labels not in LABEL_RULES:
+        raise InputError(f"random_point_set: labels = {_short(labels)}: expected one of "
+                         f"{', '.join(LABEL_RULES)}")
+    rng = np.random.default_rng(int(seed))
+    points = np.zeros((0, n), dtype=np.uint8)
+    while len(points) < N:
+        drawn = rng.integers(0, 2, size=(N - len(points), n), dtype=np.uint8)
+        points = np.concatenate([points, drawn])
+        _, first = np.unique(np.packbits(points, axis=1), axis=0, return_index=True)
+        points = points[np.sort(first)]
+    ones = points.sum(axis=1, dtype=np.int64)
+    if labels == "random":
+        values = rng.integers(0, 2, size=N).astype(bool)
+    elif labels == "parity":
+        values = (ones % 2).astype(bool)
+    else:
+        values = 2 * ones > n
+    return Points(points, values, name=f"MEMORIZE{n}_N{N}_s{seed}_{labels}")

@@ -2,6 +2,8 @@
 
 One row per content key (`Instance.key()`: spec, gate model, limits, task, minckt version --
 everything that changes the answer), holding the JSON-lines record of `minckt solve --out`.
+A second table holds the measurements of constructions a study builds past exact search
+(`minckt.run.scale`), one per construction and data set.
 A row with a final status (OPTIMAL, SAT, UNSAT, INFEASIBLE) answers its question for good; an
 UNKNOWN or FEASIBLE row keeps the time limit it ran under and is re-solved only with a larger
 one (or when asked to).
@@ -38,6 +40,11 @@ CREATE TABLE IF NOT EXISTS results (
     time_limit REAL,
     record     TEXT NOT NULL,
     written    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS measurements (
+    key        TEXT PRIMARY KEY,
+    record     TEXT NOT NULL,
+    written    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 )
 """
 
@@ -62,7 +69,7 @@ class Store:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except sqlite3.Error as err:
             raise InputError(f"{self.path}: cannot open the results database: {err}") from None
 
@@ -111,6 +118,24 @@ class Store:
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+    def measurement(self, key: str) -> dict | None:
+        """A stored measurement of a construction (`minckt.run.scale`), or None."""
+        row = self._db.execute("SELECT record FROM measurements WHERE key = ?",
+                               (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def put_measurement(self, key: str, record: dict) -> None:
+        """Write one measurement (replacing an earlier one of its key), one transaction."""
+        self._db.execute("INSERT OR REPLACE INTO measurements (key, record) VALUES (?, ?)",
+                         (key, json.dumps(record)))
+
+    def measurements(self) -> Iterator[dict]:
+        """Every stored measurement, in the order written (absent ones left out)."""
+        for (text,) in self._db.execute("SELECT record FROM measurements ORDER BY rowid"):
+            record = json.loads(text)
+            if not record.get("absent"):
+                yield record
 
 
 def require_store(path: str | Path) -> None:

@@ -61,7 +61,7 @@ from minckt.report.tables import limits_text, markdown_table
 __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "MemorizationFit",
            "MemorizationStudy", "is_memorization", "memorization_study",
            "memorization_markdown", "memorization_csv", "memorization_figure",
-           "plot_memorization",
+           "plot_memorization", "log2_axis",
            "write_memorization"]
 
 #: The notation of a cell, in the order the module docstring explains it.
@@ -506,7 +506,7 @@ def _draw_fit(axes, fit: MemorizationFit, colour: str) -> list:
     return lines
 
 
-def _log2_axis(axes, counts: Sequence[int]) -> None:
+def log2_axis(axes, counts: Sequence[int]) -> None:
     """N on a log2 axis with integer ticks at the powers of two; integer ticks up the side."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
@@ -546,7 +546,7 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
                        label="best found, dotted down to the proven lower bound"),
                 marker_key("lower"), marker_key("none"),
                 Line2D([], [], color="grey", alpha=0.5, label="median over the data sets")]
-    _log2_axis(axes, counts)
+    log2_axis(axes, counts)
     axes.set_title(study.labels[measure])
     axes.set_xlabel("points N (log scale)")
     axes.set_ylabel(measure.objective)

@@ -1,8 +1,8 @@
 """The independent check every circuit passes before it is reported.
 
-`verify` re-simulates the circuit with the numpy evaluator on every row of the spec, checks
-each output on every care row, re-measures every resource and checks it against the limits.
-It shares no code with any encoding.  A failure raises `VerificationError` naming the spec,
+`verify` re-simulates the circuit with the numpy evaluator on the care rows of the spec (or
+the points of a point spec, `minckt.core.points`), checks each output on each of them,
+re-measures every resource and checks it against the limits.  It shares no code with any encoding.  A failure raises `VerificationError` naming the spec,
 the circuit and the first bad row; it is an internal error (a bug), never a user error.
 """
 
@@ -13,6 +13,7 @@ import numpy as np
 from minckt.core.circuit import Circuit, Metrics, is_input_name
 from minckt.errors import InternalError, VerificationError
 from minckt.core.problem import GateModel, Limits
+from minckt.core.points import Points
 from minckt.core.spec import Spec
 
 __all__ = ["verify", "computes", "first_mismatch", "architecture_problems", "layer_assignment"]
@@ -22,42 +23,63 @@ __all__ = ["verify", "computes", "first_mismatch", "architecture_problems", "lay
 _PLACEMENT_BUDGET = 200_000
 
 
-def first_mismatch(spec: Spec, circuit: Circuit) -> tuple[int, int, bool, bool] | None:
-    """(row, output, expected, got) for the first care row where the circuit is wrong, or
-    None when it computes the spec."""
+def _expected(spec: Spec | Points, circuit: Circuit) -> tuple[np.ndarray, np.ndarray]:
+    """(got, expected): the circuit's and the spec's m x N outputs on the care rows (a
+    `Spec`) or the points (a `Points`), in the same order."""
     if circuit.n != spec.n or len(circuit.outputs) != spec.num_outputs:
         raise VerificationError(
             f"circuit has n={circuit.n} and {len(circuit.outputs)} output(s); spec {spec} "
             f"has n={spec.n} and {spec.num_outputs}"
         )
-    got = circuit.output_values()
-    wrong = (got != spec.values) & spec.care_mask[None, :]
+    if isinstance(spec, Points):
+        return circuit.output_values(inputs=spec.columns), spec.labels
+    rows = spec.care_rows
+    return circuit.output_values(rows), spec.values[:, rows]
+
+
+def first_mismatch(spec: Spec | Points, circuit: Circuit
+                   ) -> tuple[int, int, bool, bool] | None:
+    """(row, output, expected, got) for the first care row where the circuit is wrong, or
+    None when it computes the spec.  For a `Points` spec "row" is the point's place in its
+    list."""
+    got, expected = _expected(spec, circuit)
+    wrong = got != expected
     if not wrong.any():
         return None
-    output, row = np.argwhere(wrong.T)[0][::-1]
-    return int(row), int(output), bool(spec.values[output, row]), bool(got[output, row])
+    output, place = np.argwhere(wrong.T)[0][::-1]
+    row = int(place) if isinstance(spec, Points) else int(spec.care_rows[place])
+    return row, int(output), bool(expected[output, place]), bool(got[output, place])
 
 
-def computes(spec: Spec, circuit: Circuit) -> bool:
-    """True when the circuit matches every output on every care row."""
+def computes(spec: Spec | Points, circuit: Circuit) -> bool:
+    """True when the circuit matches every output on every care row (every point)."""
     return first_mismatch(spec, circuit) is None
 
 
-def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
+def _where(spec: Spec | Points, row: int) -> str:
+    """The bad row's input values, as a failure names them."""
+    if isinstance(spec, Points):
+        ones = np.flatnonzero(spec.inputs[row]) + 1
+        return f"point #{row + 1}, ones at x{', x'.join(map(str, ones))}" if ones.size \
+            else f"point #{row + 1}, all zeros"
+    bits = " ".join(f"x{i + 1}={(row >> i) & 1}" for i in range(spec.n))
+    return f"row {row} ({bits})"
+
+
+def verify(spec: Spec | Points, circuit: Circuit, limits: Limits = Limits(),
            model: GateModel | None = None) -> Metrics:
     """Check function and resources; return the re-measured metrics or raise.
 
-    Energy is measured over the spec's care rows (docs/guide/semantics.md).  When `model` is given
-    every gate must be one of its gates (`GateModel.allows`: the kind, the ReLU resolution, the
-    number of sigmoid steps, the basis's tables).  A guarded gate is allowed only when
-    `limits.conditional` is set.
+    Energy is measured over the spec's care rows (docs/guide/semantics.md), or over the
+    points of a `Points` spec.  When `model` is given every gate must be one of its gates
+    (`GateModel.allows`: the kind, the ReLU resolution, the number of sigmoid steps, the
+    basis's tables).  A guarded gate is allowed only when `limits.conditional` is set.
     """
     bad = first_mismatch(spec, circuit)
     if bad is not None:
         row, output, expected, got = bad
-        bits = " ".join(f"x{i + 1}={(row >> i) & 1}" for i in range(spec.n))
         raise VerificationError(
-            f"circuit does not compute {spec}: output {output + 1} on row {row} ({bits}) is "
+            f"circuit does not compute {spec}: output {output + 1} on {_where(spec, row)} is "
             f"{int(got)}, expected {int(expected)}\n{circuit.to_text()}"
         )
     if model is not None:
@@ -67,7 +89,8 @@ def verify(spec: Spec, circuit: Circuit, limits: Limits = Limits(),
                     f"gate {gate.id} ({gate.kind}, R={gate.resolution}, {gate.fanin} "
                     f"source(s)) is not a gate of {model}\n{circuit.to_text()}"
                 )
-    metrics = circuit.metrics(rows=spec.care_rows)
+    metrics = circuit.metrics(inputs=spec.columns) if isinstance(spec, Points) \
+        else circuit.metrics(rows=spec.care_rows)
     problems = limits.violations(metrics)
     if circuit.conditional and not limits.conditional:
         problems.append("gates carry guards but the question is unconditional")

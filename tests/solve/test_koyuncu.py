@@ -100,3 +100,21 @@ def test_a_search_out_of_time_reports_the_block_circuit():
     assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert result.value <= len(block_circuit(spec).gates) <= 23
     assert verify(spec, result.circuit).size == result.value
+
+
+@pytest.mark.parametrize("n,N", [(16, 200), (40, 300), (70, 150)])
+def test_constructions_on_point_specs_past_twenty_inputs(n, N):
+    """Blocks and the search tree on point specs: verified on every point (weights reach
+    2^(n+1): at n = 70 the evaluator sums in Python integers), and for n <= 20 the same
+    circuits as on the truth table of the same points."""
+    from minckt.core.data import random_point_set
+
+    points = random_point_set(n, N, 2, "random")
+    blocks, tree = block_circuit(points), search_tree_circuit(points)
+    assert blocks.exact() == (n >= 60)
+    verify(points, blocks)
+    metrics = verify(points, tree, Limits(conditional=True))
+    assert metrics.evaluated <= 3 * math.ceil(math.log2(N)) + 1
+    if n <= 20:
+        spec = points.to_spec()
+        assert block_circuit(spec) == blocks and search_tree_circuit(spec) == tree

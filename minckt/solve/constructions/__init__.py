@@ -18,10 +18,11 @@ import numpy as np
 
 from minckt.core.circuit import Circuit
 from minckt.core.problem import GateModel
+from minckt.core.points import Points
 from minckt.core.spec import Spec
 from minckt.solve.constructions.basic import (
-    READ_ONCE_MAX_INPUTS, cascade_circuit, copy_network, detector_circuit, parity_aig_circuit,
-    read_once_circuit)
+    READ_ONCE_MAX_INPUTS, cascade_circuit, copy_network, detector_circuit, labelled_points,
+    parity_aig_circuit, read_once_circuit)
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
 from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
@@ -53,12 +54,11 @@ class Construction(NamedTuple):
     circuit: Circuit
 
 
-def care_points(spec: Spec) -> tuple[np.ndarray, np.ndarray]:
-    """(points, labels): the care rows of a spec as an N x n 0/1 matrix, with output 1's
-    values on them."""
-    rows = spec.care_rows
-    points = (rows[:, None] >> np.arange(spec.n, dtype=np.int64)) & 1
-    return points, spec.values[0, rows]
+def care_points(spec: Spec | Points) -> tuple[np.ndarray, np.ndarray]:
+    """(points, labels): the care rows of a spec (the points of a point spec) as an N x n
+    0/1 matrix, with output 1's values on them."""
+    inputs, labels = labelled_points(spec)
+    return inputs, labels[0]
 
 
 #: Seconds the decision-list heuristic may take as a fallback (it runs after the search's

@@ -60,9 +60,10 @@ import numpy as np
 
 from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel, Limits
+from minckt.core.points import Points
 from minckt.core.spec import Spec, input_matrix
 
-__all__ = ["detector_circuit", "cascade_circuit", "copy_network", "read_once_circuit",
+__all__ = ["labelled_points", "detector_circuit", "cascade_circuit", "copy_network", "read_once_circuit",
            "parity_aig_circuit", "READ_ONCE_MAX_INPUTS"]
 
 #: Most essential inputs `read_once_circuit` splits (it tries every partition at each split).
@@ -88,28 +89,33 @@ def _gate(model: GateModel, gate_id: str, weights: list[tuple[str, int]], thresh
     return Gate(gate_id, tuple(weights), threshold)
 
 
-def detector_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
-    """The depth-2 detector circuit of `spec` in `model` (module docstring); None for the
-    Boolean bases."""
+def labelled_points(spec: Spec | Points) -> tuple[np.ndarray, np.ndarray]:
+    """(inputs, labels): the care rows of a spec, or the points of a point spec, as an
+    N x n 0/1 matrix, and the m x N outputs on them."""
+    if isinstance(spec, Points):
+        return spec.inputs, spec.labels
+    rows = spec.care_rows
+    return (rows[:, None] >> np.arange(spec.n, dtype=np.int64)) & 1, spec.values[:, rows]
+
+
+def detector_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circuit | None:
+    """The depth-2 detector circuit of `spec` (a truth table or a point spec) in `model`
+    (module docstring); None for the Boolean bases."""
     if model.is_basis:
         return None
-    n, rows = spec.n, [int(r) for r in spec.care_rows]
-    values = spec.values
-    m = spec.num_outputs
+    inputs, values = labelled_points(spec)
+    n, m = spec.n, spec.num_outputs
     negate = False
     if m == 1:
-        ones = [r for r in rows if values[0, r]]
-        zeros = [r for r in rows if not values[0, r]]
-        negate = len(zeros) < len(ones)
-        points = zeros if negate else ones
+        negate = int((~values[0]).sum()) < int(values[0].sum())
+        points = np.flatnonzero(~values[0] if negate else values[0]).tolist()
     else:
-        points = sorted({r for r in rows for k in range(m) if values[k, r]})
+        points = np.flatnonzero(values.any(axis=0)).tolist()
     gates, detector = [], {}
     for p in points:
-        ones_of_p = [i for i in range(n) if (p >> i) & 1]
-        weights = [(input_name(i), 1 if (p >> i) & 1 else -1) for i in range(n)]
+        weights = [(input_name(i), 1 if inputs[p, i] else -1) for i in range(n)]
         gate_id = f"d{len(gates) + 1}"
-        gates.append(_gate(model, gate_id, weights, len(ones_of_p)))
+        gates.append(_gate(model, gate_id, weights, int(inputs[p].sum())))
         detector[p] = gate_id
     outputs = []
     for k in range(m):

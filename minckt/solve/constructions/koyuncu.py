@@ -10,7 +10,10 @@ verified by the evaluator like any other circuit (docs/studies/memorization.md s
 adapted).
 
 Both read a point x through its key u = Σ_i 2^(i-1) x_i (the row index: keys of distinct
-points are distinct), and both work on the care rows in key order, k_1 < ... < k_N.
+points are distinct), and both work on the care rows in key order, k_1 < ... < k_N.  Both
+take a `Spec` or a point spec (`minckt.core.points.Points`, n past 20); keys are Python
+integers, and weights reach 2^(n+1), which the evaluator sums exactly past int64
+(`minckt.core.circuit`, exact arithmetic).
 
 `block_circuit` (unconditional, depth 3).  The sorted keys are cut into B consecutive blocks
 of L = ⌈N/B⌉ (a short last block is padded with the key 2^n, which no input reaches).
@@ -50,6 +53,7 @@ import numpy as np
 
 from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel
+from minckt.core.points import Points
 from minckt.core.spec import Spec
 
 __all__ = ["block_circuit", "search_tree_circuit", "labelled_keys", "BLOCK_TRIALS"]
@@ -58,11 +62,15 @@ __all__ = ["block_circuit", "search_tree_circuit", "labelled_keys", "BLOCK_TRIAL
 BLOCK_TRIALS = 24
 
 
-def labelled_keys(spec: Spec) -> tuple[list[int], list[int]] | None:
-    """(the care rows in increasing order, their labels) of a single-output spec; None for
-    several outputs."""
+def labelled_keys(spec: Spec | Points) -> tuple[list[int], list[int]] | None:
+    """(the keys of the care rows or points in increasing order, their labels) of a
+    single-output spec; None for several outputs.  Keys are Python integers (a point spec
+    may have n = 64 inputs or more)."""
     if spec.num_outputs != 1:
         return None
+    if isinstance(spec, Points):
+        order = sorted(range(spec.num_points), key=spec.keys.__getitem__)
+        return [spec.keys[p] for p in order], [int(spec.labels[0, p]) for p in order]
     keys = [int(r) for r in spec.care_rows]
     return keys, [int(spec.values[0, r]) for r in keys]
 
@@ -109,7 +117,7 @@ def _block_gates(n: int, keys: list[int], labels: list[int], blocks: int) -> lis
     return gates
 
 
-def block_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+def block_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circuit | None:
     """The unconditional √N memorizing circuit of a single-output spec (module docstring),
     at the number of blocks that gives the fewest gates; None for several outputs, Boolean
     bases and multi-level gates (a detector must output 0 or 1 for the staircase)."""
@@ -141,7 +149,7 @@ def _block_size(labels: list[int], blocks: int) -> int:
     return blocks - 1 + int((steps > 0).any(axis=0).sum() + (steps < 0).any(axis=0).sum()) + 1
 
 
-def search_tree_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+def search_tree_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circuit | None:
     """The conditional binary-search circuit of a single-output spec (module docstring);
     None for several outputs, Boolean bases and fewer than two label runs."""
     found = labelled_keys(spec)
