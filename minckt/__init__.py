@@ -21,7 +21,8 @@ _LAZY = {
     "Result": "solve.result", "Status": "core.status", "decide": "io.stored",
     "frontier": "io.stored", "minimize": "io.stored", "Spec": "core.spec",
     "verify": "verify.check", "memorize": "core.data", "read_points": "core.data",
-    "random_points": "core.data", "run_sweep": "run.sweepfile",
+    "random_points": "core.data", "run_sweep": "run.sweepfile", "Points": "core.points",
+    "random_point_set": "core.data",
 }
 
 __all__ = [*_LAZY, "__version__"]

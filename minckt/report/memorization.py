@@ -64,6 +64,10 @@ __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "M
            "plot_memorization", "log2_axis",
            "write_memorization"]
 
+#: Fewest distinct N with a proven optimum a fitted curve is drawn over (the fits are still
+#: in the tables).
+MIN_PROVEN_FOR_FIT = 4
+
 #: The notation of a cell, in the order the module docstring explains it.
 MARKS = {
     "5": "proven optimum (OPTIMAL)",
@@ -539,13 +543,13 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
         _draw_entries(axes, items, colour, 2 ** (0.04 * (index - (len(series) - 1) / 2)))
         handles.append(Line2D([], [], color=colour, marker="o", label=f"n = {n}, {kind}"))
         fit = fits.get((study.labels[measure], n, kind))
-        if fit is not None:
+        proven = {count for count, entry in items if entry.proven}
+        if fit is not None and len(proven) >= MIN_PROVEN_FOR_FIT:
             handles += _draw_fit(axes, fit, colour)
     handles += [marker_key("proven"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
                        label="best found, dotted down to the proven lower bound"),
-                marker_key("lower"), marker_key("none"),
-                Line2D([], [], color="grey", alpha=0.5, label="median over the data sets")]
+                marker_key("lower")]
     log2_axis(axes, counts)
     axes.set_title(study.labels[measure])
     axes.set_xlabel("points N (log scale)")
@@ -585,7 +589,8 @@ def plot_memorization(study: MemorizationStudy, directory: str | Path,
     hollow ones the best found with a dotted segment down to the proven lower bound, hollow
     triangles a lower bound alone, crosses no circuit; a faint line through the medians over
     seeds; dashed c·√N and dash-dotted c·log2 N with c fitted to the series' points
-    (references, not bounds; c in the legend)."""
+    (references, not bounds; c in the legend), drawn only over a series with proven optima
+    at `MIN_PROVEN_FOR_FIT` or more N."""
     return write_figure(memorization_figure(study, fits), directory, stem)
 
 
