@@ -140,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
                           help="skip the circuit drawings")
     study_p = verbs.add_parser("study", help="run a study end to end into a store, then its "
                                "tables and figures (resumes from the store)")
-    study_p.add_argument("name", choices=("memorization",), help="the study")
+    study_p.add_argument("name", choices=("memorization", "superposition"), help="the study")
     study_p.add_argument("--store", type=Path, required=True,
                          help="SQLite results database: answers and measurements are kept "
                               "there as they complete and read back on the next run")
@@ -152,11 +152,14 @@ def parser() -> argparse.ArgumentParser:
     study_p.add_argument("--time-limit", type=float,
                          help="override the seconds per exact question")
     study_p.add_argument("--inputs", default="16,32",
-                         help="n of the construction data sets (default 16,32)")
-    study_p.add_argument("--largest", type=int, default=4096,
-                         help="largest N of the construction data sets (default 4096)")
+                         help="memorization: n of the construction data sets (default "
+                              "16,32)")
+    study_p.add_argument("--largest", type=int,
+                         help="largest N of the memorization data sets (default 4096), or "
+                              "largest m of the superposition pair lists (default 1024)")
     study_p.add_argument("--seeds", default="1,2,3",
-                         help="seeds of the construction data sets (default 1,2,3)")
+                         help="memorization: seeds of the construction data sets (default "
+                              "1,2,3)")
     return top
 
 

@@ -1,10 +1,11 @@
-"""``minckt study memorization``: the memorization study in one command, resumable.
+"""``minckt study memorization|superposition``: a study in one command, resumable.
 
 Three steps, each reading back what the store already holds: the exact questions of an
 instance file (`--instances`, solved as `minckt solve --store` solves them), the
-constructions past exact search on random data sets (`minckt.run.scale`), then the tables
-and figures (`minckt.report.memorization` for the exact answers,
-`minckt.report.memorization_scale` for all three kinds of marks)."""
+constructions past exact search (`minckt.run.scale` on random data sets,
+`minckt.run.superposition` on pair lists), then the tables and figures (the record-based
+study of the exact answers, `minckt.report.memorization` or `.superposition`, and
+`minckt.report.memorization_scale` or `.superposition_scale` for the constructions)."""
 
 from __future__ import annotations
 
@@ -36,23 +37,38 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     check_time_limit("--time-limit", args.time_limit)
     inputs = integers("--inputs", args.inputs, 1, MAX_POINT_INPUTS)
     seeds = integers("--seeds", args.seeds, 0, 2 ** 31)
-    largest = integers("--largest", str(args.largest), 2, 1 << 20)[0]
+    default = 4096 if args.name == "memorization" else 1024
+    largest = integers("--largest", str(args.largest or default), 2,
+                       MAX_POINT_INPUTS if args.name == "superposition" else 1 << 20)[0]
     if args.out_dir.exists() and not args.out_dir.is_dir():
         raise InputError(f"--out-dir {args.out_dir}: exists and is not a directory")
     instances = _instances(args) if args.instances else []
     from minckt.io.store import Store
-    from minckt.run.scale import memorization_series
 
     with Store(args.store) as store:
         if instances:
             _exact(instances, store, out)
-        sizes = [2 ** k for k in range(1, largest.bit_length()) if 2 ** k <= largest]
-        print(f"constructions: n = {args.inputs}, N = 2..{sizes[-1]}, seeds {args.seeds}",
-              file=out, flush=True)
-        measured = memorization_series(inputs, sizes, seeds, store=store,
-                                       progress=lambda line: print(f"  {line}", file=out,
-                                                                   flush=True))
-    return _report(args, measured, out)
+        progress = lambda line: print(f"  {line}", file=out, flush=True)  # noqa: E731
+        if args.name == "memorization":
+            from minckt.run.scale import memorization_series
+
+            sizes = [2 ** k for k in range(1, largest.bit_length()) if 2 ** k <= largest]
+            print(f"constructions: n = {args.inputs}, N = 2..{sizes[-1]}, seeds {args.seeds}",
+                  file=out, flush=True)
+            measured = memorization_series(inputs, sizes, seeds, store=store,
+                                           progress=progress)
+        else:
+            from minckt.run.superposition import (
+                ALL_PAIRS_INPUTS, STUDY_INPUTS, superposition_series)
+
+            print(f"constructions: pair lists over m = 8..{largest} inputs, all pairs to "
+                  f"m = {min(largest, 45)}", file=out, flush=True)
+            measured = superposition_series([m for m in STUDY_INPUTS if m <= largest],
+                                            [m for m in ALL_PAIRS_INPUTS if m <= largest],
+                                            store=store, progress=progress)
+    if args.name == "memorization":
+        return _report(args, measured, out)
+    return _report_pairs(args, measured, out)
 
 
 def _instances(args: argparse.Namespace):
@@ -105,6 +121,30 @@ def _report(args: argparse.Namespace, measured, out: TextIO) -> int:
     print("fits over the constructions (they describe the constructions):", file=out)
     for fit in fits:
         print(f"  {fit.describe()}", file=out)
+    print(f"wrote {len(written)} file(s) to {args.out_dir}:", file=out)
+    for path in written:
+        print(f"  {path}", file=out)
+    return 0
+
+
+def _report_pairs(args: argparse.Namespace, measured, out: TextIO) -> int:
+    from minckt.report.records import load_records
+    from minckt.report.superposition import write_superposition
+    from minckt.report.superposition_scale import pairs_markdown, plot_pairs, wins
+
+    try:
+        written = write_superposition(load_records([args.store]), args.out_dir)[0] \
+            if args.instances else []
+        table = Path(args.out_dir) / "superposition_scale.md"
+        table.parent.mkdir(parents=True, exist_ok=True)
+        table.write_text(pairs_markdown(measured), encoding="utf-8")
+        written += [table, *plot_pairs(measured, args.out_dir)]
+    except OSError as err:
+        raise InputError(f"--out-dir {args.out_dir}: cannot write {err.filename or ''}: "
+                         f"{err.strerror or err}") from None
+    won = wins(measured)
+    print(f"superposition has fewer hidden neurons than the copy network in {len(won)} of "
+          f"{len(measured) // 2} pair lists", file=out)
     print(f"wrote {len(written)} file(s) to {args.out_dir}:", file=out)
     for path in written:
         print(f"  {path}", file=out)

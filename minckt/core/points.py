@@ -12,20 +12,27 @@ indices, reaches a point spec through its `Spec`.
 A point's *key* is its row index u = Σ_i 2^(i-1) x_i, a Python integer of any size (the
 constructions that order points by key use it, `minckt.solve.constructions.koyuncu`).
 Points are distinct (the same point twice would be one care row, or a contradiction).
+
+`SparsePairs` is the promise problem of the superposition study: pairwise ANDs of m inputs
+on the rows with at most k ones, for m up to 1,024 and beyond, made and verified in blocks of
+points.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterator
 
 import numpy as np
 
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec
 from minckt.errors import InputError
 
-__all__ = ["MAX_POINT_INPUTS", "MAX_POINTS", "Points", "point_keys"]
+__all__ = ["MAX_POINT_INPUTS", "MAX_POINTS", "Points", "SparsePairs", "point_keys"]
 
 #: Most inputs of a point spec (a point is a row of n bytes; the superposition study asks
 #: for 1,024 inputs).
@@ -145,3 +152,64 @@ class Points:
     def __str__(self) -> str:
         label = f"{self.name}: " if self.name else ""
         return f"{label}{self.num_points} points of n={self.n}, {self.num_outputs} output(s)"
+
+
+@dataclass(frozen=True)
+class SparsePairs:
+    """The pairwise ANDs x_i ∧ x_j of the given pairs of m inputs, under the promise that at
+    most k inputs are 1 (Adler–Shavit's sparse inputs): a point spec whose points are every
+    row with at most k ones -- Σ_(j <= k) C(m, j) of them, 524,801 for m = 1,024 and k = 2 --
+    made block by block (`blocks`), never all at once.  Pairs are 0-based, i < j, distinct."""
+
+    m: int
+    pairs: tuple[tuple[int, int], ...]
+    k: int = 2
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.m, bool) or not isinstance(self.m, int) \
+                or not 2 <= self.m <= MAX_POINT_INPUTS:
+            raise InputError(f"sparse pairs: m = {self.m!r}: expected 2..{MAX_POINT_INPUTS}")
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or not 2 <= self.k <= 3:
+            raise InputError(f"sparse pairs: k = {self.k!r}: expected 2 or 3 ones at most")
+        pairs = tuple((int(i), int(j)) for i, j in self.pairs)
+        if not 1 <= len(pairs) <= MAX_OUTPUTS or len(set(pairs)) != len(pairs) or any(
+                not 0 <= i < j < self.m for i, j in pairs):
+            raise InputError(f"sparse pairs: expected 1..{MAX_OUTPUTS} distinct pairs (i, j) "
+                             f"with 0 <= i < j < {self.m}")
+        object.__setattr__(self, "pairs", pairs)
+
+    @property
+    def n(self) -> int:
+        return self.m
+
+    @property
+    def num_outputs(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def num_points(self) -> int:
+        """Σ_(j <= k) C(m, j)."""
+        return sum(math.comb(self.m, j) for j in range(self.k + 1))
+
+    def blocks(self, size: int = 16384) -> Iterator[Points]:
+        """The points in blocks of at most `size` (0 ones, then 1, then 2, ...), as `Points`
+        with the ANDs as labels."""
+        combos = itertools.chain.from_iterable(
+            itertools.combinations(range(self.m), j) for j in range(self.k + 1))
+        first = np.array([i for i, _ in self.pairs])
+        second = np.array([j for _, j in self.pairs])
+        while True:
+            chunk = list(itertools.islice(combos, size))
+            if not chunk:
+                return
+            inputs = np.zeros((len(chunk), self.m), dtype=np.uint8)
+            for row, ones in enumerate(chunk):
+                inputs[row, list(ones)] = 1
+            labels = (inputs[:, first] & inputs[:, second]).T.astype(bool)
+            yield Points(inputs, labels, name=self.name)
+
+    def __str__(self) -> str:
+        label = f"{self.name}: " if self.name else ""
+        return (f"{label}{len(self.pairs)} pairwise AND(s) of m={self.m} inputs, at most "
+                f"{self.k} ones")

@@ -8,12 +8,14 @@ the circuit and the first bad row; it is an internal error (a bug), never a user
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from minckt.core.circuit import Circuit, Metrics, is_input_name
 from minckt.errors import InternalError, VerificationError
 from minckt.core.problem import GateModel, Limits
-from minckt.core.points import Points
+from minckt.core.points import Points, SparsePairs
 from minckt.core.spec import Spec
 
 __all__ = ["verify", "computes", "first_mismatch", "architecture_problems", "layer_assignment"]
@@ -66,15 +68,26 @@ def _where(spec: Spec | Points, row: int) -> str:
     return f"row {row} ({bits})"
 
 
-def verify(spec: Spec | Points, circuit: Circuit, limits: Limits = Limits(),
+def _verify_blocks(spec: SparsePairs, circuit: Circuit, limits: Limits,
+                   model: GateModel | None) -> Metrics:
+    """`verify` block by block (`SparsePairs.blocks`): each block is checked against the
+    limits, and the metrics are the maxima over the blocks."""
+    found = [verify(block, circuit, limits, model) for block in spec.blocks()]
+    return replace(found[0], **{axis: max(m.get(axis) for m in found)
+                                for axis in ("energy", "evaluated", "ops")})
+
+
+def verify(spec: Spec | Points | SparsePairs, circuit: Circuit, limits: Limits = Limits(),
            model: GateModel | None = None) -> Metrics:
     """Check function and resources; return the re-measured metrics or raise.
 
     Energy is measured over the spec's care rows (docs/guide/semantics.md), or over the
-    points of a `Points` spec.  When `model` is given every gate must be one of its gates
+    points of a `Points` spec, or of a `SparsePairs` spec block by block.  When `model` is given every gate must be one of its gates
     (`GateModel.allows`: the kind, the ReLU resolution, the number of sigmoid steps, the
     basis's tables).  A guarded gate is allowed only when `limits.conditional` is set.
     """
+    if isinstance(spec, SparsePairs):
+        return _verify_blocks(spec, circuit, limits, model)
     bad = first_mismatch(spec, circuit)
     if bad is not None:
         row, output, expected, got = bad

@@ -35,7 +35,7 @@ from minckt.core.problem import GateModel
 from minckt.core.spec import Spec
 
 __all__ = ["code_parameters", "superposition_code", "pairwise_and_pairs",
-           "pairwise_and_circuit"]
+           "pairwise_and_circuit", "pairwise_and_network", "copy_pairs_network"]
 
 
 def _is_prime(q: int) -> bool:
@@ -94,17 +94,13 @@ def pairwise_and_pairs(spec: Spec) -> tuple[list[tuple[int, int]], int] | None:
     return pairs, int(bits.sum(axis=1).max())
 
 
-def pairwise_and_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
-    """The superposition circuit of a spec whose outputs are ANDs of input pairs on its care
-    rows (module docstring); None for other specs and for gates other than threshold."""
-    if model.kind != "threshold":
-        return None
-    found = pairwise_and_pairs(spec)
-    if found is None:
-        return None
-    pairs, most = found
+def pairwise_and_network(m: int, pairs: list[tuple[int, int]], k: int = 2
+                         ) -> Circuit:
+    """The superposition circuit (module docstring) of the ANDs of `pairs` (0-based) of m
+    inputs under at most k ones: hidden neurons from the code of the inputs the pairs use,
+    one output per pair."""
     used = sorted({i for pair in pairs for i in pair})
-    sets = dict(zip(used, superposition_code(len(used), max(most, 2))))
+    sets = dict(zip(used, superposition_code(len(used), max(k, 2))))
     points = sorted(set().union(*(sets[i] for i in used)))
     gates = []
     for t in points:
@@ -116,4 +112,29 @@ def pairwise_and_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit 
         gate_id = f"y{index + 1}"
         gates.append(Gate(gate_id, tuple((f"h{t + 1}", 1) for t in union), len(union)))
         outputs.append(gate_id)
-    return Circuit(spec.n, tuple(gates), tuple(outputs)).renumbered()
+    return Circuit(m, tuple(gates), tuple(outputs)).renumbered()
+
+
+def copy_pairs_network(m: int, pairs: list[tuple[int, int]]) -> Circuit:
+    """The copy network of the same question: one hidden neuron [x_i >= 1] per input a pair
+    uses, each output [h_i + h_j >= 2] -- the plain baseline superposition has to beat."""
+    used = sorted({i for pair in pairs for i in pair})
+    gates = [Gate(f"c{i + 1}", ((input_name(i), 1),), 1) for i in used]
+    outputs = []
+    for index, (i, j) in enumerate(pairs):
+        gate_id = f"y{index + 1}"
+        gates.append(Gate(gate_id, ((f"c{i + 1}", 1), (f"c{j + 1}", 1)), 2))
+        outputs.append(gate_id)
+    return Circuit(m, tuple(gates), tuple(outputs)).renumbered()
+
+
+def pairwise_and_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+    """The superposition circuit of a spec whose outputs are ANDs of input pairs on its care
+    rows (module docstring); None for other specs and for gates other than threshold."""
+    if model.kind != "threshold":
+        return None
+    found = pairwise_and_pairs(spec)
+    if found is None:
+        return None
+    pairs, most = found
+    return pairwise_and_network(spec.n, pairs, most)
