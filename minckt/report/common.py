@@ -4,11 +4,13 @@ entries of the marker styles)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Sequence
 
 from minckt.core.problem import GateModel
 
-__all__ = ["SHORT", "slug", "gate_label", "pyplot", "save_figure", "marker_key"]
+__all__ = ["SHORT", "slug", "gate_label", "pyplot", "save_figure", "marker_key", "log2_axis"]
 
 #: Each resource's name in the tables, limits and file names ("s≤3", "s3-d2").
 SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
@@ -68,3 +70,24 @@ def marker_key(entry: str):
                       label="proven lower bound only"),
     }
     return Line2D([], [], color="grey", **styles[entry])
+
+
+def _power_ticks(counts: Sequence[int]) -> list[int]:
+    """Powers of two spanning the counts: 2, 4, 8, ... (1 only when some N is 1)."""
+    low = max(0, math.floor(math.log2(min(counts))))
+    high = max(low + 1, math.ceil(math.log2(max(counts))))
+    return [1 << k for k in range(low, high + 1)]
+
+
+def log2_axis(axes, counts: Sequence[int]) -> None:
+    """N on a log2 axis with integer ticks at the powers of two; integer ticks up the side."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+
+    axes.set_xscale("log", base=2)
+    ticks = _power_ticks(counts or [2])
+    axes.xaxis.set_major_locator(FixedLocator(ticks))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(round(x))}"))
+    axes.xaxis.set_minor_locator(NullLocator())
+    axes.set_xlim(ticks[0] / 2 ** 0.3, ticks[-1] * 2 ** 0.3)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylim(bottom=-0.3)

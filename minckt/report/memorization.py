@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Sequence
 
 from minckt.core.problem import AXES, Limits
-from minckt.report.common import gate_label, marker_key, pyplot
+from minckt.report.common import gate_label, log2_axis, marker_key, pyplot
 from minckt.report.fits import least_squares
 from minckt.report.records import Record
 from minckt.report.studies import write_figure, write_study
@@ -61,7 +61,7 @@ from minckt.report.tables import limits_text, markdown_table
 __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "MemorizationFit",
            "MemorizationStudy", "is_memorization", "memorization_study",
            "memorization_markdown", "memorization_csv", "memorization_figure",
-           "plot_memorization", "log2_axis",
+           "plot_memorization",
            "write_memorization"]
 
 #: Fewest distinct N with a proven optimum a fitted curve is drawn over (the fits are still
@@ -467,13 +467,6 @@ def memorization_csv(study: MemorizationStudy) -> str:
 
 # -- the plot -------------------------------------------------------------------------------
 
-def _power_ticks(counts: Sequence[int]) -> list[int]:
-    """Powers of two spanning the counts: 2, 4, 8, ... (1 only when some N is 1)."""
-    low = max(0, math.floor(math.log2(min(counts))))
-    high = max(low + 1, math.ceil(math.log2(max(counts))))
-    return [1 << k for k in range(low, high + 1)]
-
-
 def _draw_entries(axes, items: Sequence[tuple[int, Entry]], colour: str, nudge: float
                   ) -> None:
     """One series' cells at x = N·nudge, and a faint line through the medians over seeds."""
@@ -508,20 +501,6 @@ def _draw_fit(axes, fit: MemorizationFit, colour: str) -> list:
                                linewidth=1, alpha=0.8,
                                label=f"{c:.2f}·{text} (fitted, n = {fit.n}, {fit.labels})")
     return lines
-
-
-def log2_axis(axes, counts: Sequence[int]) -> None:
-    """N on a log2 axis with integer ticks at the powers of two; integer ticks up the side."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
-
-    axes.set_xscale("log", base=2)
-    ticks = _power_ticks(counts or [2])
-    axes.xaxis.set_major_locator(FixedLocator(ticks))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(round(x))}"))
-    axes.xaxis.set_minor_locator(NullLocator())
-    axes.set_xlim(ticks[0] / 2 ** 0.3, ticks[-1] * 2 ** 0.3)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylim(bottom=-0.3)
 
 
 def _draw_panel(axes, study: MemorizationStudy, measure: Measure,

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from minckt.report.common import pyplot
+from minckt.report.common import log2_axis, pyplot
 from minckt.report.fits import least_squares
-from minckt.report.memorization import MemorizationStudy, log2_axis
+from minckt.report.memorization import MemorizationStudy
 from minckt.report.studies import write_figure
 from minckt.report.tables import markdown_table
 from minckt.run.scale import CONSTRUCTIONS, Measured
