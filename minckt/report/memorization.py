@@ -64,10 +64,6 @@ __all__ = ["MARKS", "OPS_NOTE", "CSV_COLUMNS", "Measure", "DataSet", "Entry", "M
            "plot_memorization",
            "write_memorization"]
 
-#: Fewest distinct N with a proven optimum a fitted curve is drawn over (the fits are still
-#: in the tables).
-MIN_PROVEN_FOR_FIT = 4
-
 #: The notation of a cell, in the order the module docstring explains it.
 MARKS = {
     "5": "proven optimum (OPTIMAL)",
@@ -489,23 +485,9 @@ def _draw_entries(axes, items: Sequence[tuple[int, Entry]], colour: str, nudge: 
                   color=colour, alpha=0.5)
 
 
-def _draw_fit(axes, fit: MemorizationFit, colour: str) -> list:
-    """The fitted c·√N (dashed) and c·log2 N (dash-dotted) over the series' range of N."""
-    low, high = fit.points[0][0], fit.points[-1][0]
-    grid = [low * (high / low) ** (i / 60) for i in range(61)] if high > low else [low]
-    lines = []
-    for c, g, style, text in ((fit.c_sqrt, math.sqrt, "--", "√N"),
-                              (fit.c_log, math.log2, "-.", "log2 N")):
-        if c is not None:
-            lines += axes.plot(grid, [c * g(x) for x in grid], style, color=colour,
-                               linewidth=1, alpha=0.8,
-                               label=f"{c:.2f}·{text} (fitted, n = {fit.n}, {fit.labels})")
-    return lines
-
-
-def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
-                fits: dict, colours: dict) -> None:
-    """One measure: a colour per (n, labels) series, each with its fitted references."""
+def _draw_panel(axes, study: MemorizationStudy, measure: Measure, colours: dict) -> None:
+    """One measure: a colour per (n, labels) series (the fits are in the tables, not drawn:
+    a panel shows the data and its marks only)."""
     from matplotlib.lines import Line2D
 
     series = [s for s in study.series()
@@ -521,10 +503,6 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
         # series nudged sideways (by a factor, on the log axis) so equal points stay visible
         _draw_entries(axes, items, colour, 2 ** (0.04 * (index - (len(series) - 1) / 2)))
         handles.append(Line2D([], [], color=colour, marker="o", label=f"n = {n}, {kind}"))
-        fit = fits.get((study.labels[measure], n, kind))
-        proven = {count for count, entry in items if entry.proven}
-        if fit is not None and len(proven) >= MIN_PROVEN_FOR_FIT:
-            handles += _draw_fit(axes, fit, colour)
     handles += [marker_key("proven"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
                        label="best found, dotted down to the proven lower bound"),
@@ -540,9 +518,9 @@ def _draw_panel(axes, study: MemorizationStudy, measure: Measure,
 
 def memorization_figure(study: MemorizationStudy,
                         fits: Sequence[MemorizationFit] | None = None):
-    """The matplotlib figure of `plot_memorization` (the caller closes it)."""
-    fits = study.fits() if fits is None else fits
-    by_key = {(f.measure, f.n, f.labels): f for f in fits}
+    """The matplotlib figure of `plot_memorization` (the caller closes it); `fits` is
+    accepted for the shared study interface (`write_study`) and not drawn."""
+    del fits
     colours = {s: f"C{i % 10}" for i, s in enumerate(study.series())}
     plt = pyplot()
     count = len(study.measures)
@@ -551,11 +529,11 @@ def memorization_figure(study: MemorizationStudy,
     figure, grid = plt.subplots(rows_, columns, figsize=(8.5 * columns, 4.2 * rows_),
                                 squeeze=False)
     for axes, measure in zip(grid.flat, study.measures):
-        _draw_panel(axes, study, measure, by_key, colours)
+        _draw_panel(axes, study, measure, colours)
     for axes in list(grid.flat)[count:]:
         axes.set_visible(False)
     figure.suptitle("Memorization: least resources against the number of points N "
-                    "(fitted curves are references, not bounds)")
+                    "(exact search; the constructions past it are in memorization_scale)")
     figure.tight_layout()
     return figure
 
@@ -567,9 +545,7 @@ def plot_memorization(study: MemorizationStudy, directory: str | Path,
     axis (ticks 2, 4, 8, ...), a colour per (n, labels); filled markers are proven optima,
     hollow ones the best found with a dotted segment down to the proven lower bound, hollow
     triangles a lower bound alone, crosses no circuit; a faint line through the medians over
-    seeds; dashed c·√N and dash-dotted c·log2 N with c fitted to the series' points
-    (references, not bounds; c in the legend), drawn only over a series with proven optima
-    at `MIN_PROVEN_FOR_FIT` or more N."""
+    seeds.  The fitted c·√N and c·log2 N are in the Markdown table, not in the figure."""
     return write_figure(memorization_figure(study, fits), directory, stem)
 
 
