@@ -367,7 +367,8 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
             and size >= 1:
         found = [weight_bound(spec, energy, depth, size)]
     if unlimited_weight and axis != "weight":
-        note = (f"weights unlimited: w = {weight}, the largest weight a threshold function of "
+        shown = str(weight) if weight < 10 ** 30 else f"about 2^{weight.bit_length() - 1}"
+        note = (f"weights unlimited: w = {shown}, the largest weight a threshold function of "
                 f"fan-in <= n + s - 1 = {spec.n + size - 1} needs (`minckt.core.threshold`), so "
                 "every circuit within the limits has one with weights <= w and the same "
                 "s, d and e")

@@ -51,8 +51,10 @@ constant; a Boolean basis has gates (XOR) constant on no subcube of dimension 1.
 restrict circuits) and whatever the other limits.  The argument also covers guards (on
 Q_{j-1} a gate's guard is constant, so the gate is skipped everywhere there -- the constant
 0 -- or evaluated everywhere), but `minckt.bounds.lower_bounds` applies it, as asked, only to
-questions without guards.  c(f) is computed exactly for n <= MAX_INPUTS (3^n subcubes); above
-that no bound is given.
+questions without guards.  c(f) is computed exactly for n <= MAX_INPUTS (3^n subcubes).  Above
+that only c(f) = 0 is recognised, which takes O(n 2^n): every row a care row and every edge of
+the cube (rows r and r XOR 2^i) changing some output -- parity and its complement -- and then
+size >= ⌈log2(n + 1)⌉; otherwise no bound is given.
 """
 
 from __future__ import annotations
@@ -174,6 +176,16 @@ def constant_dimension(spec: Spec) -> int | None:
     return None if found is None else found.dimension
 
 
+def _every_edge_changes(spec: Spec) -> bool:
+    """True when every row is a care row and the output vectors of rows r and r XOR 2^i
+    differ for every r and i: then c(f) = 0 (a subcube of dimension 1 is an edge)."""
+    if not spec.is_total or spec.n == 0:
+        return False
+    table = _vector_ids(spec).reshape((2,) * spec.n)
+    return all(bool((np.take(table, 0, axis=a) != np.take(table, 1, axis=a)).all())
+               for a in range(spec.n))
+
+
 def least_size(n: int, dimension: int) -> int:
     """The least s >= 0 with ⌊n/2^s⌋ <= dimension."""
     size = 0
@@ -184,13 +196,13 @@ def least_size(n: int, dimension: int) -> int:
 
 def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Bound]:
     """The subcube bound on size for threshold circuits without guards (module docstring);
-    none for other gate models, other axes, guards, or n > MAX_INPUTS."""
+    none for other gate models, other axes, guards, or n > MAX_INPUTS unless c(f) = 0."""
     if axis != "size" or model.kind != "threshold" or limits.conditional:
         return []
     largest = constant_subcube(spec)
-    if largest is None:
+    if largest is None and not _every_edge_changes(spec):
         return []
-    c, n = largest.dimension, spec.n
+    c, n = (0, spec.n) if largest is None else (largest.dimension, spec.n)
     value = least_size(n, c)
     where = "" if c == 0 else f" (one: {largest.describe()})"
     method = (f"every output is constant on the care rows of a subcube of dimension at most "

@@ -69,7 +69,7 @@ from minckt.encode.cnf import SMALL_WEIGHT, CnfSession, sum_groups
 from minckt.encode.lazy import LazySession, refuses as lazy_refuses
 from minckt.errors import InputError
 from minckt.solve.caps import cap_matters, caps, restate
-from minckt.solve.finish import CONSTRUCTED, checked, fitting_construction
+from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, checked, fitting_construction
 from minckt.lifecycle import stoppable
 from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.solve.result import Result, Step
@@ -336,6 +336,8 @@ class BatchMinimizer:
             if built is not None:
                 status, circuit, metrics, source = Status.FEASIBLE, *built
                 value, notes = metrics.size, notes + (CONSTRUCTED,)
+                if lower is not None and value <= lower:  # the construction meets the bound
+                    status, notes = Status.OPTIMAL, notes[:-1] + (AT_THE_BOUND,)
         result = Result(status=status, spec=spec, limits=limits, model=self.model,
                         objective="size", value=value, lower_bound=lower,
                         lower_bound_source=source, circuit=circuit, metrics=metrics,

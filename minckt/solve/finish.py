@@ -14,19 +14,20 @@ from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.core.spec import Spec
 from minckt.solve.certify import certify_result
 from minckt.solve.conditional import make_conditional
-from minckt.solve.constructions import SOURCES, Construction, constructions, copy_network
+from minckt.solve.constructions import (
+    SOURCES, Construction, constructions, copy_network, counting_circuit, staircase_circuit)
 from minckt.solve.polish import polish
 from minckt.solve.result import Result
 from minckt.verify.check import architecture_problems, verify
 
-__all__ = ["checked", "guarded", "fitting_construction", "certified", "Built", "AT_THE_BOUND",
-           "CONSTRUCTED"]
+__all__ = ["checked", "guarded", "fitting_construction", "at_the_bound", "certified", "Built",
+           "AT_THE_BOUND", "CONSTRUCTED"]
 
 
 #: Said of a result whose circuit is the construction of `minckt.solve.constructions`.
 AT_THE_BOUND = ("the circuit is a construction (minckt.solve.constructions: the function's "
-              "read-once formula, or an XOR tree for parity in AIG), verified, whose size is "
-              "the proven lower bound: no solver was needed")
+              "read-once formula, an XOR tree for parity in AIG, the counting circuit of "
+              "parity), verified, whose size is the proven lower bound: no solver was needed")
 
 
 CONSTRUCTED = ("the solver found no better circuit in time; the circuit given is a "
@@ -75,6 +76,21 @@ def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
     key = (lambda c: (c.metrics.get(objective), c.metrics.size)) if objective else \
         (lambda c: c.metrics.size)
     return min(fitting, key=key, default=None)
+
+
+def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Built | None:
+    """A cheap construction (the counting circuit or the staircase of a symmetric function,
+    `minckt.solve.constructions.symmetric`) within `limits` whose size is at most the proven
+    lower bound `lower` on the size: then it is the optimum and no solver is needed.  None
+    otherwise."""
+    for name, build in (("counting", counting_circuit), ("staircase", staircase_circuit)):
+        circuit = build(spec, model)
+        if circuit is None or len(circuit.gates) > lower:
+            continue
+        metrics = verify(spec, circuit, Limits(conditional=True), model)
+        if not limits.violations(metrics) and not architecture_problems(circuit, limits):
+            return Built(circuit, metrics, SOURCES[name])
+    return None
 
 
 def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,

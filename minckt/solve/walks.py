@@ -14,7 +14,7 @@ from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.errors import InternalError
 from minckt.solve.caps import slots_for
-from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, Built, fitting_construction
+from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, Built, at_the_bound, fitting_construction
 from minckt.solve.result import Result
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
@@ -36,9 +36,12 @@ def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
         return walk.downward()
     if runner.model.is_basis:
         built = walk.construction()  # a read-once formula or a parity tree: the bound's size
-        if built is not None and built.metrics.size <= walk.lower:
-            runner.notes.add(AT_THE_BOUND)
-            return walk.result(Status.OPTIMAL, built.circuit, built.metrics, built.metrics.size)
+    else:  # the counting circuit of parity meets the subcube bound
+        built = at_the_bound(runner.spec, runner.model, limits, walk.lower)
+        walk.constructed.append(built) if built is not None else None
+    if built is not None and built.metrics.size <= walk.lower:
+        runner.notes.add(AT_THE_BOUND)
+        return walk.result(Status.OPTIMAL, built.circuit, built.metrics, built.metrics.size)
     if runner.pipelined:
         status, found, walk.lower, walk.source = size_walk(runner, limits, walk.lower,
                                                            walk.source, limits.size)
@@ -91,7 +94,14 @@ class _Walk:
             self.runner.notes.add(CONSTRUCTED)
         if best is None:
             return self.result(Status.UNKNOWN)
-        return self.result(Status.FEASIBLE, best, best_metrics, best_metrics.get(objective))
+        value = best_metrics.get(objective)
+        if value <= self.lower:  # what was found meets the proven bound: the optimum
+            if built is not None and best is built.circuit:
+                self.runner.notes.discard(CONSTRUCTED)  # an optimum, not only an upper bound
+                if objective == "size":
+                    self.runner.notes.add(AT_THE_BOUND)
+            return self.result(Status.OPTIMAL, best, best_metrics, value)
+        return self.result(Status.FEASIBLE, best, best_metrics, value)
 
     def upward(self) -> Result:
         """Sizes from the lower bound up, one decision each: the first SAT is the optimum."""

@@ -147,9 +147,16 @@ def test_constant_dimension_needs_every_output_constant():
     assert S.constant_dimension(Spec.from_table(["0xAA", "0xCC"], 3)) == 1
 
 
-def test_no_bound_above_twelve_inputs():
+def test_above_twelve_inputs_only_c_zero_is_recognised():
+    """c(f) is not searched past 12 inputs; c = 0 (every edge changes the output) is, so
+    parity keeps its bound and a function with a constant edge gets none."""
     assert S.constant_subcube(family("PARITY", 13)) is None
-    assert S.bounds(family("PARITY", 13), "size", THRESHOLD, Limits()) == []
+    (bound,) = S.bounds(family("PARITY", 13), "size", THRESHOLD, Limits())
+    assert bound.value == 4 and "c = 0" in bound.method
+    assert S.bounds(family("MAJ", 13), "size", THRESHOLD, Limits()) == []
+    parity = family("PARITY", 13)
+    partial = Spec(n=13, outputs=parity.outputs, care=(1 << (1 << 13)) - 2)  # row 0 free
+    assert S.bounds(partial, "size", THRESHOLD, Limits()) == []
     assert S.constant_dimension(family("PARITY", 12)) == 0
 
 

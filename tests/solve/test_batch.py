@@ -11,6 +11,7 @@ import pytest
 from minckt import GateModel, Limits, SearchParams, Spec, Status, family, minimize
 from minckt.solve import least_size
 from minckt.solve.batch import BACKEND, LAZY_BACKEND, BatchMinimizer, supports
+from minckt.solve.constructions import SOURCES
 from minckt.core.classes import canonical, npn_representatives
 from minckt.verify.check import verify
 
@@ -173,17 +174,22 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
 
 def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     """Out of time before a step the warm path gives the construction as FEASIBLE (parity
-    5), or UNKNOWN when the construction breaks a limit; two threads asking at once each
+    5 gives its counting circuit, which meets the bound: OPTIMAL; MOD3 FEASIBLE), or UNKNOWN
+    when the construction breaks a limit; two threads asking at once each
     get their own template and the right optimum; at most `WARM_KEEP` templates are kept."""
     import threading
 
     import minckt.solve.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
-    late = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
-    assert late.status is Status.FEASIBLE and late.lower_bound <= 3 < late.value
+    late = minimize(family("MOD", 5, m=3), "size", params=SearchParams(time_limit=1e-6))
+    assert late.status is Status.FEASIBLE and late.lower_bound < late.value
     verify(late.spec, late.circuit)
     assert any("construction" in note for note in late.notes)
+    # parity's counting circuit meets the subcube bound: out of time, still the optimum
+    met = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
+    assert met.status is Status.OPTIMAL and met.value == met.lower_bound == 3
+    assert met.circuit_source == SOURCES["counting"]
     assert minimize(family("PARITY", 5), "size", Limits(depth=1),
                     params=SearchParams(time_limit=1e-6)).status is Status.UNKNOWN
     answers = {}
@@ -222,7 +228,7 @@ def test_a_stopped_template_is_not_kept(monkeypatch):
         return real(self, *args)
 
     monkeypatch.setattr(batch_module._Template, "_solve", once)
-    first = minimize(family("PARITY", 5), "size")
+    first = minimize(family("MOD", 5, m=3), "size")
     assert first.status in (Status.FEASIBLE, Status.UNKNOWN) and not batch_module._warm
     monkeypatch.setattr(batch_module._Template, "_solve", real)
     rng = random.Random(3)

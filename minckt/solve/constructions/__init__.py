@@ -4,7 +4,9 @@
 of a shape, read-once formulas and the AIG parity tree); `koyuncu` the memorizing networks
 after Koyuncu (ICLR 2023): √N gates without guards, O(log N) evaluated gates with them;
 `adler_shavit` pairwise ANDs in superposition after Adler & Shavit: fewer hidden neurons
-than inputs, from a code with small overlaps.
+than inputs, from a code with small overlaps; `symmetric` the depth-2 staircase of a
+symmetric function and the counting circuit of parity; `decision_list` a heuristic for
+labelled points.
 Every circuit a construction returns is unverified here: the caller verifies it
 (`minckt.solve.finish.fitting_construction`), and reports it as an upper bound, never as an
 optimum, unless its size meets a proven lower bound.
@@ -26,9 +28,10 @@ from minckt.solve.constructions.basic import (
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
 from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
+from minckt.solve.constructions.symmetric import counting_circuit, staircase_circuit
 
 __all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
-           "decision_list_circuit", "detector_circuit", "cascade_circuit",
+           "decision_list_circuit", "counting_circuit", "staircase_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
            "search_tree_circuit", "pairwise_and_circuit", "READ_ONCE_MAX_INPUTS"]
 
@@ -44,6 +47,8 @@ SOURCES = {
     "parity tree": "construction: XOR tree of AND gates",
     "copy network": "construction: copy network of the shape",
     "decision list": "heuristic: threshold decision list (LP peeling)",
+    "staircase": "construction: depth-2 staircase of a symmetric function",
+    "counting": "construction: counting circuit of parity (binary digits of the weight)",
 }
 
 
@@ -88,6 +93,8 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
              ("blocks", block_circuit(spec, model)),
              ("superposition", pairwise_and_circuit(spec, model)),
              ("read-once", read_once), ("parity tree", parity),
+             ("staircase", staircase_circuit(spec, model)),
+             ("counting", counting_circuit(spec, model)),
              ("decision list", _decision_list(spec, model)),
              ("search tree", search_tree_circuit(spec, model) if guarded else None))
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]

@@ -1,0 +1,90 @@
+"""Symmetric functions (`minckt.solve.constructions.symmetric`): the depth-2 staircase and the
+counting circuit of parity, and the subcube bound for parity past 12 inputs.
+
+Independent truth: the evaluator on every row; brute force over every symmetric function of
+up to 5 inputs (all 2^(n+1) weight profiles); the exact optimum of the search where it is
+known; the subcube bound's closed form ⌈log2(n + 1)⌉ for parity.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+import minckt
+from minckt import bounds
+from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.spec import Spec
+from minckt.solve.constructions import SOURCES
+from minckt.solve.constructions.symmetric import (
+    counting_circuit, staircase_circuit, weight_profile)
+from minckt.verify.check import verify
+
+
+def _symmetric(n: int, profile: tuple[int, ...]) -> Spec:
+    table = 0
+    for row in range(1 << n):
+        if profile[bin(row).count("1")]:
+            table |= 1 << row
+    return Spec(n=n, outputs=(table,))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
+def test_every_symmetric_function_has_its_staircase(n):
+    for profile in itertools.product((0, 1), repeat=n + 1):
+        spec = _symmetric(n, profile)
+        assert weight_profile(spec) == dict(enumerate(profile))
+        circuit = staircase_circuit(spec)
+        if len(set(profile)) < 2:
+            assert circuit is None
+            continue
+        changes = sum(a != b for a, b in zip(profile, profile[1:]))
+        metrics = verify(spec, circuit)
+        assert metrics.size == (1 if changes == 1 and profile[0] == 0 else changes + 1)
+        assert metrics.depth <= 2 and metrics.weight == 1
+        relu = staircase_circuit(spec, GateModel("relu", 1))
+        verify(spec, relu, model=GateModel("relu", 1))
+
+
+@pytest.mark.parametrize("n", [2, 3, 5, 8, 11])
+def test_counting_circuit_computes_parity_and_its_complement(n):
+    parity = minckt.family("PARITY", n)
+    circuit = counting_circuit(parity)
+    assert verify(parity, circuit).size == math.ceil(math.log2(n + 1))
+    full = (1 << (1 << n)) - 1
+    negated = Spec(n=n, outputs=(parity.outputs[0] ^ full,))
+    assert verify(negated, counting_circuit(negated)).size == math.ceil(math.log2(n + 1))
+    assert counting_circuit(minckt.family("MAJ", n)) is None
+    assert weight_profile(minckt.family("IP", 4)) is None
+
+
+def test_no_construction_for_multi_level_gates():
+    parity = minckt.family("PARITY", 4)
+    assert staircase_circuit(parity, GateModel("relu", 2)) is None
+    assert counting_circuit(parity, GateModel("sigmoid", 2)) is None
+
+
+def test_the_counting_circuit_equals_the_exact_optimum_where_searched():
+    """Parity of 5 and 6 inputs: the solver refutes 2 gates (a decision, no bound or
+    construction involved), and the counting circuit has 3 = ⌈log2(n + 1)⌉."""
+    for n in (5, 6):
+        spec = minckt.family("PARITY", n)
+        below = minckt.decide(spec, Limits(size=2),
+                              params=SearchParams(backend="cpsat", time_limit=60))
+        assert below.status is minckt.Status.UNSAT
+        assert verify(spec, counting_circuit(spec)).size == 3
+
+
+@pytest.mark.parametrize("n", [13, 17])
+def test_parity_past_twelve_inputs_is_proven_by_its_construction(n):
+    """c(f) = 0 is recognised past 12 inputs, so the subcube bound ⌈log2(n + 1)⌉ holds and
+    the counting circuit meets it: OPTIMAL without a solver call."""
+    spec = minckt.family("PARITY", n)
+    bound = bounds.strongest(spec, "size")
+    assert bound.value == math.ceil(math.log2(n + 1)) and bound.name == "subcube"
+    assert bounds.strongest(minckt.family("MAJ", n), "size").value == 1  # no c = 0 there
+    result = minckt.minimize(spec, "size", params=SearchParams(time_limit=30))
+    assert result.status is minckt.Status.OPTIMAL and result.value == bound.value
+    assert result.circuit_source == SOURCES["counting"] and not result.steps
