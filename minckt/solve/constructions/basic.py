@@ -45,6 +45,7 @@ balanced tree of XORs, each three AND gates ((u AND NOT v) OR (NOT u AND v), the
 with inverted operands and output), 3(m - 1) gates, which is Schnorr's lower bound for it
 (`bounds.schnorr`), so a least-size search needs no solver there either.
 
+Detectors and cascades of more than `MAX_GATES` gates are not built.
 Otherwise they are the fallback of `minckt.solve` only (and `copy_network` a shaped walk's
 start): a circuit it returns is verified and reported as FEASIBLE, never as an optimum.  For ReLU and sigmoid models the same gates are written in
 that model (a ReLU with bias |p| - 1 outputs 1 on p and 0 elsewhere; sigmoid breakpoints at
@@ -63,8 +64,12 @@ from minckt.core.problem import GateModel, Limits
 from minckt.core.points import Points
 from minckt.core.spec import Spec, input_matrix
 
-__all__ = ["labelled_points", "detector_circuit", "cascade_circuit", "copy_network", "read_once_circuit",
+__all__ = ["MAX_GATES", "labelled_points", "detector_circuit", "cascade_circuit", "copy_network", "read_once_circuit",
            "parity_aig_circuit", "READ_ONCE_MAX_INPUTS"]
+
+#: Most gates a detector circuit or a cascade is built with (a total function of 20 inputs
+#: would give one detector per row of a label: half a million gates, minutes to verify).
+MAX_GATES = 8192
 
 #: Most essential inputs `read_once_circuit` splits (it tries every partition at each split).
 READ_ONCE_MAX_INPUTS = 10
@@ -103,14 +108,21 @@ def detector_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Cir
     (module docstring); None for the Boolean bases."""
     if model.is_basis:
         return None
-    inputs, values = labelled_points(spec)
     n, m = spec.n, spec.num_outputs
+    if isinstance(spec, Spec):  # count the gates before making the points
+        ones = [int(t).bit_count() for t in spec.outputs]
+        zeros = len(spec.care_rows) - ones[0]
+        if (min(ones[0], zeros) if m == 1 else sum(ones)) + m > MAX_GATES:
+            return None
+    inputs, values = labelled_points(spec)
     negate = False
     if m == 1:
         negate = int((~values[0]).sum()) < int(values[0].sum())
         points = np.flatnonzero(~values[0] if negate else values[0]).tolist()
     else:
         points = np.flatnonzero(values.any(axis=0)).tolist()
+    if len(points) + m > MAX_GATES:
+        return None
     gates, detector = [], {}
     for p in points:
         weights = [(input_name(i), 1 if inputs[p, i] else -1) for i in range(n)]
@@ -135,9 +147,13 @@ def cascade_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | Non
     [r >= c] would output up to R)."""
     if model.is_basis or spec.num_outputs != 1 or model.resolution != 1:
         return None
-    n, rows = spec.n, [int(r) for r in spec.care_rows]
+    rows_array = spec.care_rows
+    changes = np.flatnonzero(np.diff(spec.values[0, rows_array].astype(np.int8)))
+    if len(changes) + 1 > MAX_GATES:
+        return None
+    n, rows = spec.n, [int(r) for r in rows_array]
     labels = [bool(spec.values[0, r]) for r in rows]
-    cuts = [rows[i] for i in range(1, len(rows)) if labels[i] != labels[i - 1]]
+    cuts = [rows[i + 1] for i in changes.tolist()]
     binary = [(input_name(i), 1 << i) for i in range(n)]
     gates = [_gate(model, f"h{k + 1}", binary, cut) for k, cut in enumerate(cuts)]
     first = labels[0] if labels else False

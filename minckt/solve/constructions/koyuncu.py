@@ -56,7 +56,12 @@ from minckt.core.problem import GateModel
 from minckt.core.points import Points
 from minckt.core.spec import Spec
 
-__all__ = ["block_circuit", "search_tree_circuit", "labelled_keys", "BLOCK_TRIALS"]
+__all__ = ["block_circuit", "search_tree_circuit", "labelled_keys", "BLOCK_TRIALS",
+           "BLOCK_POINTS"]
+
+#: Most points `block_circuit` is built for (a memorizing network is no construction for a
+#: total function of 20 inputs: 2,900 gates each evaluated on a million rows).
+BLOCK_POINTS = 1 << 16
 
 #: Block counts `block_circuit` compares (spread evenly over centre/2..2 centre).
 BLOCK_TRIALS = 24
@@ -125,7 +130,7 @@ def block_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circui
     if found is None or model.is_basis or model.resolution != 1 or model.kind != "threshold":
         return None
     keys, labels = found
-    if len(set(labels)) < 2:
+    if len(set(labels)) < 2 or len(keys) > BLOCK_POINTS:
         return None  # a constant: the other constructions give it in one gate
     centre = math.sqrt(2 * len(keys))
     # about 2 sqrt(2N) gates whatever the labels: B from centre/2 to 2 centre, in at most
@@ -151,7 +156,8 @@ def _block_size(labels: list[int], blocks: int) -> int:
 
 def search_tree_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circuit | None:
     """The conditional binary-search circuit of a single-output spec (module docstring);
-    None for several outputs, Boolean bases and fewer than two label runs."""
+    None for several outputs, Boolean bases, fewer than two label runs or more than
+    BLOCK_POINTS / 16 = 4,096 of them."""
     found = labelled_keys(spec)
     if found is None or model.is_basis:
         return None
@@ -162,7 +168,7 @@ def search_tree_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> 
             runs[-1] = (runs[-1][0], key, label)
         else:
             runs.append((key, key, label))
-    if len(runs) < 2:
+    if not 2 <= len(runs) <= BLOCK_POINTS // 16:  # at most 3 (R - 1) gates: about 12,000
         return None
     gates: list[Gate] = []
     n = spec.n
