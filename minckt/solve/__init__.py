@@ -26,6 +26,8 @@ from minckt.core.problem import GateModel, Limits, SearchParams, check_axis
 from minckt.core.spec import Spec
 from minckt.core.status import Status
 from minckt.encode.architecture import check_shape
+from minckt.encode.choose import refusal
+from minckt.encode.registry import get_backend
 from minckt.encode.isolate import warm
 from minckt.errors import InputError
 from minckt.verify.proof import require_checker
@@ -72,6 +74,13 @@ def check_question(spec: Spec, limits: Limits, model: GateModel, params: SearchP
         require_checker()
     if objective is not None:
         check_axis(objective)
+    if params.backend != "auto":  # a backend the user named answers, or says why it cannot
+        # (before a construction could answer without it)
+        searched = tuple(a for a in (objective, *axes) if a is not None)
+        name, why = refusal(params.backend, model, spec, limits, searched)
+        if why and model.kind in get_backend(name).capabilities.gate_kinds:  # (the runner
+            # names a gate kind the backend lacks)
+            raise InputError(f"backend {name}: {why}; use another backend (auto chooses one)")
 
 
 def check_axes(axes) -> tuple[str, ...]:
