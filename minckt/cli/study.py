@@ -106,10 +106,11 @@ def _report(args: argparse.Namespace, measured, out: TextIO) -> int:
     from minckt.report.memorization_scale import plot_scale, scale_fits, scale_markdown
     from minckt.report.records import load_records
 
-    study = memorization_study(load_records([args.store])) if args.instances else None
+    records = load_records([args.store]) if args.instances else []
+    study = memorization_study(records)
     try:
-        written, _ = write_memorization(load_records([args.store]), args.out_dir) \
-            if study is not None else ([], [])
+        written, _ = write_memorization(records, args.out_dir) if study is not None \
+            else ([], [])
         fits = scale_fits(measured)
         table = Path(args.out_dir) / "memorization_scale.md"
         table.parent.mkdir(parents=True, exist_ok=True)

@@ -56,6 +56,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -317,6 +318,11 @@ class Circuit:
     def exact(self) -> bool:
         """True when some pre-activation may pass int64 (module docstring): evaluation then
         runs in Python integers."""
+        return self._needs_exact
+
+    @cached_property
+    def _needs_exact(self) -> bool:
+        # once per circuit: `evaluate` asks on every call (the circuit is immutable)
         most: dict[str, int] = {}
         for gate in self.gates:
             if gate.kind == "boolean":

@@ -70,7 +70,8 @@ class Points:
             raise InputError(f"point spec {self.name!r}: inputs of shape {inputs.shape}; "
                              f"expected N x n with 1 <= N <= {MAX_POINTS} points and "
                              f"1 <= n <= {MAX_POINT_INPUTS} inputs")
-        if (np.asarray(self.inputs) > 1).any() or (np.asarray(self.inputs) < 0).any():
+        given = np.asarray(self.inputs)
+        if (given > 1).any() or (given < 0).any():
             raise InputError(f"point spec {self.name!r}: an input value is not 0 or 1")
         if labels.ndim != 2 or labels.shape[1] != inputs.shape[0] \
                 or not 1 <= labels.shape[0] <= MAX_OUTPUTS:

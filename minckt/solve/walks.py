@@ -38,7 +38,8 @@ def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
         built = walk.construction()  # a read-once formula or a parity tree: the bound's size
     else:  # the counting circuit of parity meets the subcube bound
         built = at_the_bound(runner.spec, runner.model, limits, walk.lower)
-        walk.constructed.append(built) if built is not None else None
+        if built is not None:  # the result names it as the construction
+            walk.constructed.append(built)
     if built is not None and built.metrics.size <= walk.lower:
         runner.notes.add(AT_THE_BOUND)
         return walk.result(Status.OPTIMAL, built.circuit, built.metrics, built.metrics.size)

@@ -25,6 +25,8 @@ gates.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from minckt.core.circuit import Circuit, Gate, input_name
@@ -34,9 +36,11 @@ from minckt.core.spec import Spec
 __all__ = ["weight_profile", "staircase_circuit", "counting_circuit"]
 
 
+@lru_cache(maxsize=16)
 def weight_profile(spec: Spec) -> dict[int, int] | None:
     """{w: f(w)} over the weights the care rows take, for a single-output spec symmetric on
-    its care rows; None otherwise."""
+    its care rows; None otherwise.  Cached per spec (both constructions and the walk's
+    at-the-bound test ask for it, O(n 2^n) at n = 20); callers must not change the dict."""
     if spec.num_outputs != 1:
         return None
     rows = spec.care_rows
