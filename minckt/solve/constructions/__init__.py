@@ -5,8 +5,10 @@ of a shape, read-once formulas and the AIG parity tree); `koyuncu` the memorizin
 after Koyuncu (ICLR 2023): √N gates without guards, O(log N) evaluated gates with them;
 `adler_shavit` pairwise ANDs in superposition after Adler & Shavit: fewer hidden neurons
 than inputs, from a code with small overlaps; `symmetric` the depth-2 staircase of a
-symmetric function and the counting circuit of parity; `decision_list` a heuristic for
-labelled points.
+symmetric function and the counting circuit of parity; `paired` CD, DISJ, IP, EQ and GT of
+two halves from their definitions; `decision_list` a heuristic for
+labelled points; `lift` turns any of these threshold circuits into ReLU or sigmoid gates of
+any resolution, gate for gate.
 Every circuit a construction returns is unverified here: the caller verifies it
 (`minckt.solve.finish.fitting_construction`), and reports it as an upper bound, never as an
 optimum, unless its size meets a proven lower bound.
@@ -28,12 +30,14 @@ from minckt.solve.constructions.basic import (
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
 from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
+from minckt.solve.constructions.lift import lift
+from minckt.solve.constructions.paired import paired_circuit
 from minckt.solve.constructions.symmetric import counting_circuit, staircase_circuit
 
 __all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
            "decision_list_circuit", "counting_circuit", "staircase_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
-           "search_tree_circuit", "pairwise_and_circuit", "READ_ONCE_MAX_INPUTS"]
+           "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "lift", "READ_ONCE_MAX_INPUTS"]
 
 
 #: What each construction is, as a result names it (`Result.circuit_source`).
@@ -49,6 +53,7 @@ SOURCES = {
     "decision list": "heuristic: threshold decision list (LP peeling)",
     "staircase": "construction: depth-2 staircase of a symmetric function",
     "counting": "construction: counting circuit of parity (binary digits of the weight)",
+    "paired": "construction: CD, DISJ, IP, EQ or GT of two halves from its definition",
 }
 
 
@@ -82,7 +87,12 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
                   ) -> list[Construction]:
     """Every construction that applies to `spec` in `model` (for a Boolean basis the
     read-once formula and the AIG parity tree only; with `guarded`, the conditional
-    binary-search circuit too), unverified, with its source."""
+    binary-search circuit too), unverified, with its source.  In ReLU and sigmoid gates they
+    are the threshold constructions, lifted gate for gate (`lift`)."""
+    if model.kind in ("relu", "sigmoid"):
+        lifted = ((c.source, lift(c.circuit, model))
+                  for c in constructions(spec, GateModel(), guarded))
+        return [Construction(source, c) for source, c in lifted if c is not None]
     parity = parity_aig_circuit(spec, model)
     # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
     # a read-once formula has m - 1): the read-once search, about 0.3 s of trying every
@@ -95,6 +105,7 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
              ("read-once", read_once), ("parity tree", parity),
              ("staircase", staircase_circuit(spec, model)),
              ("counting", counting_circuit(spec, model)),
+             ("paired", paired_circuit(spec, model)),
              ("decision list", _decision_list(spec, model)),
              ("search tree", search_tree_circuit(spec, model) if guarded else None))
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]
