@@ -140,13 +140,15 @@ def parser() -> argparse.ArgumentParser:
                           help="skip the circuit drawings")
     study_p = verbs.add_parser("study", help="run a study end to end into a store, then its "
                                "tables and figures (resumes from the store)")
-    study_p.add_argument("name", choices=("memorization", "superposition"), help="the study")
+    study_p.add_argument("name", choices=("memorization", "superposition", "size-growth"),
+                         help="the study")
     study_p.add_argument("--store", type=Path, required=True,
                          help="SQLite results database: answers and measurements are kept "
                               "there as they complete and read back on the next run")
-    study_p.add_argument("--instances", type=Path,
+    study_p.add_argument("--instances", type=Path, action="append",
                          help="instance file of the exact questions (e.g. "
-                              "instances/memorization.toml); without it only constructions")
+                              "instances/memorization.toml; repeat for several); without it "
+                              "only constructions (size-growth needs one)")
     study_p.add_argument("--out-dir", type=Path, default=Path("report"),
                          help="directory for the tables and figures (default: ./report)")
     study_p.add_argument("--time-limit", type=float,

@@ -1,11 +1,13 @@
-"""``minckt study memorization|superposition``: a study in one command, resumable.
+"""``minckt study memorization|superposition|size-growth``: a study in one command, resumable.
 
-Three steps, each reading back what the store already holds: the exact questions of an
-instance file (`--instances`, solved as `minckt solve --store` solves them), the
+Three steps, each reading back what the store already holds: the exact questions of the
+instance files (`--instances`, solved as `minckt solve --store` solves them), the
 constructions past exact search (`minckt.run.scale` on random data sets,
-`minckt.run.superposition` on pair lists), then the tables and figures (the record-based
-study of the exact answers, `minckt.report.memorization` or `.superposition`, and
-`minckt.report.memorization_scale` or `.superposition_scale` for the constructions)."""
+`minckt.run.superposition` on pair lists; the size-growth study has none apart, its
+questions past exact search end with the fallback's constructions), then the tables and
+figures (the record-based study of the exact answers, `minckt.report.memorization`,
+`.superposition` or `.separation`, and `minckt.report.memorization_scale` or
+`.superposition_scale` for the constructions)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                        MAX_POINT_INPUTS if args.name == "superposition" else 1 << 20)[0]
     if args.out_dir.exists() and not args.out_dir.is_dir():
         raise InputError(f"--out-dir {args.out_dir}: exists and is not a directory")
+    if args.name == "size-growth" and not args.instances:
+        raise InputError("study size-growth: --instances FILE is needed (e.g. "
+                         "instances/separation.toml and instances/size_growth_20.toml)")
     instances = _instances(args) if args.instances else []
     from minckt.io.store import Store
 
@@ -49,7 +54,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if instances:
             _exact(instances, store, out)
         progress = lambda line: print(f"  {line}", file=out, flush=True)  # noqa: E731
-        if args.name == "memorization":
+        if args.name == "size-growth":
+            measured = None
+        elif args.name == "memorization":
             from minckt.run.scale import memorization_series
 
             sizes = [2 ** k for k in range(1, largest.bit_length()) if 2 ** k <= largest]
@@ -66,6 +73,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             measured = superposition_series([m for m in STUDY_INPUTS if m <= largest],
                                             [m for m in ALL_PAIRS_INPUTS if m <= largest],
                                             store=store, progress=progress)
+    if args.name == "size-growth":
+        return _report_growth(args, out)
     if args.name == "memorization":
         return _report(args, measured, out)
     return _report_pairs(args, measured, out)
@@ -76,7 +85,7 @@ def _instances(args: argparse.Namespace):
     from minckt.io.instances import load_instances
     from dataclasses import replace
 
-    instances = load_instances(args.instances)
+    instances = [i for path in args.instances for i in load_instances(path)]
     if args.time_limit is not None:
         instances = [replace(i, params=replace(i.params, time_limit=args.time_limit))
                      for i in instances]
@@ -122,10 +131,29 @@ def _report(args: argparse.Namespace, measured, out: TextIO) -> int:
     print("fits over the constructions (they describe the constructions):", file=out)
     for fit in fits:
         print(f"  {fit.describe()}", file=out)
+    return _written(args, written, out)
+
+
+def _written(args: argparse.Namespace, written: list[Path], out: TextIO) -> int:
     print(f"wrote {len(written)} file(s) to {args.out_dir}:", file=out)
     for path in written:
         print(f"  {path}", file=out)
     return 0
+
+
+def _report_growth(args: argparse.Namespace, out: TextIO) -> int:
+    from minckt.report.records import load_records
+    from minckt.report.separation import write_separation
+
+    try:
+        written, study = write_separation(load_records([args.store]), args.out_dir)
+    except OSError as err:
+        raise InputError(f"--out-dir {args.out_dir}: cannot write {err.filename or ''}: "
+                         f"{err.strerror or err}") from None
+    if study is None:
+        print("no size-growth question in the store (size minimisations of the families of "
+              "minckt.report.separation, two values of n at least)", file=out)
+    return _written(args, written, out)
 
 
 def _report_pairs(args: argparse.Namespace, measured, out: TextIO) -> int:
@@ -146,7 +174,4 @@ def _report_pairs(args: argparse.Namespace, measured, out: TextIO) -> int:
     won = wins(measured)
     print(f"superposition has fewer hidden neurons than the copy network in {len(won)} of "
           f"{len(measured) // 2} pair lists", file=out)
-    print(f"wrote {len(written)} file(s) to {args.out_dir}:", file=out)
-    for path in written:
-        print(f"  {path}", file=out)
-    return 0
+    return _written(args, written, out)

@@ -50,7 +50,7 @@ def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
     guards are guarded greedily when the question counts operations with guards."""
     fitting = []
     counted = limits.conditional and objective in ("ops", "evaluated")
-    found = constructions(spec, model, guarded=limits.conditional)
+    found = constructions(spec, model, guarded=limits.conditional, energy=limits.energy)
     if limits.shaped:
         copies = copy_network(spec, model, limits)
         if copies is not None:

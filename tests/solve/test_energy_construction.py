@@ -20,7 +20,7 @@ from minckt.bounds.parity import unt_size
 from minckt.core.problem import Limits, SearchParams
 from minckt.errors import InputError
 from minckt.solve.constructions.energy import (
-    mod_energy_circuit, mod_energy_radices, mod_energy_size)
+    mod_energy_circuit, mod_energy_radices, mod_energy_size, mod_modulus)
 from minckt.verify.check import verify
 
 
@@ -152,3 +152,22 @@ def test_not_optimal_at_parity_6_energy_2():
 def test_bad_arguments_are_input_errors(n, m, e):
     with pytest.raises(InputError):
         mod_energy_circuit(n, m, e)
+
+
+def test_mod_modulus_recognises_mod_on_its_care_rows():
+    for n, m in ((6, 2), (9, 3), (10, 4)):
+        assert mod_modulus(minckt.family("MOD", n, m=m)) == m
+    assert mod_modulus(minckt.family("OR", 5)) == 6  # MOD_m with m > n is OR
+    for name in ("MAJ", "AND", "IP"):
+        assert mod_modulus(minckt.family(name, 6)) is None
+
+
+def test_the_fallback_answers_mod_at_an_energy_limit_with_the_construction():
+    """MOD3 of 12 inputs at energy <= 2 in 2 s: the search does not finish, and the answer
+    is a verified circuit of energy <= 2, no larger than the construction."""
+    spec = minckt.family("MOD", 12, m=3)
+    result = minckt.minimize(spec, "size", Limits(energy=2),
+                             params=SearchParams(time_limit=2))
+    assert result.circuit is not None
+    metrics = verify(spec, result.circuit, Limits(energy=2))
+    assert metrics.size == result.value <= mod_energy_size(12, 3, 2) == 5

@@ -6,7 +6,8 @@ after Koyuncu (ICLR 2023): √N gates without guards, O(log N) evaluated gates w
 `adler_shavit` pairwise ANDs in superposition after Adler & Shavit: fewer hidden neurons
 than inputs, from a code with small overlaps; `symmetric` the depth-2 staircase of a
 symmetric function and the counting circuit of parity; `paired` CD, DISJ, IP, EQ and GT of
-two halves from their definitions; `decision_list` a heuristic for
+two halves from their definitions; `energy` MOD_m at a given energy (the trade-off of
+Suzuki, Uchizawa and Zhou); `decision_list` a heuristic for
 labelled points; `lift` turns any of these threshold circuits into ReLU or sigmoid gates of
 any resolution, gate for gate.
 Every circuit a construction returns is unverified here: the caller verifies it
@@ -29,6 +30,7 @@ from minckt.solve.constructions.basic import (
     parity_aig_circuit, read_once_circuit)
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
 from minckt.solve.constructions.decision_list import decision_list_circuit
+from minckt.solve.constructions.energy import mod_energy_circuits
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
 from minckt.solve.constructions.lift import lift
 from minckt.solve.constructions.paired import paired_circuit
@@ -54,6 +56,8 @@ SOURCES = {
     "staircase": "construction: depth-2 staircase of a symmetric function",
     "counting": "construction: counting circuit of parity (binary digits of the weight)",
     "paired": "construction: CD, DISJ, IP, EQ or GT of two halves from its definition",
+    "MOD energy": "construction: MOD_m at energy e in O(e·(n/m)^(1/(e-1))) gates "
+                  "(the trade-off of Suzuki–Uchizawa–Zhou 2013; minckt's circuit)",
 }
 
 
@@ -83,15 +87,17 @@ def _decision_list(spec: Spec, model: GateModel) -> Circuit | None:
     return decision_list_circuit(points, labels, spec.n, model, HEURISTIC_BUDGET_S)
 
 
-def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = False
-                  ) -> list[Construction]:
+def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = False,
+                  energy: int | None = None) -> list[Construction]:
     """Every construction that applies to `spec` in `model` (for a Boolean basis the
     read-once formula and the AIG parity tree only; with `guarded`, the conditional
     binary-search circuit too), unverified, with its source.  In ReLU and sigmoid gates they
-    are the threshold constructions, lifted gate for gate (`lift`)."""
+    are the threshold constructions, lifted gate for gate (`lift`).  `energy` is the
+    question's energy limit, if any: MOD_m gets its construction at that energy (at every
+    energy that makes it smaller without one)."""
     if model.kind in ("relu", "sigmoid"):
         lifted = ((c.source, lift(c.circuit, model))
-                  for c in constructions(spec, GateModel(), guarded))
+                  for c in constructions(spec, GateModel(), guarded, energy))
         return [Construction(source, c) for source, c in lifted if c is not None]
     parity = parity_aig_circuit(spec, model)
     # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
@@ -108,6 +114,8 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
              ("paired", paired_circuit(spec, model)),
              ("decision list", _decision_list(spec, model)),
              ("search tree", search_tree_circuit(spec, model) if guarded else None))
+    if model.kind == "threshold":
+        found += tuple(("MOD energy", c) for c in mod_energy_circuits(spec, energy))
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]
 
 

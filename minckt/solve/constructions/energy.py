@@ -14,8 +14,8 @@ size >= 2^((n-m)/2) (docs/design/papers.md#related-energy-results).
 construction.  The circuit below is minckt's own design for the same trade-off, with an exact
 size; the statement's constant is unknown, so it is not claimed to be the paper's circuit,
 nor optimal (it meets the search's optimum at every n <= 4, m <= n and e = 2, 3, but parity
-of 6 inputs at energy 2 takes 3 gates, not 4: there the hidden gates may use the whole energy on the rows where the
-output is 0, which this construction never counts on).
+of 6 inputs at energy 2 takes 3 gates, not 4: there two hidden gates fire on the rows where
+the output is 0, and this construction never counts on that).
 
 **The construction** (`mod_energy_circuit`).  Let w = |x|, K = ⌊n/m⌋ (so ⌊w/m⌋ ranges over
 0..K) and t = e - 1 hidden *levels*.  Choose radices r_1 >= ... >= r_t >= 1 with
@@ -54,14 +54,14 @@ fire on any input.
 (`mod_energy_size`).  The minimum is reached by radices that differ by at most one (replacing
 r_a >= r_b + 2 by r_a - 1, r_b + 1 keeps the sum and raises the product), hence it is found
 by raising the sum one at a time, the balanced product growing with it; and the choice
-makes every D_l equal r_l - 1 (a top digit D_1 < r_1 - 1 would give a smaller sum with a
-product still >= K + 1; and then K >= B_1/m >= r_l·B_l/m at every lower level l).  With r = ⌈(K + 1)^(1/(e-1))⌉ everywhere,
-size <= 1 + (e - 1)·(r - 1) = O(e·(n/m)^(1/(e-1))), the statement's bound.  At e = 2 this is
-⌊n/m⌋ + 1 gates; once e - 1 >= ⌈log2(⌊n/m⌋ + 1)⌉ it stops falling (radices 2: the binary
-digits of ⌊w/m⌋; for parity, the counting circuit of `symmetric`).  The circuit is a chain:
-every gate reads all the gates before it, so its depth equals its size; Uchizawa, Nishizeki and
-Takimoto (TCS 2010) turn any circuit of energy e and size s into one of depth 2e + 1 and size
-2es + 1, which this module does not do.
+makes every D_l equal r_l - 1 (were D_1 < r_1 - 1, lowering r_1 to D_1 + 1 would keep the
+product >= K + 1 at a smaller sum; and then K >= B_1/m >= r_l·B_l/m at every lower level l).
+With r = ⌈(K + 1)^(1/(e-1))⌉ everywhere, size <= 1 + (e - 1)·(r - 1) = O(e·(n/m)^(1/(e-1))),
+the statement's bound.  At e = 2 this is ⌊n/m⌋ + 1 gates; once e - 1 >= ⌈log2(⌊n/m⌋ + 1)⌉
+it stops falling (radices 2: the binary digits of ⌊w/m⌋; for parity, the counting circuit of
+`symmetric`).  The circuit is a chain: every gate reads all the gates before it, so its depth
+equals its size; Uchizawa, Nishizeki and Takimoto (TCS 2010) turn any circuit of energy e and
+size s into one of depth 2e + 1 and size 2es + 1, which this module does not do.
 
 **Existence.**  With e = 1 there are no levels, so the construction exists only for
 ⌊n/m⌋ = 0 (n < m: MOD_m is OR_n, one gate [w >= 1], or the constant 0 gate [0 >= 1] at
@@ -73,9 +73,12 @@ caller verifies it (`minckt.verify`), as for every construction.
 from __future__ import annotations
 
 from minckt.core.circuit import Circuit, Gate, input_name
+from minckt.core.spec import Spec
 from minckt.errors import InputError
+from minckt.solve.constructions.symmetric import weight_profile
 
-__all__ = ["mod_energy_circuit", "mod_energy_size", "mod_energy_radices"]
+__all__ = ["mod_energy_circuit", "mod_energy_size", "mod_energy_radices", "mod_modulus",
+           "mod_energy_circuits"]
 
 
 def _check(n: int, m: int, e: int) -> None:
@@ -137,3 +140,36 @@ def mod_energy_circuit(n: int, m: int, e: int) -> Circuit | None:
             fired.append((gate_id, -digit * width))
     gates.append(Gate("out", tuple(inputs + fired), 1))
     return Circuit(n, tuple(gates), ("out",)).renumbered()
+
+
+def mod_modulus(spec: Spec) -> int | None:
+    """m when `spec` is MOD_m on its care rows (value 1 exactly at the weights that are not
+    multiples of m, for an m >= 2 that one of those weights shows), else None."""
+    profile = weight_profile(spec)
+    if profile is None or profile.get(0, 0) != 0:
+        return None
+    zeros = [w for w, value in profile.items() if w > 0 and value == 0]
+    ones = [w for w, value in profile.items() if value == 1]
+    m = min(zeros, default=max(ones, default=0) + 1)
+    if m < 2 or any((w % m != 0) != bool(value) for w, value in profile.items()):
+        return None
+    return m
+
+
+def mod_energy_circuits(spec: Spec, energy: int | None = None) -> list[Circuit]:
+    """The construction for `spec` when it is MOD_m (`mod_modulus`): at the energy limit
+    `energy`, or without one at every energy from 2 that makes it smaller (the fallback of a
+    question that trades energy against size picks among them).  [] for other specs."""
+    m = mod_modulus(spec)
+    if m is None:
+        return []
+    n = spec.n
+    if energy is not None:
+        built = mod_energy_circuit(n, m, energy)
+        return [] if built is None else [built]
+    built: list[Circuit] = []
+    for e in range(2, max(n, 1).bit_length() + 2):
+        circuit = mod_energy_circuit(n, m, e)
+        if circuit is not None and (not built or len(circuit.gates) < len(built[-1].gates)):
+            built.append(circuit)
+    return built
