@@ -14,9 +14,10 @@ growth needs two points.  Any other record stays in the main table only.
 (OPTIMAL), ``≤ 9`` a circuit of 9 found, not proven (FEASIBLE), ``≥ 2`` nothing found but a
 proven lower bound (UNKNOWN), ``?`` nothing known, ``none`` no circuit exists.  Its bound cell
 is the strongest proven lower bound other than the optimality proof itself, with its name:
-the strongest bound of `minckt.bounds` at the record's limits (e.g. ``3 subcube``) and, for a
-size the search did not prove, the search's own lower bound when it is larger
-(``solver``).  Two records of one question are one cell: least value, largest bound.
+the strongest bound of `minckt.bounds` at the record's limits (e.g. ``3 subcube``), for a
+size the search did not prove the search's own lower bound when it is larger (``solver``),
+and a proven bound at a smaller n carried over by restriction when it is larger still
+(``restriction (n = 7)``, `restricted`).  Two records of one question are one cell: least value, largest bound.
 
 **Fits.**  Least squares through the origin, a = Σ y·g(n) / Σ g(n)², for g(n) = n, n/log₂ n
 and log₂ n, over the family's proven threshold sizes in free depth (in the first depth
@@ -24,15 +25,18 @@ setting that has proven threshold sizes, when free depth has none); n = 1 is lef
 the n/log₂ n fit (log₂ 1 = 0).  They are references for the shape of the growth, not bounds:
 Vardi et al.'s separations are asymptotic and their constants unknown.
 
-The figure (``size_growth.png``/``.svg``): a panel per family, size against n, a colour per
-gate model and a line style per depth setting, filled markers proven, hollow ones the best
-found (dotted down to the proven lower bound), the fitted references in grey; integer ticks
-on both axes.  A panel's y-range is set by what is proven (`panel_top`): one above its largest
-proven optimum or lower bound, at least 0..4.  A best-found size above that (a fallback
-circuit when the search ran out of time: 17–129 gates beside optima of 1–4) is a hollow marker
-on the top edge labelled "≤ 129" (one label per n: "≤ 80–82" when models differ), its proven
-lower bound a hollow triangle in range; lines join consecutive in-range points, at least one
-of them proven, and the references are cut at the top edge.
+The figure (``size_growth.png``/``.svg``): one question per panel, a family at one depth
+setting, size against n, a colour per gate model (at most four series and one reference):
+filled markers proven, hollow ones found by the search or a construction, hollow triangles
+the proven lower bound of an answer not proven (dotted up to what was found); integer ticks
+on both axes.  Families whose every answer is one proven gate (MAJ, GT: threshold functions)
+are named in the title, not drawn.  A panel's y-range (`panel_top`) runs one above the
+largest proven optimum, proven bound or size found by the search or by the family's own
+construction (`IN_RANGE_SOURCES`: the counting circuit, the staircase, the definitions of CD,
+DISJ, IP, EQ, the MOD energy chain); a size of a generic fallback (detectors, blocks: 17–129
+gates beside optima of 1–4) is a hollow marker on the top edge labelled "≤ 129" (one label
+per n).  The reference drawn is the one of a·n, a·n/log₂ n, a·log₂ n that fits the panel's
+proven threshold sizes best, and only over `FIT_POINTS` = 4 of them or more.
 """
 
 from __future__ import annotations
@@ -52,11 +56,13 @@ from minckt.report.plots import integer_ticks
 from minckt.report.records import Record, field_error
 from minckt.report.studies import write_figure, write_study
 from minckt.report.tables import Answer, answer, markdown_table, merge_answers
+from minckt.solve.constructions import SOURCES
 
 __all__ = ["FAMILIES", "MODELS", "REFERENCES", "TABLE_COLUMNS", "CSV_COLUMNS", "Cell",
            "GrowthFit", "SeparationStudy", "family_label", "depth_setting", "is_separation",
            "separation_study", "size_growth_table", "size_growth_markdown", "size_growth_csv",
-           "size_growth_figure", "panel_top", "plot_size_growth", "write_separation"]
+           "size_growth_figure", "panel_top", "panel_reference", "plot_size_growth",
+           "write_separation", "restricted", "IN_RANGE_SOURCES", "FIT_POINTS"]
 
 #: The explicit families of the study, in the order of the panels.
 FAMILIES = ("PARITY", "IP", "EQ", "DISJ", "CD", "GT", "MAJ", "MOD")
@@ -72,8 +78,6 @@ REFERENCES: dict[str, Callable[[float], float | None]] = {
     "log₂ n": lambda n: math.log2(n),
 }
 
-#: Line style of each depth setting ("free depth", then depth limits ascending).
-_STYLES = ("-", "--", ":", "-.")
 
 
 # -- the records, as cells ----------------------------------------------------------------------
@@ -233,7 +237,44 @@ def separation_study(records: Sequence[Record]) -> SeparationStudy | None:
         return None
     cells = {key: _cell(items[0][0], merge_answers([a for _, a in items]))
              for key, items in grouped.items()}
-    return SeparationStudy(cells)
+    return SeparationStudy(restricted(cells))
+
+
+#: Families whose function of n inputs becomes the family's function of n - `step` inputs
+#: when the last input of each half (or the last input) is set to 0: PARITY and MOD_m
+#: (one input), CD, DISJ, IP, EQ and GT (x_k = y_k = 0 drops the pair k).
+_RESTRICTS = {"PARITY": 1, "MOD": 1, "CD": 2, "DISJ": 2, "IP": 2, "EQ": 2, "GT": 2}
+
+
+def restricted(cells: dict) -> dict:
+    """The cells with each bound raised to the largest proven lower bound of the same
+    family, depth setting and gate model at a smaller n (named "restriction (n = k)").
+
+    Setting inputs to 0 in a circuit for the family at n inputs gives one for the family at
+    n − step inputs (`_RESTRICTS`) with no more gates, no greater depth, in the same gate
+    model: a gate reading a constant 0 is the same gate without that wire.  So a proven
+    lower bound at n' < n (n − n' a multiple of the step) is one at n.  Derived, not from
+    the papers (docs/design/papers.md#derived-facts)."""
+    out = dict(cells)
+    for key in sorted(cells, key=lambda k: k[1]):
+        family, n, setting, model = key
+        step = _RESTRICTS.get("MOD" if family.startswith("MOD") else family)
+        if step is None:
+            continue
+        cell = out[key]
+        best, name = cell.bound, cell.bound_name
+        for smaller in range(n - step, 0, -step):
+            below = out.get((family, smaller, setting, model))
+            if below is None:
+                continue
+            a = below.answer
+            proven = [v for v in (below.bound, a.lower_bound, a.value if a.proven else None)
+                      if v is not None]
+            if proven and (best is None or max(proven) > best):
+                best, name = max(proven), f"restriction (n = {smaller})"
+        if best != cell.bound:
+            out[key] = Cell(cell.answer, best, name)
+    return out
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -329,26 +370,38 @@ _LEAST_TOP = 4
 _EDGE = 0.75
 
 
-def panel_top(cells: Sequence[Cell]) -> int:
-    """The highest integer of a panel's y-range: one above the largest proven optimum or
-    proven lower bound of its cells, at least `_LEAST_TOP`.
+#: Where the circuits drawn inside a panel's range come from: the search and the families'
+#: own constructions (`minckt.solve.constructions`).  A generic fallback (detectors, blocks:
+#: 17–129 gates where the optima are 1–4) would squash the range; it sits on the top edge.
+IN_RANGE_SOURCES = ("search", *(SOURCES[k] for k in ("counting", "staircase", "paired",
+                                                      "MOD energy")))
 
-    Best-found sizes are left out: when the search ran out of time the circuit is a fallback
-    construction (17–129 gates where the optima are 1–4), and it would squash the proven
-    sizes the figure is about.  Those above the range are marked at the top edge instead."""
-    known = [c.answer.value for c in cells if c.answer.proven and c.answer.value is not None]
+#: Least proven points a fitted reference is drawn over.
+FIT_POINTS = 4
+
+
+def _in_range(answer: Answer) -> bool:
+    return answer.value is not None and (answer.proven or answer.circuit_source in
+                                         IN_RANGE_SOURCES)
+
+
+def panel_top(cells: Sequence[Cell]) -> int:
+    """The highest integer of a panel's y-range: one above the largest proven optimum,
+    proven lower bound or size found by the search or a family's own construction
+    (`IN_RANGE_SOURCES`), at least `_LEAST_TOP`.  Sizes of generic fallbacks are left out
+    and marked at the top edge instead."""
+    known = [c.answer.value for c in cells if _in_range(c.answer)]
     known += [b for c in cells for b in (c.bound, c.answer.lower_bound) if b is not None]
     return max(max(known, default=0) + 1, _LEAST_TOP)
 
 
 def _path(points: Sequence[tuple[float, int | None, bool]]) -> tuple[list, list]:
-    """x and y of a series' line, NaN-separated: a segment joins two consecutive points both
-    in range and at least one proven: no line reaches an off-range point or joins two
-    unproven ones."""
+    """x and y of a series' line, NaN-separated: a segment joins two consecutive points
+    both in range; a segment to an unproven point is dotted by the caller."""
     xs: list[float] = []
     ys: list[float] = []
-    for (x0, y0, p0), (x1, y1, p1) in zip(points, points[1:]):
-        if y0 is None or y1 is None or not (p0 or p1):
+    for (x0, y0, _), (x1, y1, _) in zip(points, points[1:]):
+        if y0 is None or y1 is None:
             continue
         if not xs or (xs[-1], ys[-1]) != (x0, y0):
             xs += [math.nan, x0]
@@ -358,34 +411,34 @@ def _path(points: Sequence[tuple[float, int | None, bool]]) -> tuple[list, list]
     return xs, ys
 
 
-def _draw_cells(axes, items: Sequence[tuple[int, Cell]], colour: str, style: str,
-                nudge: float, top: int) -> list[tuple[int, int]]:
-    """One series in a panel whose range ends at `top`; returns the (n, size) of the
-    best-found sizes above it, drawn hollow on the top edge (the caller labels them)."""
+def _draw_cells(axes, items: Sequence[tuple[int, Cell]], colour: str, nudge: float,
+                top: int) -> list[tuple[int, int]]:
+    """One gate model's series in a panel whose range ends at `top`: proven sizes filled,
+    sizes found hollow (dotted down to the proven lower bound, a triangle), nothing found
+    but a bound: the triangle alone.  Returns the (n, size) of the sizes above the range,
+    drawn hollow on the top edge (the caller labels them)."""
     above, points = [], []
     for n, cell in items:
         x, a = n + nudge, cell.answer
         shown = a.value is not None and a.value <= top
         points.append((x, a.value if shown else None, a.proven))
+        lower = None if a.proven else cell.bound
         if shown:
             axes.plot([x], [a.value], "o", color=colour,
                       markerfacecolor=colour if a.proven else "none")
-            lower = cell.bound if not a.proven else None
-            if lower is not None and lower < a.value:
-                axes.vlines(x, lower, a.value, color=colour, linestyles=":")
         elif a.value is not None:
             above.append((n, a.value))
             axes.plot([x], [top + _EDGE], "o", color=colour, markerfacecolor="none",
                       clip_on=False)
-            if cell.bound is not None:   # in range, all that is proven is the bound
-                axes.plot([x], [cell.bound], "^", color=colour, markerfacecolor="none")
         elif a.status == "INFEASIBLE":
             axes.plot([x], [0], "x", color=colour, markersize=8)
-        elif cell.bound is not None:
-            axes.plot([x], [cell.bound], "^", color=colour, markerfacecolor="none")
+        if lower is not None:
+            axes.plot([x], [lower], "^", color=colour, markerfacecolor="none", markersize=5)
+            if shown and lower < a.value:
+                axes.vlines(x, lower, a.value, color=colour, linestyles=":", linewidth=0.8)
     xs, ys = _path(points)
     if xs:
-        axes.plot(xs, ys, linestyle=style, color=colour, alpha=0.8)
+        axes.plot(xs, ys, color=colour, alpha=0.6, linewidth=1)
     return above
 
 
@@ -399,76 +452,106 @@ def _label_above(axes, above: Sequence[tuple[int, int]], top: int) -> None:
         low, high = min(values), max(values)
         text = f"≤ {low}" if low == high else f"≤ {low}–{high}"
         axes.annotate(text, (n, top + _EDGE), xytext=(0, -5), textcoords="offset points",
-                      ha="center", va="top", fontsize=6.5, color="0.2")
+                      ha="center", va="top", fontsize=6, color="0.2", rotation=90)
 
 
-def _draw_references(axes, fit: GrowthFit, span: tuple[int, int], ceiling: float) -> None:
-    """The fitted a·g(n) over the span of n, cut (NaN) where they leave the range."""
+def panel_reference(points: Sequence[tuple[int, int]]) -> tuple[str, float, float] | None:
+    """(g, a, rms) of the reference a·g(n) that fits `points` (proven sizes) best, or None
+    below `FIT_POINTS` points: no curve is drawn over fewer."""
+    if len(points) < FIT_POINTS:
+        return None
+    fitted = []
+    for name, g in REFERENCES.items():
+        a, rms = least_squares(points, g)
+        if a is not None:
+            fitted.append((rms, name, a))
+    if not fitted:
+        return None
+    rms, name, a = min(fitted)
+    return name, a, rms
+
+
+def _draw_reference(axes, reference: tuple[str, float, float], span: tuple[int, int],
+                    ceiling: float, count: int) -> None:
+    """The fitted a·g(n) over the span of n, cut (NaN) where it leaves the range."""
+    name, a, rms = reference
     low, high = span
     grid = [low + (high - low) * i / 120 for i in range(121)] if high > low else [low]
-    for name, g in REFERENCES.items():
-        a = fit.constants[name]
-        if a is None:
-            continue
-        shown = [(x, a * y if a * y <= ceiling else math.nan)
-                 for x in grid if (y := g(x)) is not None]
-        colour, dashes = _REFERENCE_STYLE[name]
-        axes.plot([x for x, _ in shown], [y for _, y in shown], color=colour,
-                  linestyle=dashes, linewidth=1, label=f"{a:.2f}·{name} (fitted)")
+    g = REFERENCES[name]
+    shown = [(x, a * y if a * y <= ceiling else math.nan)
+             for x in grid if (y := g(x)) is not None]
+    colour, dashes = _REFERENCE_STYLE[name]
+    axes.plot([x for x, _ in shown], [y for _, y in shown], color=colour, linestyle=dashes,
+              linewidth=1, label=f"{a:.2f}·{name}, fitted to {count} proven (rms {rms:.2f})")
+    axes.legend(fontsize="xx-small", loc="upper left", title="not a bound",
+                title_fontsize="xx-small")
 
 
-def _draw_panel(axes, study: SeparationStudy, family: str, fit: GrowthFit | None,
-                colours: dict, styles: dict) -> None:
-    series = study.series(family)
-    ns = [n for _, _, items in series for n, _ in items]
-    top = panel_top([c for _, _, items in series for _, c in items])
+def _panels(study: SeparationStudy) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (family, depth setting) of each panel, and the families left out: those whose
+    every answer is a proven single gate (threshold functions such as MAJ and GT)."""
+    trivial = [f for f in study.families
+               if all(c.answer.proven and c.answer.value == 1
+                      for (g, _, _, _), c in study.cells.items() if g == f)]
+    panels = [(f, s) for f in study.families if f not in trivial for s in study.settings
+              if any((g, t) == (f, s) for g, _, t, _ in study.cells)]
+    return panels, trivial
+
+
+def _draw_panel(axes, study: SeparationStudy, family: str, setting: str, colours: dict
+                ) -> None:
+    series = [(model, items) for model, s, items in study.series(family) if s == setting]
+    ns = [n for _, items in series for n, _ in items]
+    top = panel_top([c for _, items in series for _, c in items])
     above = []
-    for index, (model, setting, items) in enumerate(series):
-        nudge = 0.05 * (index - (len(series) - 1) / 2)  # equal sizes of two series stay apart
-        above += _draw_cells(axes, items, colours[model], styles[setting], nudge, top)
+    for index, (model, items) in enumerate(series):
+        nudge = 0.08 * (index - (len(series) - 1) / 2)  # equal sizes of two models stay apart
+        above += _draw_cells(axes, items, colours[model], nudge, top)
     _label_above(axes, above, top)
-    if fit is not None:
-        _draw_references(axes, fit, (min(ns), max(ns)), top + _EDGE)
-        axes.legend(fontsize="x-small", loc="best", title="references, not bounds",
-                    title_fontsize="x-small")
-    axes.set_title(family, pad=9)           # clear of the markers on the top edge
+    proven = sorted((n, c.answer.value) for model, items in series if model == "threshold"
+                    for n, c in items if c.answer.proven)
+    reference = panel_reference(proven)
+    if reference is not None:
+        _draw_reference(axes, reference, (proven[0][0], proven[-1][0]), top + _EDGE,
+                        len(proven))
+    axes.set_title(f"{family}, {setting}", pad=9)   # clear of the markers on the top edge
     axes.set_xlabel("inputs n")
     axes.set_ylabel("size (gates)")
     axes.set_ylim(0, top + _EDGE)
+    axes.set_xlim(min(ns) - 0.6, max(ns) + 0.6)
     axes.grid(True, alpha=0.3)
     integer_ticks(axes)
 
 
 def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None = None):
-    """The matplotlib figure of `plot_size_growth` (the caller closes it)."""
+    """The matplotlib figure of `plot_size_growth` (the caller closes it).  `fits` is
+    accepted for the table's callers and not drawn: each panel fits its own reference
+    (`panel_reference`)."""
     from matplotlib.lines import Line2D
 
-    fits = study.fits() if fits is None else fits
-    by_family = {f.family: f for f in fits}
     colours = {m: f"C{i % 10}" for i, m in enumerate(study.models)}
-    styles = {s: _STYLES[i % len(_STYLES)] for i, s in enumerate(study.settings)}
     plt = pyplot()
-    families = study.families
-    columns = min(len(families), 4)
-    rows_ = -(-len(families) // columns)
-    figure, grid = plt.subplots(rows_, columns, figsize=(3.6 * columns, 3.1 * rows_),
+    panels, trivial = _panels(study)
+    columns = max(1, min(len(study.settings), 3))
+    rows_ = max(1, -(-len(panels) // columns))
+    figure, grid = plt.subplots(rows_, columns, figsize=(4.6 * columns, 3.0 * rows_),
                                 squeeze=False)
-    for axes, family in zip(grid.flat, families):
-        _draw_panel(axes, study, family, by_family.get(family), colours, styles)
-    for axes in list(grid.flat)[len(families):]:
+    for axes, (family, setting) in zip(grid.flat, panels):
+        _draw_panel(axes, study, family, setting, colours)
+    for axes in list(grid.flat)[len(panels):]:
         axes.set_visible(False)
     handles = [Line2D([], [], color=colours[m], marker="o", label=m) for m in study.models]
-    handles += [Line2D([], [], color="grey", linestyle=styles[s], label=s)
-                for s in study.settings]
     handles += [marker_key("proven"),
-                Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle=":",
-                       label="best found, dotted down to the proven lower bound"),
+                Line2D([], [], color="grey", marker="o", markerfacecolor="none",
+                       linestyle="", label="found by the search or a construction"),
+                Line2D([], [], color="grey", marker="^", markerfacecolor="none",
+                       linestyle=":", label="proven lower bound (dotted up to what was found)"),
                 Line2D([], [], color="grey", marker="o", markerfacecolor="none", linestyle="",
-                       label="best found above the range: on the top edge, labelled ≤ size"),
-                Line2D([], [], color="grey", marker="^", markerfacecolor="none", linestyle="",
-                       label="proven lower bound (nothing found in range)")]
-    figure.suptitle("Least size against n (fitted curves: least squares over the proven "
-                    "threshold sizes; references, not bounds)")
+                       label="fallback above the range: top edge, labelled ≤ size")]
+    title = "Least size against n: proven filled, constructions hollow, lower bounds ▲"
+    if trivial:
+        title += f"\n({', '.join(trivial)}: one gate at every n in every model, not drawn)"
+    figure.suptitle(title)
     figure.tight_layout()
     figure.legend(handles=handles, fontsize="small", loc="center left",
                   bbox_to_anchor=(1.0, 0.5))
@@ -477,10 +560,11 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
 
 def plot_size_growth(study: SeparationStudy, directory: str | Path, stem: str = "size_growth",
                      fits: Sequence[GrowthFit] | None = None) -> list[Path]:
-    """``<stem>.png`` and ``<stem>.svg``: a panel per family, least size against n, a colour
-    per gate model and a line style per depth setting; filled markers proven, hollow ones
-    the best found (above the proven range: on the top edge, labelled); fitted a·n,
-    a·n/log₂ n, a·log₂ n in grey; integer ticks."""
+    """``<stem>.png`` and ``<stem>.svg``: a panel per family and depth setting, least size
+    against n, a colour per gate model; filled markers proven, hollow ones found (generic
+    fallbacks above the range on the top edge, labelled), proven lower bounds as triangles;
+    the best-fitting reference over at least `FIT_POINTS` proven threshold sizes; integer
+    ticks."""
     return write_figure(size_growth_figure(study, fits), directory, stem)
 
 

@@ -167,7 +167,9 @@ class Answer:
     """What is known about one minimisation from its record(s): the status, the least value
     found, the largest proven lower bound and what proved it (`source`: "solver" for the
     search's own refutations, else the theory bound's name, "" when the record does not
-    say), the seconds spent, the records' names, and the resources of the circuit found."""
+    say), the seconds spent, the records' names, the resources of the circuit found and
+    where that circuit came from (`circuit_source`: "search", a construction's description,
+    "" when the record does not say)."""
 
     status: str
     value: int | None
@@ -176,6 +178,7 @@ class Answer:
     time_s: float = 0.0
     instances: tuple[str, ...] = ()
     metrics: Mapping[str, int] | None = None
+    circuit_source: str = ""
 
     @property
     def proven(self) -> bool:
@@ -233,8 +236,11 @@ def answer(record: Record) -> Answer:
     metrics = record.get("metrics")
     if metrics is not None and not isinstance(metrics, Mapping):
         raise field_error(record, "metrics", metrics, "null or an object of resource: value")
+    made = record.get("circuit_source")
+    if made is not None and not isinstance(made, str):
+        raise field_error(record, "circuit_source", made, "null or a string")
     return Answer(status, value, lower, _source(record, lower), float(time_s),
-                  (record.name,), metrics)
+                  (record.name,), metrics, made or "")
 
 
 def merge_answers(answers: Sequence[Answer]) -> Answer:
@@ -255,7 +261,8 @@ def merge_answers(answers: Sequence[Answer]) -> Answer:
     return Answer(status, value, lower, "" if strongest is None else strongest.source,
                   sum(a.time_s for a in answers),
                   tuple(name for a in answers for name in a.instances),
-                  None if best is None else best.metrics)
+                  None if best is None else best.metrics,
+                  "" if best is None else best.circuit_source)
 
 
 def user_limits(record: Record) -> Limits:

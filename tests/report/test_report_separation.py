@@ -138,23 +138,22 @@ def _integers(values):
     return all(float(v).is_integer() for v in values)
 
 
-def test_figure_panels_have_integer_ticks_and_fitted_labels(study):
+def test_figure_has_a_panel_per_question_with_integer_ticks(study):
     import matplotlib.pyplot as plt
 
     figure = P.size_growth_figure(study)
     try:
         panels = [a for a in figure.axes if a.get_visible()]
-        assert [a.get_title() for a in panels] == ["PARITY", "IP", "MOD3"]
+        assert [a.get_title() for a in panels] == ["PARITY, free depth", "PARITY, depth ≤ 2",
+                                                   "IP, free depth", "MOD3, free depth"]
         for axes in panels:
             assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
-        fit = {f.family: f for f in study.fits()}["PARITY"]
-        legend = [t.get_text() for t in panels[0].get_legend().get_texts()]
-        assert legend == [f"{fit.constants[g]:.2f}·{g} (fitted)" for g in P.REFERENCES]
+            assert axes.get_legend() is None     # no panel has 4 proven threshold sizes
         keys = [t.get_text() for t in figure.legends[0].get_texts()]
-        assert keys[:6] == ["threshold", "relu R=2", "relu R=3", "sigmoid R=2", "free depth",
-                            "depth ≤ 2"]
-        # proven filled, FEASIBLE hollow: the relu parity-4 point, 9 above the range (0..4),
-        # on the top edge
+        assert keys[:5] == ["threshold", "relu R=2", "relu R=3", "sigmoid R=2",
+                            "proven optimum"]
+        # proven filled, FEASIBLE hollow: the relu parity-4 point, 9 above the range (0..4)
+        # and from no construction of the family, on the top edge
         top = panels[0].get_ylim()[1]
         hollow = [line for line in panels[0].get_lines() if line.get_marker() == "o"
                   and line.get_markerfacecolor() == "none"]
@@ -176,73 +175,86 @@ def _series_lines(axes):
             and str(line.get_color()).startswith("C")]
 
 
-def test_range_is_set_by_the_proven_sizes_and_bounds():
+def test_range_is_set_by_the_proven_sizes_bounds_and_constructions():
     """A fallback circuit of 129 gates (FEASIBLE) sits on the top edge, labelled, instead of
-    setting the range; the range holds every proven size and bound, no line reaches the
-    edge, the references are cut there, ticks stay integers."""
+    setting the range; the range holds every proven size and bound and the sizes of the
+    family's own constructions; no line reaches the edge; one reference, fitted over the
+    4 proven threshold sizes and drawn over their n only; ticks stay integers."""
     import matplotlib.pyplot as plt
 
-    records = [_record("PARITY", n, "OPTIMAL", v, v) for n, v in ((3, 2), (4, 3), (5, 3))]
+    records = [_record("PARITY", n, "OPTIMAL", v, v) for n, v in ((3, 2), (4, 3), (5, 3), (6, 3))]
     records += [_record("PARITY", 8, "FEASIBLE", 129, 3, gate="relu R=2"),
                 _record("PARITY", 8, "FEASIBLE", 129, 2, gate="relu R=3"),
-                _record("PARITY", 7, "FEASIBLE", 65, 3, gate="relu R=2", depth=2),
                 _record("PARITY", 6, "FEASIBLE", 4, 3, gate="relu R=3"),     # in range
                 _record("PARITY", 5, "OPTIMAL", 3, 3, gate="relu R=3"),
                 _record("PARITY", 7, "UNKNOWN", None, 3, gate="sigmoid R=2")]
-    study = P.separation_study(records)
+    staircase = _record("PARITY", 9, "FEASIBLE", 10, 4)           # a construction: in range
+    staircase.data["circuit_source"] = P.SOURCES["staircase"]
+    study = P.separation_study(records + [staircase])
     cells = list(study.cells.values())
-    assert P.panel_top(cells) == 4                  # the proven 3 and bounds 3, plus one
+    assert P.panel_top(cells) == 11                 # the staircase's 10, plus one
+    assert P.panel_top([c for c in cells if c.answer.value != 10]) == 4
     figure = P.size_growth_figure(study)
     try:
         (axes,) = [a for a in figure.axes if a.get_visible()]
         bottom, top = axes.get_ylim()
-        assert bottom == 0 and 4 <= top < 65
-        proven = [c.answer.value for c in cells if c.answer.proven]
-        bounds = [c.bound for c in cells if c.bound is not None]
-        assert max(proven + bounds) <= top
+        assert bottom == 0 and 11 <= top < 65
         assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
-        assert [t for t in axes.get_yticks() if t <= top] == [0, 1, 2, 3, 4]
         # off-range: hollow on the edge, one label per n (the two 129s grouped)
-        labels = sorted(t.get_text() for t in axes.texts)
-        assert labels == ["≤ 129", "≤ 65"]
+        assert [t.get_text() for t in axes.texts] == ["≤ 129"]
         hollow = _points(axes, "o")
-        edge = [x for x, y in hollow if y == top]
-        assert sorted(round(x) for x in edge) == [7, 8, 8]
-        # in range: the FEASIBLE 4 hollow at 4, dotted down to its bound 3
-        assert [round(x) for x, y in hollow if y == 4] == [6]
-        (dotted,) = axes.collections
-        assert [list(s[:, 1]) for s in dotted.get_segments()] == [[3, 4]]
-        # their proven bounds in range (and the UNKNOWN's), as hollow triangles
+        assert sorted(round(x) for x, y in hollow if y == top) == [8, 8]
+        # in range: the FEASIBLE 4 hollow at 4 and the staircase at 10, dotted down to
+        # their bounds 3 and 4
+        assert sorted((round(x), y) for x, y in hollow if y in (4, 10)) == [(6, 4), (9, 10)]
+        segments = sorted(list(s[:, 1]) for c in axes.collections for s in c.get_segments())
+        assert segments == [[3, 4], [4, 10]]
+        # every answer not proven shows its proven bound as a triangle: relu R=3 at n = 8
+        # gets 3 from n = 6 by restriction (its own bound was 2)
         assert sorted((round(x), y) for x, y in _points(axes, "^")) == \
-            [(7, 3), (7, 3), (8, 2), (8, 3)]
-        # no line to or from an off-range point: every joined y is a proven or in-range size
+            [(6, 3), (7, 3), (8, 3), (8, 3), (9, 4)]
         lines = _series_lines(axes)
         joined = [y for line in lines for y in line.get_ydata() if not math.isnan(y)]
-        assert joined and max(joined) <= 4
+        assert joined and max(joined) <= 10
         (relu3,) = [line for line in lines if line.get_color() == "C2"]   # 3 → 4, not → 129
         assert [y for y in relu3.get_ydata() if not math.isnan(y)] == [3, 4]
-        references = [line for line in axes.get_lines() if "(fitted)" in line.get_label()]
-        assert len(references) == 3
-        for line in references:
-            shown = [y for y in line.get_ydata() if not math.isnan(y)]
-            assert shown and max(shown) <= top
-        # a·n (a = 33/50 over n = 3, 4, 5) passes the edge before n = 8: cut there
-        assert any(math.isnan(y) for y in references[0].get_ydata())
+        (reference,) = [line for line in axes.get_lines() if "fitted" in line.get_label()]
+        assert "fitted to 4 proven" in reference.get_label()
+        assert min(reference.get_xdata()) == 3 and max(reference.get_xdata()) == 6
     finally:
         plt.close(figure)
 
 
-def test_sizes_all_one_read_against_a_few_integers():
-    """GT and MAJ (every size 1) showed only the ticks 0 and 1."""
+def test_restriction_carries_proven_bounds_to_larger_n():
+    """PARITY at n + 1 with one input set to 0 is PARITY at n, and CD at n + 2 with one pair
+    set to 0 is CD at n: a proven bound (or optimum) at a smaller n is one at the larger n,
+    in the same model and depth setting only."""
+    records = [_record("PARITY", 6, "OPTIMAL", 4, 4, depth=2),
+               _record("PARITY", 7, "FEASIBLE", 8, 1, depth=2),
+               _record("PARITY", 7, "FEASIBLE", 4, 1, gate="relu R=2"),
+               _record("CD", 6, "OPTIMAL", 3, 3), _record("CD", 8, "FEASIBLE", 80, 2),
+               _record("MAJ", 3, "OPTIMAL", 1, 1), _record("MAJ", 5, "OPTIMAL", 1, 1)]
+    cells = P.separation_study(records).cells
+    seven = cells[("PARITY", 7, "depth ≤ 2", "threshold")]
+    assert _bound("PARITY", 7, "threshold", depth=2).value == 3     # subcube: ⌈log2 8⌉
+    assert (seven.bound, seven.bound_name) == (4, "restriction (n = 6)")
+    assert "restriction" not in cells[("PARITY", 7, "free depth", "relu R=2")].bound_name
+    eight = cells[("CD", 8, "free depth", "threshold")]
+    assert (eight.bound, eight.bound_name) == (3, "restriction (n = 6)")
+
+
+def test_families_of_one_gate_are_named_not_drawn():
+    """GT and MAJ (every size 1, threshold functions) get no panel; the title names them."""
     import matplotlib.pyplot as plt
 
-    study = P.separation_study([_record("MAJ", n, "OPTIMAL", 1, 1) for n in (3, 5, 7)])
-    figure = P.size_growth_figure(study)
+    records = [_record("MAJ", n, "OPTIMAL", 1, 1) for n in (3, 5, 7)]
+    records += [_record("EQ", n, "OPTIMAL", 2, 2) for n in (2, 4)]
+    figure = P.size_growth_figure(P.separation_study(records))
     try:
         (axes,) = [a for a in figure.axes if a.get_visible()]
-        assert _integers(axes.get_yticks())
+        assert axes.get_title() == "EQ, free depth"
         assert [t for t in axes.get_yticks() if 0 <= t <= axes.get_ylim()[1]] == [0, 1, 2, 3, 4]
-        assert not axes.texts
+        assert "MAJ: one gate at every n" in figure._suptitle.get_text()
     finally:
         plt.close(figure)
 
@@ -339,12 +351,17 @@ def test_real_figure_has_integer_ticks_on_every_panel(real):
     figure = P.size_growth_figure(P.separation_study(real))
     try:
         panels = [a for a in figure.axes if a.get_visible()]
-        assert [a.get_title() for a in panels] == ["PARITY", "IP", "EQ", "DISJ", "CD", "GT",
-                                                   "MAJ", "MOD3"]
+        assert [a.get_title() for a in panels] == [
+            "PARITY, free depth", "PARITY, depth ≤ 2", "IP, free depth", "EQ, free depth",
+            "DISJ, free depth", "CD, free depth", "MOD3, free depth"]
+        assert "GT, MAJ: one gate" in figure._suptitle.get_text()
         for axes in panels:
             assert _integers(axes.get_xticks()) and _integers(axes.get_yticks())
-            assert axes.get_legend() is not None   # every family has proven threshold sizes
             assert axes.get_ylim()[1] >= 4         # a few integers even where all sizes are 1
+        # a reference only over 4 proven threshold sizes or more: parity's n = 2..8
+        assert [a.get_title() for a in panels if a.get_legend() is not None] == \
+            ["PARITY, free depth"]
+        assert P.panel_reference([(2, 1), (3, 1), (4, 1)]) is None
         # relu parity 4: ≤ 9 above the proven range 0..4, labelled on the top edge
         assert panels[0].get_ylim()[1] < 9
         assert [t.get_text() for t in panels[0].texts] == ["≤ 9"]

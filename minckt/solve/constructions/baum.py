@@ -5,10 +5,10 @@ threshold units around each group of n points of one label, as integer threshold
 4(3):193-215, 1988 (doi:10.1016/0885-064X(88)90020-9), abstract: for any set of N points in
 general position in R^d, any dichotomy of them is implemented by a net with one hidden layer
 of ⌈N/d⌉ threshold units (and no net with fewer units does it for every dichotomy; the
-earlier constructions used N - 1).  The construction reproduced here (the slab construction
-the paper is known for; its body was not available to minckt, so the count below is this
-module's own, checked by its tests) covers the points of one label, the *covered class*
-(c points), with slabs:
+earlier constructions used N - 1); Bubeck, Eldan, Lee and Mikulincer (NeurIPS 2020) quote it
+so.  The paper's body was not available to minckt: the construction below is the slab
+construction the result is known by, and its count is this module's own, checked by its
+tests.  It covers the points of one label, the *covered class* (c points), with slabs:
 
 * Take n points of the covered class.  In general position their affine hull is a
   hyperplane H = {x : w.x = t} holding no other data point.  Two units with the normal of H,
@@ -16,9 +16,10 @@ module's own, checked by its tests) covers the points of one label, the *covered
   points, give a - b = 1 on H's points and 0 on every other data point.
 * The output [sum of (a - b) over the slabs >= 1] is 1 exactly on the covered class.
 
-So 2⌈c/n⌉ hidden units, `baum_hidden(c, n)`; covering the smaller class (c <= N/2) this is
-2⌈⌊N/2⌋/n⌉, which is ⌈N/n⌉ when N mod 2n is 0, 1 or more than n, and ⌈N/n⌉ + 1 otherwise
-(N = 8, n = 3: 4 units, where the abstract says 3).  `baum_size` adds the output gate.
+So 2⌈c/n⌉ hidden units, `baum_hidden(c, n)`; covering the smaller class (c <= ⌊N/2⌋) this is
+at most 2⌈⌊N/2⌋/n⌉, which is ⌈N/n⌉ - 1 when N mod 2n = 1, ⌈N/n⌉ + 1 when
+2 <= N mod 2n <= n (N = 8, n = 3: 4 units, where the abstract says 3), and ⌈N/n⌉ otherwise.
+`baum_size` adds the output gate.
 
 **Exact and integer.**  Every hyperplane here has an integer normal w and offset t, and the
 points are integer, so ℓ(x) = w.x - t is an integer at every point: a = [w.x >= t] and
@@ -69,20 +70,27 @@ the lowest uncovered one.
   2⌈c/n⌉ = `baum_hidden(c, n)`, with equality unless a slab happens to be one-sided.
 * Points of the cube {0,1}^n, which are not in general position for n >= 3 (x1 = 0 holds
   half of them): no three cube points are collinear (each is a vertex of the cube, no convex
-  combination of others), so a second member is always admissible and every group but the
-  last has at least two points; a group of one is a vertex of the cube, cut off by the
-  one-sided unit [Σ_(p_i = 1) x_i - Σ_(p_i = 0) x_i >= |p|], which this greedy uses then.  So
-  the hidden units never exceed c, the detectors' count (`cube_hidden_bound`), and on random
-  points of the cube the groups come close to n points (the study figures in the tests).
+  combination of others), so a second member is always admissible (barring a hash
+  collision) and every group but the last has at least two points; a group of one is a
+  vertex of the cube, cut off by the one-sided unit [Σ_(p_i = 1) x_i - Σ_(p_i = 0) x_i >= |p|],
+  which the greedy uses then.  A group of two or more takes at most two units, a group of
+  one takes one, so the hidden units never exceed c, the detectors' count
+  (`cube_hidden_bound`), whatever the points.  On random points of the cube the greedy does
+  far better than 2⌈c/n⌉: a hyperplane through n cube points holds many more of them, and
+  the largest-class rule collects them (30 to 60 covered points per hyperplane at n = 16,
+  N = 4,096).  Measured at n = 16, random labels, seed 1 (`random_point_set`): 5, 13, 41
+  and 121 gates for N = 64, 256, 1,024 and 4,096, where `baum_size` of the smaller class
+  gives 5, 15, 65 and 255.  On the total parity of n inputs it finds n hidden units (the
+  hyperplanes Σ x_i = k for odd k, some one-sided), n = 2..8.
 
 `baum_circuit` tries both labels as the covered class (or the one asked for) and keeps the
 circuit with fewer units, ties to the smaller class.  Covering label 0 the output is
 [-(sum) >= 0].  A constant labelling is the single output gate (0 hidden units: c = 0).
 
-**What was adapted.**  Baum's units take real weights and an ε gap; here the gap is the
-integer step 1.  Baum takes the smaller class and assumes general position; the greedy
-instead grows groups with admissible hulls, accepts covered points on a slab's hyperplane,
-uses a single unit when a slab is one-sided, and tries both classes.  `baum_network` takes
+**What was adapted.**  The slab units take real weights and an ε gap; here the gap is the
+integer step 1.  The construction assumes general position and takes n points per slab; the
+greedy instead grows groups with admissible hulls, accepts covered points on a slab's
+hyperplane, uses a single unit when a slab is one-sided, and tries both classes.  `baum_network` takes
 integer points of R^n (scale rational points by a common denominator first) and returns a
 circuit whose inputs are those integers: `Circuit.evaluate` decides between int64 and exact
 sums assuming 0/1 inputs, so points with large coordinates must be evaluated exactly by the
@@ -106,23 +114,26 @@ from minckt.solve.constructions.basic import labelled_points
 __all__ = ["Slab", "BAUM_POINTS", "baum_hidden", "baum_size", "cube_hidden_bound",
            "slab_cover", "slab_circuit", "baum_network", "baum_circuit"]
 
-#: Most points `baum_circuit` is built for (the greedy costs about c.N.n operations: some
-#: seconds at N = 4,096 in 16 inputs, minutes past 16,384).
+#: Most points `baum_circuit` is built for.  The greedy costs about c.N.n operations: 4 s
+#: for N = 4,096 points of 16 inputs (both classes tried), a minute past 16,384; in high
+#: dimension residual entries pass int64 and it slows (256 points: 8 s at n = 256, 40 s at
+#: n = 1,024).
 BAUM_POINTS = 1 << 14
 
 #: Seeded small vectors c tried for the normal w = M^T c before the Cauchy fallback.
 NORMAL_TRIALS = 6
 
-#: Entries below this are summed in int64 (products of two such entries plus a sum of n of
-#: them stay below 2^62 for n <= 2^12).
+#: Residual entries are kept in int64 while below this, else in Python integers: an
+#: elimination a r - r[j] v of such entries stays below 2^49, and c.r with |c_i| <= 3 below
+#: 2^38 for n <= 4,096.
 _SMALL = 1 << 24
 
 
 @dataclass(frozen=True)
 class Slab:
     """One hyperplane ℓ(x) = normal.x - offset = 0 of the hidden layer: its covered-class
-    `members` (affinely independent, the first is g0), every covered-class point it covers,
-    and its units: side 0 two units [ℓ >= 0] - [ℓ >= 1] (covering ℓ = 0), side +1 the unit
+    `members` (affinely independent, the first is g0), the covered-class points it covers
+    that no earlier slab covers, and its units: side 0 two units [ℓ >= 0] - [ℓ >= 1] (covering ℓ = 0), side +1 the unit
     [ℓ >= 0], side -1 the unit [-ℓ >= 0] (no opposite point on the unit's side)."""
 
     normal: tuple[int, ...]
@@ -153,7 +164,7 @@ def baum_size(covered: int, n: int) -> int:
 
 def cube_hidden_bound(covered: int) -> int:
     """The most hidden units `slab_cover` uses for `covered` distinct points of the cube:
-    one per point (pairs take one slab, a last single point one unit)."""
+    one per point (a group of one point takes one unit, a larger group at most two)."""
     return covered
 
 
@@ -377,7 +388,7 @@ def _fewest(points: np.ndarray, labels: np.ndarray, cover: int | None) -> Circui
     for label in ((cover,) if cover is not None else (minority, 1 - minority)):
         slabs = slab_cover(points, labels == label)
         found.append((sum(s.units for s in slabs), label, slabs))
-    units, label, slabs = min(found, key=lambda item: item[0])
+    _, label, slabs = min(found, key=lambda item: item[0])
     return slab_circuit(n, slabs, label)
 
 
