@@ -115,7 +115,7 @@ __all__ = ["Slab", "BAUM_POINTS", "baum_hidden", "baum_size", "cube_hidden_bound
            "slab_cover", "slab_circuit", "baum_network", "baum_circuit"]
 
 #: Most points `baum_circuit` is built for.  The greedy costs about c.N.n operations: 4 s
-#: for N = 4,096 points of 16 inputs (both classes tried), a minute past 16,384; in high
+#: for N = 4,096 points of 16 inputs (both classes tried), 12 s at 8,192, 1 min at 16,384; in high
 #: dimension residual entries pass int64 and it slows (256 points: 8 s at n = 256, 40 s at
 #: n = 1,024).
 BAUM_POINTS = 1 << 14
