@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep
+from minckt.cli.common import EXIT_UNKNOWN
+from minckt.core.problem import AXES
 from minckt.errors import InternalError, MincktError
 from minckt.version import __version__
 
@@ -37,10 +39,38 @@ def parser() -> argparse.ArgumentParser:
                                   "threshold circuits (size, depth, energy, weight).")
     top.add_argument("--version", action="version", version=f"minckt {__version__}")
     verbs = top.add_subparsers(dest="verb", required=True)
-    solve_p = verbs.add_parser("solve", help="solve every instance of a TOML instance file")
-    solve_p.add_argument("file", type=Path, help="instance file (TOML, see README)")
+    solve_p = verbs.add_parser(
+        "solve", help="solve every instance of a TOML instance file, or one question given "
+        "on the command line (FUNCTION --n N or --table HEX --n N)")
+    solve_p.add_argument("file", type=Path, nargs="?", metavar="FILE|FUNCTION",
+                         help="instance file (TOML, see README); with --n or --table, the "
+                              "family of a question asked on the command line (e.g. PARITY)")
+    question = solve_p.add_argument_group(
+        "a question on the command line (instead of a file; the keys of an instance file)")
+    question.add_argument("--n", type=int, help="number of inputs")
+    question.add_argument("--table", help="truth table, e.g. 0xE8 (several outputs: "
+                          "0xE8,0x96)")
+    question.add_argument("--care", help="care set as a table (other rows are don't-cares)")
+    question.add_argument("--param", action="append", metavar="KEY=VALUE",
+                          help="a family parameter (k, m, seed, outputs, N, labels, pairs), "
+                               "the value as in TOML (pairs=[[1,2],[3,4]]); repeatable")
+    question.add_argument("--minimize", metavar="RESOURCE",
+                          help=f"least {' | '.join(AXES)}")
+    question.add_argument("--frontier", metavar="R1,R2[,R3]",
+                          help="Pareto frontier over two or three resources")
+    for axis in AXES:
+        question.add_argument(f"--{axis}", type=int, metavar="V", help=f"limit: {axis} <= V")
+    question.add_argument("--gate", help="gate model: threshold (default), relu, sigmoid, "
+                          "aig, xaig, full2, mig")
+    question.add_argument("--resolution", type=int, help="R of relu / sigmoid gates")
+    question.add_argument("--conditional", action="store_true", help="gates may carry guards")
+    question.add_argument("--layers", metavar="H1,..,M",
+                          help="a layered network: hidden widths, then the outputs")
+    question.add_argument("--name", help="the question's name in the results (default: "
+                          "the function and n)")
     solve_p.add_argument("--out", type=Path, help="write JSON lines, one object per instance "
-                         "(an existing non-empty file is refused without --append or --force)")
+                         "(an existing non-empty file is refused without --append or --force);"
+                         " '-' streams them to stdout and the table to stderr")
     solve_p.add_argument("--append", action="store_true",
                          help="add the results to an existing --out file")
     solve_p.add_argument("--force", action="store_true",
@@ -66,6 +96,14 @@ def parser() -> argparse.ArgumentParser:
                               "there as STEM.cnf and STEM.drat")
     solve_p.add_argument("--show-circuits", action="store_true",
                          help="print every circuit found in readable form")
+    talk = solve_p.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", "-q", action="store_true",
+                      help="print nothing but errors (the JSON lines of --out - still go to "
+                           "stdout)")
+    talk.add_argument("--verbose", "-v", action="store_true",
+                      help="also print each answer's circuit and the steps of its search")
+    solve_p.add_argument("--strict", action="store_true",
+                         help=f"exit with status {EXIT_UNKNOWN} when any answer is UNKNOWN")
     bench_p = verbs.add_parser("bench", help="run the benchmark suite or compare two runs")
     bench_p.add_argument("files", nargs="*", help="instance files (default: instances/bench/)")
     bench_p.add_argument("--configs", help="comma-separated configs (default: default,core); "

@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from minckt.cli.common import (
-    COLUMNS, Sink, check_time_limit, check_workers, made_dir, result_rows, row, select,
-    stored_row,
+    COLUMNS, EXIT_UNKNOWN, Progress, Sink, check_time_limit, check_workers, made_dir,
+    result_rows, row, select, stored_row,
 )
 from minckt.errors import InputError
 
@@ -30,47 +31,178 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     check_time_limit("--time-limit", args.time_limit)
     check_workers(args.workers)
     instances = instances_of(args)
+    streaming = args.out is not None and str(args.out) == "-"
+    table = _Silent() if args.quiet else sys.stderr if streaming else out
     store = open_store(args)
-    sink = Sink(args.out, "--out", [args.file], args.force, args.append,
-                "--append adds to it, --force replaces it") if args.out else None
-    reused = 0
+    sources = [args.file] if args.file is not None and _is_file_question(args) else []
+    sink: Sink | _Stream | None = None
+    if streaming:
+        sink = _Stream(out)
+    elif args.out:
+        sink = Sink(args.out, "--out", sources, args.force, args.append,
+                    "--append adds to it, --force replaces it")
+    reused = unknown = 0
     lookup = None
     if store is not None and not args.resolve:
         from minckt.io.stored import stored_record as lookup
     try:
-        print(row(COLUMNS), file=out)
-        for instance in instances:
-            record = None if lookup is None else lookup(store, instance)
-            if record is not None:  # answered before: read back, not re-solved
-                reused += 1
-                print(stored_row(instance, record), file=out, flush=True)
-            else:
-                record = solved(instance, store, args.show_circuits, out)
-            if sink:
-                sink.write(json.dumps(record) + "\n")
+        print(row(COLUMNS), file=table)
+        with Progress(len(instances), enabled=False if args.quiet else None) as progress:
+            for instance in instances:
+                progress.step(instance.name)
+                record = None if lookup is None else lookup(store, instance)
+                if record is not None:  # answered before: read back, not re-solved
+                    reused += 1
+                    print(stored_row(instance, record), file=table, flush=True)
+                else:
+                    record = solved(instance, store, args.show_circuits or args.verbose, table,
+                                    verbose=args.verbose)
+                unknown += record.get("status") == "UNKNOWN"
+                if sink:
+                    sink.write(json.dumps(record) + "\n")
+                progress.done()
     finally:
         if sink:
             sink.close()
         if store is not None:
             store.close()
-    if args.out:
-        print(f"wrote {len(instances)} result(s) to {args.out}", file=out)
+    if args.out and not streaming:
+        print(f"wrote {len(instances)} result(s) to {args.out}", file=table)
     if store is not None:
         print(f"store {args.store}: {len(instances) - reused} result(s) written, {reused} read "
-              "back", file=out)
+              "back", file=table)
+    if unknown and args.strict:
+        print(f"minckt: {unknown} of {len(instances)} answer(s) UNKNOWN (--strict: exit status "
+              f"{EXIT_UNKNOWN})", file=sys.stderr)
+        return EXIT_UNKNOWN
     return 0
 
 
-def instances_of(args: argparse.Namespace) -> list[Instance]:
-    """The instances of the file (those of --only), with the flags' overrides, checked."""
-    from minckt.io.instances import load_instances
+class _Silent:
+    """Where --quiet sends the table."""
 
-    instances = select(load_instances(args.file), args.only, args.file)
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Stream:
+    """--out -: the JSON lines on stdout, each flushed as it comes."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def close(self) -> None:
+        pass
+
+
+#: The flag of each instance key a question on the command line sets (for its errors).
+_FLAGS = {"n": "--n", "truth_table": "--table", "care": "--care", "function": "FUNCTION",
+          "minimize": "--minimize", "frontier": "--frontier", "gate": "--gate",
+          "resolution": "--resolution", "conditional": "--conditional", "layers": "--layers",
+          "name": "--name"}
+
+
+def _is_file_question(args: argparse.Namespace) -> bool:
+    return args.n is None and args.table is None
+
+
+def instances_of(args: argparse.Namespace) -> list[Instance]:
+    """The instances of the file (those of --only), or the one question of the flags, with
+    the flags' overrides, checked."""
+    if _is_file_question(args):
+        from minckt.io.instances import load_instances
+
+        if args.file is None:
+            raise InputError("give an instance file, or a question: FUNCTION --n N or "
+                             "--table HEX --n N (see minckt solve --help)")
+        asked = [flag for flag, value in _question_flags(args).items() if value]
+        if asked:
+            raise InputError(f"{asked[0]} goes with a question on the command line (FUNCTION "
+                             f"--n N or --table HEX --n N), not with the instance file "
+                             f"{args.file}")
+        instances = select(load_instances(args.file), args.only, args.file)
+    else:
+        instances = [_question(args)]
     changes = overrides(args)
     if changes:
         instances = [replace(i, params=replace(i.params, **changes)) for i in instances]
     check_backends(instances)
     return instances
+
+
+def _question_flags(args: argparse.Namespace) -> dict[str, object]:
+    from minckt.core.problem import AXES
+
+    flags = {"--care": args.care, "--param": args.param, "--minimize": args.minimize,
+             "--frontier": args.frontier, "--gate": args.gate, "--resolution":
+             args.resolution, "--conditional": args.conditional, "--layers": args.layers,
+             "--name": args.name}
+    flags.update({f"--{axis}": getattr(args, axis) for axis in AXES})
+    return flags
+
+
+def _question(args: argparse.Namespace) -> Instance:
+    """The instance of a question asked with flags (the keys of an instance file)."""
+    import tomllib
+
+    from minckt.core.problem import AXES
+    from minckt.io.instances import FAMILY_PARAMS, question_instance
+
+    if args.only:
+        raise InputError("--only picks instances of a file; a question on the command line is "
+                         "one instance")
+    values: dict[str, object] = {"n": args.n}
+    flags = dict(_FLAGS)
+    if args.table is not None:
+        if args.file is not None:
+            raise InputError(f"give a family ({args.file}) or --table, not both")
+        tables = [t.strip() for t in args.table.split(",")]
+        values["truth_table"] = tables[0] if len(tables) == 1 else tables
+    elif args.file is not None:
+        values["function"] = str(args.file)
+    else:
+        raise InputError("--n goes with a family name (e.g. minckt solve PARITY --n 8) or "
+                         "--table HEX")
+    for text in args.param or []:
+        key, sep, raw = text.partition("=")
+        key = key.strip()
+        if not sep or key not in FAMILY_PARAMS:
+            raise InputError(f"--param {text!r}: expected KEY=VALUE with KEY one of "
+                             f"{', '.join(FAMILY_PARAMS)}")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()   # a bare word: labels=parity
+        values[key] = value
+        flags[key] = f"--param {key}"
+    for key, value in (("care", args.care), ("minimize", args.minimize), ("gate", args.gate),
+                       ("resolution", args.resolution)):
+        if value is not None:
+            values[key] = value
+    if args.frontier is not None:
+        values["frontier"] = [a.strip() for a in args.frontier.split(",")]
+    if args.conditional:
+        values["conditional"] = True
+    if args.layers is not None:
+        try:
+            values["layers"] = [int(w) for w in args.layers.split(",")]
+        except ValueError:
+            raise InputError(f"--layers {args.layers!r}: expected comma-separated widths, "
+                             "e.g. 4,1") from None
+    for axis in AXES:
+        if getattr(args, axis) is not None:
+            values[axis] = getattr(args, axis)
+            flags[axis] = f"--{axis}"
+    label = values.get("function") or (args.table or "").split(",")[0]
+    values["name"] = args.name or f"{label}-n{args.n}"
+    return question_instance(values, flags)
 
 
 def overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -132,9 +264,11 @@ def open_store(args: argparse.Namespace) -> Store | None:
     return Store(args.store)
 
 
-def solved(instance: Instance, store: Store | None, show_circuits: bool, out: TextIO) -> dict:
+def solved(instance: Instance, store: Store | None, show_circuits: bool, out: TextIO,
+           verbose: bool = False) -> dict:
     """Solve `instance`, write its record to `store`, print its rows (its circuits too with
-    --show-circuits, its notes, its certificate) and return the record."""
+    --show-circuits, the steps of the search with `verbose`, its notes, its certificate) and
+    return the record."""
     from minckt.io.instances import solve_instance
     from minckt.io.records import result_record
     from minckt.solve.result import Frontier
@@ -150,6 +284,13 @@ def solved(instance: Instance, store: Store | None, show_circuits: bool, out: Te
         for r in circuits:
             if r.circuit is not None:
                 print(r.circuit.to_text(), file=out)
+    if verbose:
+        points = result.points if isinstance(result, Frontier) else [result]
+        for step in (s for r in points for s in r.steps):
+            value = "" if step.value is None else f", value {step.value}"
+            asked = ", ".join(f"{a} <= {step.limits.get(a)}" for a in step.limits.bounded())
+            print(f"    step: {step.size} gate slot(s), {asked or 'no limit'}: "
+                  f"{step.status.value}{value}, {step.time_s:.2f} s", file=out)
     for note in result.notes:
         print(f"    note: {note}", file=out)
     certified = certificate_line(result)

@@ -72,7 +72,7 @@ from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, parse_table
 
 __all__ = ["Instance", "load_instances", "parse_instances", "parse_entry", "result_record",
            "solve_instance", "decode_text", "read_text", "INSTANCE_KEYS", "MAXIMA",
-           "FAMILY_PARAMS", "SHAPE_KEYS"]
+           "FAMILY_PARAMS", "SHAPE_KEYS", "Flags", "question_instance"]
 
 #: The parameters of named families, as instance keys.
 FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels", "pairs")
@@ -188,6 +188,29 @@ class Where:
 
     def locations(self) -> dict[str, str]:
         return {key: self.at(key) for key in sorted(self.own | self.defaults)}
+
+
+@dataclass
+class Flags(Where):
+    """Where the keys of a question given on the command line are: the flags that set them
+    (`flags`: key -> flag, e.g. "n" -> "--n"), so its errors read "command line (--n): ..."."""
+
+    flags: dict = None  # type: ignore[assignment]
+
+    def at(self, key: str | None = None) -> str:
+        flag = (self.flags or {}).get(key)
+        return self.filename if flag is None else f"{self.filename} ({flag})"
+
+    def locations(self) -> dict[str, str]:
+        return {key: self.at(key) for key in sorted(self.flags or {})}
+
+
+def question_instance(values: dict, flags: dict[str, str]) -> Instance:
+    """One instance from the keys of an instance file given as a dict (a question asked on
+    the command line), checked like an [[instance]] entry; `flags` names the flag of each
+    key for the errors."""
+    where = Flags("command line", Lines(""), 0, frozenset(values), frozenset(), flags)
+    return parse_entry(values, values, where)
 
 
 def _get(values: dict, key: str, kind: type | tuple, where: Where, what: str,

@@ -69,6 +69,7 @@ def result_record(instance: Instance, result: Result | Frontier) -> dict:
     if isinstance(result, Frontier):
         body.setdefault("objective", None)
     record.update(body)
+    record["user_limits"] = instance.limits.to_json()
     record["version"] = __version__
     record["schema"] = SCHEMA_VERSION
     record["key"] = instance.key()

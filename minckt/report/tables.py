@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 from minckt.bounds import lower_bounds
 from minckt.core.problem import GateModel, Limits
 from minckt.core.spec import Spec
+from minckt.errors import InputError
 from minckt.report.common import SHORT, gate_label
 from minckt.report.records import Record, count_field, field_error
 
@@ -266,8 +267,17 @@ def merge_answers(answers: Sequence[Answer]) -> Answer:
 
 
 def user_limits(record: Record) -> Limits:
-    """The record's limits without the size cap the search set itself (its note says
-    "size <= N: default cap"): the question the user asked."""
+    """The limits the user asked: the record's `user_limits`, or for records written before
+    that field its limits without the size cap the search set itself (its note says
+    "size <= N: default cap")."""
+    asked = record.get("user_limits")
+    if asked is not None:
+        if not isinstance(asked, Mapping):
+            raise field_error(record, "user_limits", asked, "an object of limits")
+        try:
+            return Limits.from_json(asked)
+        except (InputError, TypeError, ValueError) as err:
+            raise field_error(record, "user_limits", asked, f"limits ({err})") from None
     limits = record.limits()
     notes = record.get("notes") or []
     if not isinstance(notes, list):

@@ -144,3 +144,30 @@ def test_a_killed_run_keeps_every_finished_row_and_resumes(tmp_path):
                              capture_output=True, text=True, timeout=60)
     assert resumed.returncode == 0, resumed.stderr
     assert "0 result(s) written, 2 read back" in resumed.stdout
+
+
+def test_export_where_checks_fields_and_values_and_csv_carries_the_question(tmp_path, capsys):
+    """An unknown --where field or a value of the wrong kind is an error (it was 0 rows);
+    the CSV names the gate model and the limits the user set, not the search's size cap."""
+    source = tmp_path / "i.toml"
+    source.write_text(FILE)
+    db = tmp_path / "r.db"
+    assert main(["solve", str(source), "--store", str(db)]) == 0
+    capsys.readouterr()
+    for where, message in (("statu=OPTIMAL", "has the field 'statu'"),
+                           ("status=OPTIMA", "expected one of"),
+                           ("value=three", "expected an integer")):
+        assert main(["export", str(db), "--where", where]) == 2
+        assert message in capsys.readouterr().err
+    assert main(["export", str(db), "--format", "csv"]) == 0
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    stored = {r["name"]: r for r in map(json.loads, _lines(db))}
+    assert stored["maj3"]["limits"].get("size") is not None      # the search's own cap
+    assert (rows["maj3"]["gate"], rows["maj3"]["limits"]) == ("threshold", "")
+    assert rows["parity3-energy"]["limits"] == "size<=3"
+
+
+def _lines(db):
+    from minckt.io.store import read_records
+
+    return [json.dumps(r) for r in read_records(db)]
