@@ -29,8 +29,16 @@ WIDTHS = (24, 10, 16, 6, 24, 5, 6, 7, 7, 8)
 
 
 def row(cells: Sequence[object]) -> str:
-    """One line of the results table, each cell cut to its column's width."""
-    return "  ".join(f"{str(c)[:w]:<{w}}" for c, w in zip(cells, WIDTHS)).rstrip()
+    """One line of the results table, each cell padded to its column's width.  A number is
+    never cut (a wider one pushes the rest of its row right); a longer text is cut with "…"
+    at the end, so a cut is always visible."""
+    parts = []
+    for cell, width in zip(cells, WIDTHS):
+        text = str(cell)
+        if len(text) > width and not isinstance(cell, (int, float)):
+            text = text[:width - 1] + "…"
+        parts.append(f"{text:<{width}}")
+    return "  ".join(parts).rstrip()
 
 
 def task_label(instance: Instance) -> str:

@@ -98,3 +98,13 @@ def test_question_flags_are_refused_with_a_file(tmp_path, capsys):
     source.write_text('[[instance]]\nname = "x"\ntruth_table = "0x6"\nn = 2\n')
     assert main(["solve", str(source), "--size", "3"]) == 2
     assert "--size goes with a question" in capsys.readouterr().err
+
+
+def test_table_never_cuts_a_number_and_marks_a_cut_text():
+    from minckt.cli.common import COLUMNS, WIDTHS, row
+
+    weight = 805_276_672
+    line = row(["x" * 40, "OPTIMAL", "min size", 3, "", 3, 3, 2, weight, "0.10"])
+    assert str(weight) in line                            # wider than its 7 columns
+    assert "x" * (WIDTHS[0] - 1) + "…" in line and "x" * WIDTHS[0] not in line
+    assert row(COLUMNS).split() [:2] == ["name", "status"]
