@@ -7,8 +7,8 @@ Three kinds of marks, never mixed in one series:
   (n = 8 and 12; their ops questions are asked among circuits of at most 8 gates, an optimum
   for that question);
 * **constructions** (hollow): the verified circuits of `minckt.run.scale` on random data sets
-  of n = 16 and 32 inputs (Koyuncu's blocks and search tree, the decision-list heuristic,
-  the detectors), the median over the seeds at each N;
+  of n = 16 and 32 inputs (Koyuncu's blocks and search tree, Baum's slabs, the
+  decision-list heuristic, the detectors), the median over the seeds at each N;
 * **proven lower bounds** (grey bars): the largest lower bound of each exact answer that is
   not proven optimal, and `minckt.bounds` on the construction data sets of n <= 20.
 
@@ -49,8 +49,8 @@ PANELS = (("least size (gates)", "size", False),
 GUARDED = frozenset({"search tree"})
 
 #: Marker and colour of each construction (hollow markers).
-_STYLE = {"blocks": ("^", "C0"), "search tree": ("v", "C2"), "decision list": ("D", "C1"),
-          "detectors": ("s", "C7")}
+_STYLE = {"blocks": ("^", "C0"), "baum": ("<", "C3"), "search tree": ("v", "C2"),
+          "decision list": ("D", "C1"), "detectors": ("s", "C7")}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ data, verified like every circuit.  `measure_memorization` builds, for one data 
 points of {0,1}^n, `minckt.core.data.random_point_set`, as a point spec so n may pass 20):
 
 * ``blocks`` -- Koyuncu's unconditional network (`minckt.solve.constructions.koyuncu`);
+* ``baum`` -- Baum's one hidden layer of slabs (`minckt.solve.constructions.baum`), depth 2;
 * ``search tree`` -- the conditional network with O(log N) evaluated gates (guards);
 * ``decision list`` -- the LP-peeling heuristic (`...constructions.decision_list`), up to
   `DECISION_LIST_POINTS` points (it solves a few LPs over all points per gate);
@@ -41,7 +42,7 @@ from minckt.core.problem import GateModel, Limits
 from minckt.core.spec import MAX_INPUTS
 from minckt.io.store import Store
 from minckt.solve.constructions import (
-    SOURCES, block_circuit, care_points, decision_list_circuit, detector_circuit,
+    SOURCES, baum_circuit, block_circuit, care_points, decision_list_circuit, detector_circuit,
     search_tree_circuit)
 from minckt.verify.check import verify
 from minckt.version import __version__
@@ -50,7 +51,7 @@ __all__ = ["Measured", "CONSTRUCTIONS", "DECISION_LIST_POINTS", "STUDY_SIZES",
            "layer_ops", "measure_memorization", "memorization_series", "measurement_key"]
 
 #: The constructions measured, in the order of the table.
-CONSTRUCTIONS = ("blocks", "search tree", "decision list", "detectors")
+CONSTRUCTIONS = ("blocks", "baum", "search tree", "decision list", "detectors")
 
 #: Largest N the decision list is built for in a study (about 35 s at 1,024 points).
 DECISION_LIST_POINTS = 1024
@@ -113,6 +114,8 @@ def layer_ops(circuit: Circuit, points: Points) -> tuple[int, int]:
 def _build(construction: str, points: Points) -> Circuit | None:
     if construction == "blocks":
         return block_circuit(points)
+    if construction == "baum":
+        return baum_circuit(points)
     if construction == "search tree":
         return search_tree_circuit(points)
     if construction == "detectors":

@@ -20,7 +20,8 @@ from minckt.solve.constructions import block_circuit
 
 def test_measurements_are_what_the_circuits_do():
     found = {m.construction: m for m in measure_memorization(12, 48, 1)}
-    assert set(found) == {"blocks", "search tree", "decision list", "detectors"}
+    assert set(found) == {"blocks", "baum", "search tree", "decision list", "detectors"}
+    assert found["baum"].depth == 2 and found["baum"].size <= found["detectors"].size
     for m in found.values():
         assert m.lower_size <= m.size and m.lower_ops <= m.ops
         if not m.guards:  # every gate evaluated on every point: ops = wires + size

@@ -23,6 +23,7 @@ from minckt.core.classes import npn_representatives
 from minckt.core.data import random_point_set
 from minckt.core.points import Points
 from minckt.errors import InputError
+from minckt.solve.constructions import baum
 from minckt.solve.constructions.baum import (
     Slab, baum_circuit, baum_hidden, baum_network, baum_size, cube_hidden_bound, slab_circuit,
     slab_cover)
@@ -91,6 +92,7 @@ def test_every_npn_class_of_four_inputs():
 
 @pytest.mark.slow
 def test_every_function_of_four_inputs():
+    """All 65,536 (15 min on one core; the quick tier takes the 222 NPN classes)."""
     for table in range(1 << 16):
         _check_cube(Spec(n=4, outputs=(table,)))
 
@@ -179,7 +181,8 @@ def test_points_in_general_position_take_n_per_slab(n, count):
         assert all(len(s.members) == n for s in slabs[:-1])
         assert all(s.covers == tuple(sorted(s.members)) for s in slabs if s.side == 0)
         assert sorted(i for s in slabs for i in s.covers) == np.flatnonzero(target).tolist()
-        assert _exact_outputs(slab_circuit(n, slabs, label), points) == labels.astype(int).tolist()
+        circuit = slab_circuit(n, slabs, label)
+        assert _exact_outputs(circuit, points) == labels.astype(int).tolist()
     circuit = baum_network(points, labels)
     assert _exact_outputs(circuit, points) == labels.astype(int).tolist()
     ones = int(labels.sum())
@@ -195,6 +198,17 @@ def test_the_count_against_the_abstract():
             expected = -1 if residue == 1 else 1 if 2 <= residue <= n else 0
             assert baum_hidden(count // 2, n) - math.ceil(count / n) == expected
     assert baum_hidden(4, 3) == 4 and math.ceil(8 / 3) == 3
+
+
+def test_the_cauchy_normal_alone(monkeypatch):
+    """With no small vector c tried, every normal comes from c = (1, T, T^2, ...)."""
+    monkeypatch.setattr(baum, "NORMAL_TRIALS", 0)
+    spec = random_points(8, 64, seed=5)
+    _check_cube(spec)
+    rng = np.random.default_rng(9)
+    points = rng.integers(-50, 50, size=(30, 4))
+    labels = rng.integers(0, 2, size=30)
+    assert _exact_outputs(baum_network(points, labels), points) == labels.tolist()
 
 
 def test_collinear_points_still_get_a_circuit():

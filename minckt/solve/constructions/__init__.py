@@ -1,7 +1,8 @@
 """Explicit circuits: upper bounds beside the exact search, one module per source.
 
 `basic` holds the plain ones (detectors, the cascade of nested thresholds, the copy network
-of a shape, read-once formulas and the AIG parity tree); `koyuncu` the memorizing networks
+of a shape, read-once formulas and the AIG parity tree); `baum` one hidden layer of slabs
+for labelled points (Baum 1988), any points of the cube; `koyuncu` the memorizing networks
 after Koyuncu (ICLR 2023): √N gates without guards, O(log N) evaluated gates with them;
 `adler_shavit` pairwise ANDs in superposition after Adler & Shavit: fewer hidden neurons
 than inputs, from a code with small overlaps; `symmetric` the depth-2 staircase of a
@@ -29,6 +30,7 @@ from minckt.solve.constructions.basic import (
     READ_ONCE_MAX_INPUTS, cascade_circuit, copy_network, detector_circuit, labelled_points,
     parity_aig_circuit, read_once_circuit)
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
+from minckt.solve.constructions.baum import baum_circuit
 from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.energy import mod_energy_circuits
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
@@ -39,7 +41,7 @@ from minckt.solve.constructions.symmetric import counting_circuit, staircase_cir
 __all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
            "decision_list_circuit", "counting_circuit", "staircase_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
-           "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "lift", "READ_ONCE_MAX_INPUTS"]
+           "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "baum_circuit", "lift", "READ_ONCE_MAX_INPUTS"]
 
 
 #: What each construction is, as a result names it (`Result.circuit_source`).
@@ -47,6 +49,7 @@ SOURCES = {
     "detectors": "construction: detectors (one per point of one label, depth 2)",
     "cascade": "construction: cascade of nested thresholds (one per label change)",
     "blocks": "construction: Koyuncu 2023, blocks (about 2√(2N) gates, depth 3)",
+    "baum": "construction: Baum 1988, one hidden layer of slabs (depth 2)",
     "search tree": "construction: Koyuncu 2023, conditional search tree (O(log N) evaluated)",
     "superposition": "construction: Adler–Shavit 2024, pairwise AND in superposition",
     "read-once": "construction: read-once formula",
@@ -74,6 +77,9 @@ def care_points(spec: Spec | Points) -> tuple[np.ndarray, np.ndarray]:
     inputs, labels = labelled_points(spec)
     return inputs, labels[0]
 
+
+#: Most care rows the fallback builds Baum's slabs for (about 0.5 s at 1,024 points).
+BAUM_FALLBACK_POINTS = 1024
 
 #: Seconds the decision-list heuristic may take as a fallback (it runs after the search's
 #: time is up; about 0.1 s at N = 64 points, 3 s at 256 in 16 inputs).
@@ -107,6 +113,8 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
     found = (("detectors", detector_circuit(spec, model)),
              ("cascade", cascade_circuit(spec, model)),
              ("blocks", block_circuit(spec, model)),
+             ("baum", baum_circuit(spec) if model.kind == "threshold"
+              and len(spec.care_rows) <= BAUM_FALLBACK_POINTS else None),
              ("superposition", pairwise_and_circuit(spec, model)),
              ("read-once", read_once), ("parity tree", parity),
              ("staircase", staircase_circuit(spec, model)),

@@ -40,21 +40,22 @@ a = v[j] > 0 its pivot) sends each point x to r_x = M(x - g0) (kept up to a posi
 divided by its content); x is in aff(G ∪ {p}) iff r_x is parallel to r_p.  So a candidate p
 is admissible iff no opposite residual is parallel to r_p, and the candidates fall into
 classes of parallel residuals: adding one member of a class puts the whole class in the hull.
-Each step adds a member of the largest admissible class (ties: the candidate with the smallest
-residual, |r|_1, which at the first step is the Hamming distance to g0, then the lowest
-index: near members keep more data points in the hull, a few per cent fewer units on random
-points); the group stops when no class is admissible.  Parallel residuals are found by hashing the
-residual, divided by its content and signed so its first nonzero entry is positive: parallel
-residuals hash alike, so an admissible class is never wrong; a hash collision can only make
-a class look inadmissible or larger (the hyperplane's coverage is computed exactly below).
+Each step adds a member of the largest admissible class (ties: the candidate with the
+smallest residual, |r|_1, which at the first step is the Hamming distance to g0, then the
+lowest index: near members keep more data points in the hull, a few per cent fewer units on
+random points); the group stops when no class is admissible.  Parallel residuals are found
+by hashing the residual, divided by its content and signed so its first nonzero entry is
+positive: parallel residuals hash alike, so an admissible class is never wrong; a hash
+collision can only make a class look inadmissible or larger (the hyperplane's coverage is
+computed exactly below).
 
 The normal: any w = M^T c has w.(x - g0) = c.M(x - g0), so it vanishes on aff(G) and its
-sign on x is that of c.r_x.  c is the first of a few small seeded integer vectors with
-c.r_q != 0 for every opposite q (preferring one with every opposite point on one side, then
-one whose hyperplane holds more uncovered points); if none is, c = (1, T, T^2, ...) with
-T = 2 + the largest |entry| of an opposite residual: c.r_q is then a nonzero integer
-polynomial in T whose coefficients are below T - 1 in absolute value, so by Cauchy's root
-bound T is not a root.  w = M^T c is then evaluated exactly in Python integers
+sign on x is that of c.r_x.  c is the best of a few small seeded integer vectors with
+c.r_q != 0 for every opposite q (best: every opposite point on one side, then the most
+uncovered points on the hyperplane); if none of them has c.r_q != 0 throughout,
+c = (1, T, T^2, ...) with T = 2 + the largest |entry| of an opposite residual: c.r_q is then
+a nonzero integer polynomial in T whose coefficients are below T - 1 in absolute value, so
+by Cauchy's root bound T is not a root.  w = M^T c is then evaluated exactly in Python integers
 (E^T c = a c - (c.v) e_j), divided by its content, and ℓ = w.x - w.g0 is evaluated exactly
 on every point: each member must have ℓ = 0 and each opposite point ℓ != 0 (else
 `InternalError`).  If every opposite point has ℓ < 0 one unit [ℓ >= 0] suffices and covers
@@ -90,11 +91,11 @@ circuit with fewer units, ties to the smaller class.  Covering label 0 the outpu
 **What was adapted.**  The slab units take real weights and an ε gap; here the gap is the
 integer step 1.  The construction assumes general position and takes n points per slab; the
 greedy instead grows groups with admissible hulls, accepts covered points on a slab's
-hyperplane, uses a single unit when a slab is one-sided, and tries both classes.  `baum_network` takes
-integer points of R^n (scale rational points by a common denominator first) and returns a
-circuit whose inputs are those integers: `Circuit.evaluate` decides between int64 and exact
-sums assuming 0/1 inputs, so points with large coordinates must be evaluated exactly by the
-caller.  Every circuit is unverified here: the caller verifies it.
+hyperplane, uses a single unit when a slab is one-sided, and tries both classes.
+`baum_network` takes integer points of R^n (scale rational points by a common denominator
+first) and returns a circuit whose inputs are those integers: `Circuit.evaluate` decides
+between int64 and exact sums assuming 0/1 inputs, so points with large coordinates must be
+evaluated exactly by the caller.  Every circuit is unverified here: the caller verifies it.
 """
 
 from __future__ import annotations
@@ -111,13 +112,13 @@ from minckt.core.spec import Spec
 from minckt.errors import InputError, InternalError
 from minckt.solve.constructions.basic import labelled_points
 
-__all__ = ["Slab", "BAUM_POINTS", "baum_hidden", "baum_size", "cube_hidden_bound",
+__all__ = ["Slab", "BAUM_POINTS", "NORMAL_TRIALS", "baum_hidden", "baum_size", "cube_hidden_bound",
            "slab_cover", "slab_circuit", "baum_network", "baum_circuit"]
 
 #: Most points `baum_circuit` is built for.  The greedy costs about c.N.n operations: 4 s
-#: for N = 4,096 points of 16 inputs (both classes tried), 12 s at 8,192, 1 min at 16,384; in high
-#: dimension residual entries pass int64 and it slows (256 points: 8 s at n = 256, 40 s at
-#: n = 1,024).
+#: for N = 4,096 points of 16 inputs (both classes tried), 12 s at 8,192, 1 min at 16,384;
+#: in high dimension residual entries pass int64 and it slows (256 points: 8 s at n = 256,
+#: 40 s at n = 1,024).
 BAUM_POINTS = 1 << 14
 
 #: Seeded small vectors c tried for the normal w = M^T c before the Cauchy fallback.
@@ -133,8 +134,9 @@ _SMALL = 1 << 24
 class Slab:
     """One hyperplane ℓ(x) = normal.x - offset = 0 of the hidden layer: its covered-class
     `members` (affinely independent, the first is g0), the covered-class points it covers
-    that no earlier slab covers, and its units: side 0 two units [ℓ >= 0] - [ℓ >= 1] (covering ℓ = 0), side +1 the unit
-    [ℓ >= 0], side -1 the unit [-ℓ >= 0] (no opposite point on the unit's side)."""
+    that no earlier slab covers, and its units: side 0 two units [ℓ >= 0] - [ℓ >= 1]
+    (covering ℓ = 0), side +1 the unit [ℓ >= 0], side -1 the unit [-ℓ >= 0] (no opposite
+    point on the unit's side)."""
 
     normal: tuple[int, ...]
     offset: int
