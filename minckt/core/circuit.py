@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 import numpy as np
 
 from minckt.errors import InputError
+from minckt.core.formats.methods import CircuitFormats
 from minckt.core.gatetext import boolean_form, guard_text, letter, rule, term
 from minckt.core.spec import input_matrix
 
@@ -272,7 +273,7 @@ class Metrics:
 
 
 @dataclass(frozen=True)
-class Circuit:
+class Circuit(CircuitFormats):
     """A circuit on n inputs: gates in topological order and the output gates, one per output."""
 
     n: int

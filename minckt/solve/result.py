@@ -94,6 +94,25 @@ class Result:
         """True when a verified circuit is attached."""
         return self.circuit is not None
 
+    def summary(self) -> dict[str, str]:
+        """The answer in a few fields (what a notebook shows): status, task, value, lower
+        bound with its source, the circuit's resources and origin, the time."""
+        task = f"min {self.objective}" if self.objective else "decide"
+        bound = "" if self.lower_bound is None else \
+            f"{self.lower_bound} ({self.lower_bound_source or 'bound'})"
+        shown = {"status": self.status.value, "task": task,
+                 "value": "" if self.value is None else str(self.value), "lower bound": bound}
+        if self.metrics is not None:
+            shown["circuit"] = ", ".join(f"{a} {self.metrics.get(a)}" for a in
+                                         ("size", "depth", "energy", "weight"))
+            shown["from"] = self.circuit_source or ""
+        shown["time"] = f"{self.time_s:.2f} s"
+        return shown
+
+    def _repr_html_(self) -> str:
+        return _html_table(["field", "value"], list(self.summary().items()),
+                           f"minckt result: {self.spec.name or 'spec'} ({self.model.kind})")
+
     def to_json(self) -> dict:
         """The JSON object of the results format (docs/guide/semantics.md#results-format), minus
         the instance name."""
@@ -194,6 +213,24 @@ class Frontier:
     def coordinates(self) -> list[tuple[int, ...]]:
         """Each point's values on the axes, in order."""
         return [tuple(p.metrics.get(a) for a in self.axes) for p in self.points if p.metrics]
+
+    def _repr_html_(self) -> str:
+        rows = [[p.status.value, *(str(p.metrics.get(a)) if p.metrics else "" for a in
+                                   self.axes), "" if p.metrics is None else str(p.metrics.size),
+                 p.circuit_source or ""] for p in self.points]
+        caption = (f"minckt frontier over {', '.join(self.axes)}: {self.status.value}, "
+                   f"{len(self.points)} point(s), {self.time_s:.2f} s")
+        return _html_table(["status", *self.axes, "size", "from"], rows, caption)
+
+
+def _html_table(header: list[str], rows: list, caption: str) -> str:
+    """A small HTML table, every cell escaped."""
+    from html import escape
+
+    cells = lambda row, tag: "".join(f"<{tag}>{escape(str(c))}</{tag}>" for c in row)  # noqa
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{cells(header, 'th')}"
+            f"</tr></thead><tbody>{body}</tbody></table>")
 
     def to_json(self) -> dict:
         return {
