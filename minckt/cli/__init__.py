@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep
+from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep, verify
 from minckt.cli.common import EXIT_UNKNOWN
 from minckt.core.problem import AXES
 from minckt.errors import InternalError, MincktError
@@ -30,6 +30,7 @@ __all__ = ["main", "parser", "VERBS"]
 VERBS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "solve": solve.run, "bench": bench.run, "rank": rank.run, "bounds": bounds.run,
     "sweep": sweep.run, "export": export.run, "report": report.run, "study": study.run,
+    "verify": verify.run,
 }
 
 
@@ -176,6 +177,22 @@ def parser() -> argparse.ArgumentParser:
     report_p.add_argument("--no-plots", action="store_true", help="skip the matplotlib plots")
     report_p.add_argument("--no-drawings", action="store_true",
                           help="skip the circuit drawings")
+    verify_p = verbs.add_parser(
+        "verify", help="check a circuit file (JSON, BLIF, AIGER, BENCH) against a function "
+        "and print its resources")
+    verify_p.add_argument("circuit", type=Path, help="the circuit: .json, .blif, .aag, .aig "
+                          "or .bench")
+    verify_p.add_argument("function", nargs="?", help="a family (e.g. PARITY), with --n")
+    verify_p.add_argument("--n", type=int, help="number of inputs")
+    verify_p.add_argument("--table", help="the function as a truth table (several outputs: "
+                          "0xE8,0x96)")
+    verify_p.add_argument("--param", action="append", metavar="KEY=VALUE",
+                          help="a family parameter, as for minckt solve; repeatable")
+    verify_p.add_argument("--against", type=Path, metavar="FILE",
+                          help="the function from a file: .pla, a truth-table file (its first "
+                               "line) or another circuit file")
+    verify_p.add_argument("--gate", help="also check that every gate is of this model")
+    verify_p.add_argument("--resolution", type=int, help="R of relu / sigmoid gates")
     study_p = verbs.add_parser("study", help="run a study end to end into a store, then its "
                                "tables and figures (resumes from the store)")
     study_p.add_argument("name", choices=("memorization", "superposition", "size-growth"),

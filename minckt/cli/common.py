@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the library is imported where a verb needs it (start-up)
     from minckt.io.records import Instance
     from minckt.solve.result import Frontier, Result
 
-__all__ = ["EXIT_UNKNOWN", "Progress", "COLUMNS", "WIDTHS", "row", "task_label", "result_rows", "stored_row", "short",
+__all__ = ["EXIT_UNKNOWN", "Progress", "function_values", "COLUMNS", "WIDTHS", "row", "task_label", "result_rows", "stored_row", "short",
            "MAX_TIME_LIMIT", "MAX_WORKERS", "check_time_limit", "check_workers", "select",
            "same_file", "Sink", "made_dir"]
 
@@ -237,3 +237,39 @@ class Progress:
                 print(self.line(), file=self.stream, flush=True)
             except (OSError, ValueError):  # the stream went away: stop quietly
                 return
+
+
+def function_values(function: str | None, table: str | None, n: int | None,
+                    params: Sequence[str] | None) -> tuple[dict[str, object], dict[str, str]]:
+    """The instance keys of a function given by flags (FUNCTION --n N or --table HEX --n N,
+    --param KEY=VALUE with the value as in TOML), and the flag of each key for errors."""
+    import tomllib
+
+    from minckt.io.instances import FAMILY_PARAMS
+
+    if n is None:
+        raise InputError("give --n N with the function (FUNCTION --n N or --table HEX --n N)")
+    values: dict[str, object] = {"n": n}
+    flags = {"n": "--n", "truth_table": "--table", "function": "FUNCTION"}
+    if table is not None:
+        if function is not None:
+            raise InputError(f"give a family ({function}) or --table, not both")
+        tables = [t.strip() for t in table.split(",")]
+        values["truth_table"] = tables[0] if len(tables) == 1 else tables
+    elif function is not None:
+        values["function"] = function
+    else:
+        raise InputError("--n goes with a family name (e.g. PARITY --n 8) or --table HEX")
+    for text in params or []:
+        key, sep, raw = text.partition("=")
+        key = key.strip()
+        if not sep or key not in FAMILY_PARAMS:
+            raise InputError(f"--param {text!r}: expected KEY=VALUE with KEY one of "
+                             f"{', '.join(FAMILY_PARAMS)}")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()   # a bare word: labels=parity
+        values[key] = value
+        flags[key] = f"--param {key}"
+    return values, flags

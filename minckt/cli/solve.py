@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from minckt.cli.common import (
-    COLUMNS, EXIT_UNKNOWN, Progress, Sink, check_time_limit, check_workers, made_dir,
-    result_rows, row, select, stored_row,
+    COLUMNS, EXIT_UNKNOWN, Progress, Sink, check_time_limit, check_workers, function_values,
+    made_dir, result_rows, row, select, stored_row,
 )
 from minckt.errors import InputError
 
@@ -150,38 +150,15 @@ def _question_flags(args: argparse.Namespace) -> dict[str, object]:
 
 def _question(args: argparse.Namespace) -> Instance:
     """The instance of a question asked with flags (the keys of an instance file)."""
-    import tomllib
-
     from minckt.core.problem import AXES
-    from minckt.io.instances import FAMILY_PARAMS, question_instance
+    from minckt.io.instances import question_instance
 
     if args.only:
         raise InputError("--only picks instances of a file; a question on the command line is "
                          "one instance")
-    values: dict[str, object] = {"n": args.n}
-    flags = dict(_FLAGS)
-    if args.table is not None:
-        if args.file is not None:
-            raise InputError(f"give a family ({args.file}) or --table, not both")
-        tables = [t.strip() for t in args.table.split(",")]
-        values["truth_table"] = tables[0] if len(tables) == 1 else tables
-    elif args.file is not None:
-        values["function"] = str(args.file)
-    else:
-        raise InputError("--n goes with a family name (e.g. minckt solve PARITY --n 8) or "
-                         "--table HEX")
-    for text in args.param or []:
-        key, sep, raw = text.partition("=")
-        key = key.strip()
-        if not sep or key not in FAMILY_PARAMS:
-            raise InputError(f"--param {text!r}: expected KEY=VALUE with KEY one of "
-                             f"{', '.join(FAMILY_PARAMS)}")
-        try:
-            value = tomllib.loads(f"v = {raw.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw.strip()   # a bare word: labels=parity
-        values[key] = value
-        flags[key] = f"--param {key}"
+    values, named = function_values(None if args.file is None else str(args.file),
+                                    args.table, args.n, args.param)
+    flags = {**_FLAGS, **named}
     for key, value in (("care", args.care), ("minimize", args.minimize), ("gate", args.gate),
                        ("resolution", args.resolution)):
         if value is not None:

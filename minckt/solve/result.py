@@ -223,15 +223,6 @@ class Frontier:
         return _html_table(["status", *self.axes, "size", "from"], rows, caption)
 
 
-def _html_table(header: list[str], rows: list, caption: str) -> str:
-    """A small HTML table, every cell escaped."""
-    from html import escape
-
-    cells = lambda row, tag: "".join(f"<{tag}>{escape(str(c))}</{tag}>" for c in row)  # noqa
-    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
-    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{cells(header, 'th')}"
-            f"</tr></thead><tbody>{body}</tbody></table>")
-
     def to_json(self) -> dict:
         return {
             "status": self.status.value,
@@ -285,3 +276,13 @@ def _verified(spec: Spec, circuit: Circuit, limits: Limits, model: GateModel) ->
     except VerificationError as err:  # a record's circuit is data, not minckt's own answer
         raise InputError(f"the record's circuit is no answer: {str(err).splitlines()[0]}") \
             from None
+
+
+def _html_table(header: list[str], rows: list, caption: str) -> str:
+    """A small HTML table, every cell escaped."""
+    from html import escape
+
+    cells = lambda row, tag: "".join(f"<{tag}>{escape(str(c))}</{tag}>" for c in row)  # noqa
+    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{cells(header, 'th')}"
+            f"</tr></thead><tbody>{body}</tbody></table>")

@@ -1,0 +1,133 @@
+"""``minckt verify CIRCUIT``: check and measure a circuit the user brings.
+
+The circuit is read from JSON (`Circuit.to_json`), BLIF, AIGER (``.aag``/``.aig``) or BENCH
+(`minckt.core.formats`; those three as Boolean gates), then checked against a function
+given as in ``minckt solve`` (FUNCTION --n N, --table HEX --n N, --param) or read from a
+file (``--against``: PLA, a truth-table file's first line, or another circuit file) by the
+same evaluator as every answer of minckt, and its resources printed.  Exit status 0 when it
+computes the function, 1 when it does not (the first wrong row is printed), 2 for a user
+error.  Without a function it prints what the circuit computes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TextIO
+
+from minckt.cli.common import function_values
+from minckt.errors import InputError
+
+__all__ = ["run", "read_circuit", "EXIT_WRONG", "CIRCUIT_SUFFIXES"]
+
+#: The exit status of a circuit that does not compute the function.
+EXIT_WRONG = 1
+
+#: The circuit files `read_circuit` takes, by suffix.
+CIRCUIT_SUFFIXES = (".json", ".blif", ".aag", ".aig", ".bench")
+
+
+def read_circuit(path: Path):
+    """A circuit from a JSON, BLIF, AIGER or BENCH file (by its suffix)."""
+    from minckt.core.circuit import Circuit
+    from minckt.core.formats import netlist_circuit, read_aiger, read_bench, read_blif
+
+    suffix = path.suffix.lower()
+    if suffix not in CIRCUIT_SUFFIXES:
+        raise InputError(f"{path}: unknown circuit format {suffix or '(no suffix)'!r}; "
+                         f"expected one of {', '.join(CIRCUIT_SUFFIXES)}")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise InputError(f"{path}: not a JSON circuit ({err})") from None
+        if isinstance(data, dict) and isinstance(data.get("circuit"), dict):
+            data = data["circuit"]  # a result record: its circuit
+        try:
+            return Circuit.from_json(data)
+        except InputError as err:
+            raise InputError(f"{path}: {err}") from None
+    reader = {".blif": read_blif, ".bench": read_bench}.get(suffix, read_aiger)
+    return netlist_circuit(reader(path))
+
+
+def _against(path: Path):
+    """The function of a PLA, truth-table or circuit file."""
+    from minckt.core.formats import read_pla, read_truth_tables
+
+    suffix = path.suffix.lower()
+    if suffix == ".pla":
+        return read_pla(path)
+    if suffix in (".txt", ".truth", ".tt"):
+        first = read_truth_tables(path)
+        return first[0]
+    circuit = read_circuit(path)
+    from minckt.core.spec import Spec, bits_to_int
+
+    values = circuit.output_values()
+    return Spec(circuit.n, tuple(bits_to_int(v) for v in values), name=path.name)
+
+
+def _spec(args: argparse.Namespace):
+    if args.against is not None:
+        if args.function or args.table or args.n is not None or args.param:
+            raise InputError("give the function as flags or with --against FILE, not both")
+        return _against(args.against)
+    if args.function is None and args.table is None and args.n is None:
+        return None
+    from minckt.io.instances import question_instance
+
+    values, flags = function_values(args.function, args.table, args.n, args.param)
+    values["name"] = args.function or "table"
+    return question_instance(values, flags).spec
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from minckt.core.problem import GateModel, Limits
+    from minckt.verify.check import first_mismatch, verify
+
+    circuit = read_circuit(args.circuit)
+    spec = _spec(args)
+    model = None
+    if args.gate is not None:
+        model = GateModel(args.gate, args.resolution or 1)
+        bad = [g.id for g in circuit.gates if not model.allows(g)]
+        if bad:
+            raise InputError(f"{args.circuit}: gate {bad[0]} is not a {args.gate} gate "
+                             f"(--gate {args.gate})")
+    print(f"{args.circuit}: {len(circuit.gates)} gate(s) on {circuit.n} input(s), "
+          f"{len(circuit.outputs)} output(s)", file=out)
+    if spec is None:
+        from minckt.core.spec import bits_to_int
+
+        tables = [f"0x{bits_to_int(v):0{max(1, (1 << circuit.n) // 4)}X}"
+                  for v in circuit.output_values()]
+        print(f"computes: {', '.join(tables)} (no function given to check it against)",
+              file=out)
+        spec_metrics = None
+    else:
+        if spec.n != circuit.n or spec.num_outputs != len(circuit.outputs):
+            raise InputError(f"{args.circuit}: the circuit has {circuit.n} input(s) and "
+                             f"{len(circuit.outputs)} output(s); the function has {spec.n} and "
+                             f"{spec.num_outputs}")
+        wrong = first_mismatch(spec, circuit)
+        if wrong is not None:
+            row, output, expected, got = wrong
+            bits = "".join(str((row >> i) & 1) for i in range(spec.n))
+            print(f"WRONG: on row {row} (x1..x{spec.n} = {bits}) output {output + 1} is "
+                  f"{int(got)}, expected {int(expected)}", file=out)
+            return EXIT_WRONG
+        print(f"computes {spec.name or 'the function'} on every care row "
+              f"({len(spec.care_rows)} of {1 << spec.n})", file=out)
+        spec_metrics = spec
+    target = spec_metrics
+    if target is None:
+        from minckt.core.spec import Spec, bits_to_int
+
+        target = Spec(circuit.n, tuple(bits_to_int(v) for v in circuit.output_values()))
+    metrics = verify(target, circuit, Limits(conditional=circuit.conditional), model)
+    print("resources: " + ", ".join(f"{k} {v}" for k, v in metrics.to_json().items()),
+          file=out)
+    return 0
