@@ -20,6 +20,7 @@ FEASIBLE, never a wrong answer.  The results store (``store=``) is the io layer'
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from minckt.core.problem import GateModel, Limits, SearchParams, check_axis
@@ -39,7 +40,8 @@ from minckt.solve.result import Frontier, Result
 from minckt.solve.runner import Runner
 from minckt.solve.walks import minimize_walk
 
-__all__ = ["decide", "minimize", "frontier", "least_size", "check_question", "check_axes"]
+__all__ = ["decide", "minimize", "frontier", "least_size", "check_question", "check_axes",
+           "refuting_bound"]
 
 
 def check_conditional(model: GateModel, limits: Limits, objective: str | None,
@@ -99,6 +101,17 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     """Is there a circuit of `model` gates within `limits` computing `spec`?  SAT (with a
     verified circuit), UNSAT, or UNKNOWN."""
     check_question(spec, limits, model, params)
+    started = time.perf_counter()
+    # a backend the user names, or --certify (DRAT proofs of solver steps), asks the solver
+    refuted = refuting_bound(spec, model, limits) \
+        if params.backend == "auto" and not params.certify else None
+    if refuted is not None:  # no solver needed: a proven bound exceeds a limit
+        axis, bound = refuted
+        return Result(status=Status.UNSAT, spec=spec, limits=limits, model=model,
+                      time_s=time.perf_counter() - started, bound=bound,
+                      notes=(f"{axis} >= {bound.value} by the {bound.name} bound, above the "
+                             f"limit {axis} <= {limits.get(axis)}: no circuit exists, no "
+                             "solver was needed",))
     user = limits
     limits, notes = caps(spec, limits, params, None)
     runner = Runner(spec, model, params, limits, set())
@@ -119,6 +132,18 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
                              notes=notes + tuple(sorted(runner.notes)),
                              stats=runner.stats(), circuit_source=source), user)
     return certified(result, runner)
+
+
+def refuting_bound(spec: Spec, model: GateModel, limits: Limits):
+    """(axis, bound) for a limit that a proven lower bound of `minckt.bounds` exceeds (among
+    circuits within the other limits), so that no circuit exists; None otherwise."""
+    from minckt.bounds import strongest
+
+    for axis in limits.bounded():
+        bound = strongest(spec, axis, model, limits.with_(axis, None))
+        if bound.value > limits.get(axis):
+            return axis, bound
+    return None
 
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),

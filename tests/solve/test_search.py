@@ -578,8 +578,12 @@ def test_a_proof_within_the_default_size_cap_is_not_claimed_for_unlimited_size()
     energy = minimize(spec, "energy", Limits(depth=2))
     assert energy.status is Status.OPTIMAL and energy.value == 1
     # a decision: UNSAT within the cap reads UNKNOWN, UNSAT within the user's size is proven
-    assert decide(spec, Limits(depth=1)).status is Status.UNKNOWN
-    assert decide(spec, Limits(depth=1, size=6)).status is Status.UNSAT
+    assert decide(spec, Limits(wires=6)).status is Status.UNKNOWN
+    assert decide(spec, Limits(wires=6, size=6)).status is Status.UNSAT
+    # and a proven bound above a limit answers UNSAT with no solver step (parity is not a
+    # threshold function: depth >= 2)
+    shallow = decide(spec, Limits(depth=1))
+    assert shallow.status is Status.UNSAT and not shallow.steps and shallow.bound.value == 2
     # a frontier without a size limit is at most FEASIBLE
     assert frontier(spec, ["energy", "depth"]).status is Status.FEASIBLE
     assert frontier(spec, ["energy", "depth"], Limits(size=3)).status is Status.OPTIMAL
@@ -595,10 +599,11 @@ def test_an_unsat_beyond_the_encodable_weights_is_no_proof():
     encodings hold, so "no single gate" reads UNKNOWN with a note; with the weight limited
     (the bounded question) the same UNSAT is a proof."""
     model = GateModel("relu", 64)
-    free = decide(family("PARITY", 3), Limits(size=1), model, SearchParams(time_limit=60))
+    # (a backend named: auto would answer from the bound size >= 2 without a solver)
+    params = SearchParams(time_limit=60, backend="cpsat")
+    free = decide(family("PARITY", 3), Limits(size=1), model, params)
     assert free.status is Status.UNKNOWN and any("2^31 - 1" in n for n in free.notes)
-    bounded = decide(family("PARITY", 3), Limits(size=1, weight=1000), model,
-                     SearchParams(time_limit=60))
+    bounded = decide(family("PARITY", 3), Limits(size=1, weight=1000), model, params)
     assert bounded.status is Status.UNSAT
 
 

@@ -88,3 +88,16 @@ def test_parity_past_twelve_inputs_is_proven_by_its_construction(n):
     result = minckt.minimize(spec, "size", params=SearchParams(time_limit=30))
     assert result.status is minckt.Status.OPTIMAL and result.value == bound.value
     assert result.circuit_source == SOURCES["counting"] and not result.steps
+
+
+def test_a_decision_below_a_proven_bound_needs_no_solver():
+    """Parity of 20 inputs in 4 gates: the subcube bound gives 5, so the answer is UNSAT at
+    once, with no solver step (it ran past 30 s on a 5 s limit before); a backend the user
+    names still asks its solver."""
+    result = minckt.decide(minckt.family("PARITY", 20), Limits(size=4),
+                           params=SearchParams(time_limit=5))
+    assert result.status is minckt.Status.UNSAT and not result.steps
+    assert result.bound.name == "subcube" and result.bound.value == 5
+    named = minckt.decide(minckt.family("PARITY", 5), Limits(size=2),
+                          params=SearchParams(backend="cpsat", time_limit=60))
+    assert named.status is minckt.Status.UNSAT and named.steps
