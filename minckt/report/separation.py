@@ -44,7 +44,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -254,7 +254,8 @@ def restricted(cells: dict) -> dict:
     n − step inputs (`_RESTRICTS`) with no more gates, no greater depth, in the same gate
     model: a gate reading a constant 0 is the same gate without that wire.  So a proven
     lower bound at n' < n (n − n' a multiple of the step) is one at n.  Derived, not from
-    the papers (docs/design/papers.md#derived-facts)."""
+    the papers (docs/design/papers.md#derived-facts).  A circuit found (FEASIBLE) whose size
+    meets the carried bound is a proven optimum: its cell reads OPTIMAL, the bound named."""
     out = dict(cells)
     for key in sorted(cells, key=lambda k: k[1]):
         family, n, setting, model = key
@@ -273,7 +274,11 @@ def restricted(cells: dict) -> dict:
             if proven and (best is None or max(proven) > best):
                 best, name = max(proven), f"restriction (n = {smaller})"
         if best != cell.bound:
-            out[key] = Cell(cell.answer, best, name)
+            found = cell.answer
+            if not found.proven and found.value is not None and best >= found.value:
+                # the circuit found meets the carried bound: a proven optimum
+                found = replace(found, status="OPTIMAL", lower_bound=found.value, source=name)
+            out[key] = Cell(found, best, name)
     return out
 
 

@@ -241,6 +241,13 @@ def test_restriction_carries_proven_bounds_to_larger_n():
     assert "restriction" not in cells[("PARITY", 7, "free depth", "relu R=2")].bound_name
     eight = cells[("CD", 8, "free depth", "threshold")]
     assert (eight.bound, eight.bound_name) == (3, "restriction (n = 6)")
+    assert not eight.answer.proven                      # 80 found, 3 proven
+    # a circuit that meets the carried bound is a proven optimum, the bound named
+    met = P.separation_study([_record("EQ", 12, "OPTIMAL", 2, 2),
+                              _record("EQ", 16, "FEASIBLE", 2, 1)]).cells
+    sixteen = met[("EQ", 16, "free depth", "threshold")]
+    assert sixteen.answer.proven and sixteen.answer.mark == "2"
+    assert (sixteen.answer.source, sixteen.bound_name) == ("restriction (n = 12)",) * 2
 
 
 def test_families_of_one_gate_are_named_not_drawn():
