@@ -557,7 +557,7 @@ def size_growth_figure(study: SeparationStudy, fits: Sequence[GrowthFit] | None 
     if trivial:
         title += f"\n({', '.join(trivial)}: one gate at every n in every model, not drawn)"
     figure.suptitle(title)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0, 1, 1 - 0.5 / (3.0 * rows_)))  # room for the title
     figure.legend(handles=handles, fontsize="small", loc="center left",
                   bbox_to_anchor=(1.0, 0.5))
     return figure
