@@ -68,7 +68,8 @@ __all__ = ["FUNCTION", "OBJECTIVES", "CURVE_FOR", "NOT_A_BOUND", "ALL_SERIES", "
            "CSV_COLUMNS", "Question", "series_label", "SuperpositionRow", "SuperpositionFit",
            "reference_fit", "SuperpositionStudy", "is_superposition", "superposition_study",
            "superposition_table", "superposition_markdown", "superposition_csv",
-           "superposition_figure", "plot_superposition", "write_superposition"]
+           "superposition_figure", "plot_superposition", "write_superposition",
+           "MIN_FIT_POINTS", "panel_reference"]
 
 #: The family whose records make the study.
 FUNCTION = "PAIRWISE_AND"
@@ -565,8 +566,8 @@ def _draw_counting(axes, items: Sequence[tuple[int, Answer, SuperpositionRow]], 
 
 
 def _draw_reference(axes, fit: SuperpositionFit, span: tuple[float, float]):
-    """c·g(m'), black and dashed, over `span`, the panel's range of m' (a fit through one
-    point still shows its shape)."""
+    """c·g(m'), black and dashed, over `span`, the range of the proven points it is
+    fitted to."""
     low, high = span
     grid = [low + (high - low) * i / 60 for i in range(61)]
     return axes.plot(grid, list(fit.curve.values(grid, fit.c)), "--", color="black",
@@ -589,54 +590,75 @@ def _keys(drawn: set[str]) -> list:
     return [make() for name, make in keys.items() if name in drawn]
 
 
-def _draw_panel(axes, study: SuperpositionStudy, resource: str,
-                reference: SuperpositionFit | None, colours: Mapping) -> None:
-    """One resource against m': every series in its colour, the counting bound (hidden),
-    and one fitted reference curve for the whole panel."""
+#: Fewest proven points a panel's reference curve is fitted to and drawn over.
+MIN_FIT_POINTS = 4
+
+
+def panel_reference(resource: str, items: Sequence[tuple[int, Answer, SuperpositionRow]]
+                    ) -> SuperpositionFit | None:
+    """The Adler–Shavit shape of `resource` fitted to the proven points of one panel, or
+    None below `MIN_FIT_POINTS` of them (no curve is drawn over fewer)."""
+    proven = [(m, a.value) for m, a, _ in items if a.proven and a.value is not None]
+    if len(proven) < MIN_FIT_POINTS:
+        return None
+    return _fit_shape(resource, ALL_SERIES, proven, "proven")
+
+
+def _draw_panel(axes, study: SuperpositionStudy, resource: str, k: int | None,
+                colours: Mapping) -> None:
+    """One resource against m' for one sparsity k: every series of that k in its colour,
+    the counting bound (hidden), and the reference curve fitted to the panel's proven
+    points (`panel_reference`)."""
     from matplotlib.lines import Line2D
 
-    points = {s: study.points(resource, s) for s in study.series()}
+    points = {s: study.points(resource, s) for s in study.series() if s[0] == k}
     points = {s: items for s, items in points.items() if items}
     nudges = _nudges(points)
     xs = [m for _, m in nudges] or [1]
-    span = (max(1.0, min(xs) - 0.5), max(xs) + 0.5)
     handles, drawn, counted = [], set(), False
     for series, items in points.items():
         colour = colours[series]
         nudge = {m: nudges[series, m] for m, _, _ in items}
         drawn |= _draw_series(axes, resource, items, colour, nudge)
-        handles.append(Line2D([], [], color=colour, marker="o", label=study.label(series)))
+        label = study.label(series).removeprefix(f"k = {'none' if k is None else k}, ")
+        handles.append(Line2D([], [], color=colour, marker="o", label=label))
         if resource == "hidden":
             counted |= _draw_counting(axes, items, colour, nudge)
+    reference = panel_reference(resource, [i for items in points.values() for i in items])
     if reference is not None and reference.c is not None:
-        handles += _draw_reference(axes, reference, span)
+        proven = [m for m, _ in reference.points]
+        handles += _draw_reference(axes, reference, (min(proven), max(proven)))
     if counted:
         handles.append(Line2D([], [], color="grey", linewidth=1.2, drawstyle="steps-post",
-                              label="counting bound (proven), in each series' colour: "
-                              "hidden ≥ ⌈log_b D⌉ per layer"))
+                              label="counting bound (proven): hidden ≥ ⌈log_b D⌉ per layer"))
     handles += _keys(drawn)
-    axes.set_title("least hidden gates" if resource == "hidden" else
-                   "least params (wires + gates) at the least hidden width")
+    what = "least hidden gates" if resource == "hidden" else \
+        "least params at the least hidden width"
+    axes.set_title(f"{what}, k = {'none' if k is None else k}")
     axes.set_xlabel("outputs m′ (pairwise ANDs)")
     axes.set_ylabel("hidden gates" if resource == "hidden" else "params")
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(0, axes.get_ylim()[1] * 1.6)   # headroom: the legend sits above the data
+    axes.set_xlim(max(0.0, min(xs) - 1), max(xs) + 1)
     axes.grid(True, alpha=0.3)
     integer_ticks(axes)
-    axes.legend(handles=handles, fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    axes.legend(handles=handles, fontsize="x-small", loc="upper left")
 
 
 def superposition_figure(study: SuperpositionStudy,
                          fits: Sequence[SuperpositionFit] | None = None):
-    """The matplotlib figure of `plot_superposition` (the caller closes it); each panel's
-    reference curve is `reference_fit` over `fits` (the study's own by default)."""
-    fits = study.fits() if fits is None else fits
+    """The matplotlib figure of `plot_superposition` (the caller closes it): a panel per
+    resource and sparsity k.  `fits` is accepted for the tables' callers and not drawn:
+    each panel fits its own reference (`panel_reference`)."""
     colours = {s: _COLOURS[i % len(_COLOURS)] for i, s in enumerate(study.series())}
+    ks = sorted({s[0] for s in study.series()}, key=lambda k: -1 if k is None else k)
     plt = pyplot()
-    figure, panels = plt.subplots(2, 1, figsize=(12, 8.4))
-    for axes, resource in zip(panels, OBJECTIVES):
-        _draw_panel(axes, study, resource, reference_fit(resource, fits), colours)
-    figure.suptitle("Pairwise AND in superposition: least resources against m′ "
-                    "(the fitted Adler–Shavit curve is a reference, not a bound)")
+    figure, grid = plt.subplots(len(OBJECTIVES), len(ks), figsize=(6.5 * len(ks), 9.0),
+                                squeeze=False)
+    for row, resource in zip(grid, OBJECTIVES):
+        for axes, k in zip(row, ks):
+            _draw_panel(axes, study, resource, k, colours)
+    figure.suptitle("Pairwise AND in superposition: least resources against m′ (a dashed "
+                    "curve is fitted to 4 or more proven points: a reference, not a bound)")
     figure.tight_layout()
     return figure
 
@@ -644,11 +666,11 @@ def superposition_figure(study: SuperpositionStudy,
 def plot_superposition(study: SuperpositionStudy, directory: str | Path,
                        stem: str = "superposition",
                        fits: Sequence[SuperpositionFit] | None = None) -> list[Path]:
-    """``<stem>.png`` and ``<stem>.svg``: least hidden (top) and params (bottom) against m',
-    a colour per series; filled markers proven, hollow ones the best found with a dotted bar
-    to the proven lower bound; the counting bound as a step line; one dashed fitted
-    c·√(m′ log₂ m′) or c·m′ log₂ m′ per panel, over all its series (`reference_fit` of
-    `fits`; a reference, not a bound); integer ticks."""
+    """``<stem>.png`` and ``<stem>.svg``: least hidden (top row) and params (bottom row)
+    against m', a column per sparsity k, a colour per series; filled markers proven, hollow
+    ones the best found with a dotted bar to the proven lower bound; the counting bound as a
+    step line; a dashed c·√(m′ log₂ m′) or c·m′ log₂ m′ fitted to the panel's proven points
+    when there are 4 or more (`panel_reference`; a reference, not a bound); integer ticks."""
     return write_figure(superposition_figure(study, fits), directory, stem)
 
 
