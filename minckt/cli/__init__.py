@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep, verify
-from minckt.cli.common import EXIT_UNKNOWN
+from minckt.cli.common import CIRCUIT_FORMATS, EXIT_UNKNOWN
 from minckt.core.problem import AXES
 from minckt.errors import InternalError, MincktError
 from minckt.version import __version__
@@ -97,6 +97,12 @@ def parser() -> argparse.ArgumentParser:
                               "there as STEM.cnf and STEM.drat")
     solve_p.add_argument("--show-circuits", action="store_true",
                          help="print every circuit found in readable form")
+    solve_p.add_argument("--circuit-format", choices=CIRCUIT_FORMATS,
+                         help="write every circuit found to --circuit-dir in this format "
+                              "(NAME.EXT; a frontier's points NAME-1.EXT, ...)")
+    solve_p.add_argument("--circuit-dir", type=Path, metavar="DIR",
+                         help="directory of --circuit-format's files (default: ./circuits); an "
+                              "existing file is refused without --force")
     talk = solve_p.add_mutually_exclusive_group()
     talk.add_argument("--quiet", "-q", action="store_true",
                       help="print nothing but errors (the JSON lines of --out - still go to "

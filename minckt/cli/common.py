@@ -15,13 +15,30 @@ if TYPE_CHECKING:  # the library is imported where a verb needs it (start-up)
     from minckt.io.records import Instance
     from minckt.solve.result import Frontier, Result
 
-__all__ = ["EXIT_UNKNOWN", "Progress", "function_values", "COLUMNS", "WIDTHS", "row", "task_label", "result_rows", "stored_row", "short",
+__all__ = ["EXIT_UNKNOWN", "Progress", "function_values", "CIRCUIT_FORMATS", "circuit_file", "COLUMNS", "WIDTHS", "row", "task_label", "result_rows", "stored_row", "short",
            "MAX_TIME_LIMIT", "MAX_WORKERS", "check_time_limit", "check_workers", "select",
            "same_file", "Sink", "made_dir"]
 
 #: The exit status of `minckt solve --strict` when some answer is UNKNOWN (0 success, 2 a user
 #: error, 3 an internal error, 130/143 interrupted are taken).
 EXIT_UNKNOWN = 4
+
+#: The formats of ``minckt solve --circuit-format``, each with its file suffix.
+CIRCUIT_FORMATS = {"json": ".json", "blif": ".blif", "aag": ".aag", "aig": ".aig",
+                   "bench": ".bench", "verilog": ".v", "dot": ".dot"}
+
+
+def circuit_file(circuit, kind: str) -> str | bytes:
+    """`circuit` in the format `kind` of `CIRCUIT_FORMATS`."""
+    import json
+
+    if kind == "json":
+        return json.dumps(circuit.to_json(), indent=1) + "\n"
+    if kind in ("aag", "aig"):
+        return circuit.to_aiger(binary=kind == "aig")
+    return {"blif": circuit.to_blif, "bench": circuit.to_bench,
+            "verilog": circuit.to_verilog, "dot": circuit.to_dot}[kind]()
+
 
 COLUMNS = ("name", "status", "task", "value", "lower bound", "size", "depth", "energy",
            "weight", "time s")

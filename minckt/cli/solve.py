@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     check_time_limit("--time-limit", args.time_limit)
     check_workers(args.workers)
     instances = instances_of(args)
+    circuits = _circuit_dir(args, instances)
     streaming = args.out is not None and str(args.out) == "-"
     table = _Silent() if args.quiet else sys.stderr if streaming else out
     store = open_store(args)
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 else:
                     record = solved(instance, store, args.show_circuits or args.verbose, table,
                                     verbose=args.verbose)
+                if circuits is not None:
+                    _write_circuits(circuits, args.circuit_format, instance.name, record)
                 unknown += record.get("status") == "UNKNOWN"
                 if sink:
                     sink.write(json.dumps(record) + "\n")
@@ -76,6 +79,52 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
               f"{EXIT_UNKNOWN})", file=sys.stderr)
         return EXIT_UNKNOWN
     return 0
+
+
+def _circuit_dir(args: argparse.Namespace, instances: list[Instance]) -> Path | None:
+    """--circuit-dir, made now, with no file of this run's names in it unless --force."""
+    from minckt.cli.common import CIRCUIT_FORMATS
+
+    if args.circuit_format is None:
+        if args.circuit_dir is not None:
+            raise InputError("--circuit-dir goes with --circuit-format (blif, aag, aig, bench, "
+                             "verilog, dot, json)")
+        return None
+    folder = Path(made_dir("--circuit-dir", str(args.circuit_dir or "circuits")))
+    suffix = CIRCUIT_FORMATS[args.circuit_format]
+    for instance in instances:
+        taken = sorted(folder.glob(f"{instance.name}{suffix}")) + \
+            sorted(folder.glob(f"{instance.name}-[0-9]*{suffix}"))
+        if taken and not args.force:
+            raise InputError(f"--circuit-dir {folder}: {taken[0].name} exists; --force "
+                             "replaces it")
+    return folder
+
+
+def _write_circuits(folder: Path, kind: str, name: str, record: dict) -> None:
+    """The circuits of one answer (a frontier's points numbered from 1) in `kind`."""
+    from minckt.cli.common import CIRCUIT_FORMATS, circuit_file
+    from minckt.core.circuit import Circuit
+
+    suffix = CIRCUIT_FORMATS[kind]
+    if record.get("kind") == "frontier":
+        found = [(f"{name}-{k}", p.get("circuit")) for k, p in
+                 enumerate(record.get("points") or [], start=1)]
+    else:
+        found = [(name, record.get("circuit"))]
+    for stem, data in found:
+        if data is None:
+            continue
+        text = circuit_file(Circuit.from_json(data), kind)
+        path = folder / f"{stem}{suffix}"
+        try:
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"--circuit-dir {folder}: cannot write {path.name}: "
+                             f"{err.strerror}") from None
 
 
 class _Silent:

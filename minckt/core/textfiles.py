@@ -11,12 +11,12 @@ from pathlib import Path
 
 from minckt.errors import InputError
 
-__all__ = ["read_text", "decode_text"]
+__all__ = ["read_text", "read_bytes", "decode_text"]
 
 
-def read_text(path: Path, limit: int, what: str) -> str:
-    """The text of a user's file of at most `limit` bytes, decoded strictly; an unreadable,
-    oversized or undecodable file is an InputError naming it (and the line of a bad byte)."""
+def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a user's file of at most `limit` bytes; an unreadable or oversized file is
+    an InputError naming it."""
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -24,7 +24,13 @@ def read_text(path: Path, limit: int, what: str) -> str:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
     if len(data) > limit:
         raise InputError(f"{path}: larger than {limit >> 20} MiB; not a {what}")
-    return decode_text(data, str(path), what)
+    return data
+
+
+def read_text(path: Path, limit: int, what: str) -> str:
+    """The text of a user's file of at most `limit` bytes, decoded strictly; an unreadable,
+    oversized or undecodable file is an InputError naming it (and the line of a bad byte)."""
+    return decode_text(read_bytes(path, limit, what), str(path), what)
 
 
 def decode_text(data: bytes, filename: str, what: str) -> str:

@@ -108,3 +108,21 @@ def test_table_never_cuts_a_number_and_marks_a_cut_text():
     assert str(weight) in line                            # wider than its 7 columns
     assert "x" * (WIDTHS[0] - 1) + "…" in line and "x" * WIDTHS[0] not in line
     assert row(COLUMNS).split() [:2] == ["name", "status"]
+
+
+def test_circuit_format_writes_each_answer_and_keeps_what_exists(tmp_path, capsys):
+    """--circuit-format: the found circuit in that format, read back and checked by
+    minckt verify; an existing file is refused before anything is solved, --force replaces."""
+    folder = tmp_path / "c"
+    ask = ["solve", "MAJ", "--n", "5", "--minimize", "size", "-q", "--circuit-dir", str(folder)]
+    for kind, suffix in (("blif", ".blif"), ("aig", ".aig"), ("json", ".json")):
+        assert main([*ask, "--circuit-format", kind]) == 0
+        assert main(["verify", str(folder / f"MAJ-n5{suffix}"), "MAJ", "--n", "5"]) == 0
+        assert "computes MAJ5 on every care row (32 of 32)" in capsys.readouterr().out
+    assert main([*ask, "--circuit-format", "blif"]) == 2
+    assert "MAJ-n5.blif exists; --force replaces it" in capsys.readouterr().err
+    assert main([*ask, "--circuit-format", "blif", "--force"]) == 0
+    assert main(["solve", "PARITY", "--n", "3", "--frontier", "energy,depth", "--size", "3",
+                 "-q", "--circuit-format", "verilog", "--circuit-dir", str(folder)]) == 0
+    assert (folder / "PARITY-n3-1.v").read_text().startswith("//")
+    assert main(["solve", "PARITY", "--n", "3", "--circuit-dir", str(folder)]) == 2

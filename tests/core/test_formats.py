@@ -292,13 +292,18 @@ def named(prefix: str) -> dict[str, Circuit]:
     return {f"{prefix}{j}": c for j, c in enumerate(circuits().values())}
 
 
-def test_icarus_simulates_every_verilog_export(tmp_path):
-    modules = named("c")
+def simulated(tmp_path, modules: dict[str, Circuit]) -> dict:
+    """Icarus's tables of every circuit of `modules`, each exported as its Verilog module."""
     sources = []
     for name, circuit in modules.items():
         sources.append(tmp_path / f"{name}.v")
         sources[-1].write_text(circuit.to_verilog(module=name))
-    got = simulate(tmp_path, sources, {k: (c.n, len(c.outputs)) for k, c in modules.items()})
+    return simulate(tmp_path, sources, {k: (c.n, len(c.outputs)) for k, c in modules.items()})
+
+
+def test_icarus_simulates_every_verilog_export(tmp_path):
+    modules = named("c")
+    got = simulated(tmp_path, modules)
     for name, circuit in modules.items():
         assert got[name] == tables(circuit), name
     for circuit, spec in searched().values():  # and the spec on its care rows
@@ -338,13 +343,10 @@ def seeded_circuit(seed: int) -> Circuit:
 
 def test_icarus_simulates_random_circuits(tmp_path):
     modules = {f"r{seed}": seeded_circuit(seed) for seed in range(40)}
-    sources = []
-    for name, circuit in modules.items():
-        sources.append(tmp_path / f"{name}.v")
-        sources[-1].write_text(circuit.to_verilog(module=name))
-    got = simulate(tmp_path, sources, {k: (c.n, len(c.outputs)) for k, c in modules.items()})
+    got = simulated(tmp_path, modules)
     for name, circuit in modules.items():
         assert got[name] == tables(circuit), (name, circuit.to_text())
+
 
 def test_yosys_reads_the_verilog_and_its_gates_simulate_the_same(tmp_path):
     yosys = tool("yosys", "yosys")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from minckt.core.textfiles import read_text
+from minckt.core.textfiles import read_bytes, read_text
 from minckt.errors import InputError
 
 __all__ = ["MAX_FORMAT_BYTES", "read_format_text", "read_format_bytes", "numbered", "located",
@@ -24,15 +24,7 @@ def read_format_text(path: str | Path, what: str) -> str:
 
 def read_format_bytes(path: str | Path, what: str) -> bytes:
     """The bytes of a file in a binary format."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FORMAT_BYTES + 1)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
-    if len(data) > MAX_FORMAT_BYTES:
-        raise InputError(f"{path}: larger than {MAX_FORMAT_BYTES >> 20} MiB; not a {what}")
-    return data
+    return read_bytes(Path(path), MAX_FORMAT_BYTES, what)
 
 
 def numbered(text: str, comment: str = "#") -> Iterator[tuple[int, str]]:
