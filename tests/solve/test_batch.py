@@ -174,7 +174,8 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
 
 def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     """Out of time before a step the warm path gives the construction as FEASIBLE (parity
-    5 gives its counting circuit, which meets the bound: OPTIMAL; MOD3 FEASIBLE), or UNKNOWN
+    5 gives its counting circuit, which meets the bound: OPTIMAL; a random function FEASIBLE),
+    or UNKNOWN
     when the construction breaks a limit; two threads asking at once each
     get their own template and the right optimum; at most `WARM_KEEP` templates are kept."""
     import threading
@@ -182,10 +183,15 @@ def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     import minckt.solve.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_warm", type(batch_module._warm)())
-    late = minimize(family("MOD", 5, m=3), "size", params=SearchParams(time_limit=1e-6))
+    late = minimize(family("RANDOM", 5, seed=1), "size",
+                    params=SearchParams(time_limit=1e-6))
     assert late.status is Status.FEASIBLE and late.lower_bound < late.value
     verify(late.spec, late.circuit)
     assert any("construction" in note for note in late.notes)
+    # MOD3 of 5 inputs: the MOD chain's 2 gates meet the proven bound 2
+    mod = minimize(family("MOD", 5, m=3), "size", params=SearchParams(time_limit=1e-6))
+    assert mod.status is Status.OPTIMAL and mod.value == 2
+    assert mod.circuit_source == SOURCES["MOD energy"]
     # parity's counting circuit meets the subcube bound: out of time, still the optimum
     met = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
     assert met.status is Status.OPTIMAL and met.value == met.lower_bound == 3
