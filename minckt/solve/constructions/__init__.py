@@ -78,8 +78,9 @@ def care_points(spec: Spec | Points) -> tuple[np.ndarray, np.ndarray]:
     return inputs, labels[0]
 
 
-#: Most care rows the fallback builds Baum's slabs for (about 0.5 s at 1,024 points).
-BAUM_FALLBACK_POINTS = 1024
+#: Most care rows the fallback builds Baum's slabs for (about 0.07 s at 256 points, 0.3 s at
+#: 1,024: every answer out of time pays it).
+BAUM_FALLBACK_POINTS = 256
 
 #: Seconds the decision-list heuristic may take as a fallback (it runs after the search's
 #: time is up; about 0.1 s at N = 64 points, 3 s at 256 in 16 inputs).
