@@ -10,6 +10,7 @@ import pytest
 
 from minckt import Limits, SearchParams, Spec, Status, family, minimize
 from minckt.io.instances import parse_instances, result_record, solve_instance
+from minckt.core.families import npn_classes
 from minckt.core.problem import GateModel
 from minckt.verify.check import verify
 
@@ -23,8 +24,8 @@ def _all_three_input() -> list[Spec]:
     return [Spec(n=3, outputs=(t,)) for t in range(256)]
 
 
-def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_function():
-    for spec in _all_three_input():
+def _same_size_in_every_resolution_one_model(specs):
+    for spec in specs:
         sizes = set()
         for model in (THRESHOLD, RELU1, SIGMOID1):
             found = minimize(spec, "size", Limits(weight=WEIGHT), model)
@@ -32,6 +33,18 @@ def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_functi
             verify(spec, found.circuit, model=model)
             sizes.add(found.value)
         assert len(sizes) == 1, (str(spec), sizes)
+
+
+def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_class():
+    """One function per NPN class of 3 inputs (14; size is NPN-invariant in all three
+    models, which are the threshold model at R = 1); every function in the slow tier."""
+    _same_size_in_every_resolution_one_model(
+        [Spec(n=3, outputs=(t,)) for t in npn_classes(3)])
+
+
+@pytest.mark.slow
+def test_resolution_one_gives_the_threshold_minimal_size_on_every_3_input_function():
+    _same_size_in_every_resolution_one_model(_all_three_input())
 
 
 @pytest.mark.slow
