@@ -23,13 +23,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     import csv
 
     from minckt.core.circuit import METRIC_NAMES
-    from minckt.io.store import read_records, require_store
+    from minckt.io.store import matches, read_records, require_store
 
     require_store(args.db)  # before the --where filters, as always
     where = where_of(args.where)
     every = read_records(args.db)
     check_where(where, every, args.db)
-    records = [r for r in every if all(str(r.get(k)) == v for k, v in where.items())]
+    records = [r for r in every if matches(r, where)]
     if args.format == "jsonl":
         for record in records:
             print(json.dumps(record), file=out)

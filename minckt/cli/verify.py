@@ -63,11 +63,14 @@ def _against(path: Path):
     if suffix in (".txt", ".truth", ".tt"):
         first = read_truth_tables(path)
         return first[0]
-    circuit = read_circuit(path)
+    return _computed(read_circuit(path), path.name)
+
+
+def _computed(circuit, name: str = ""):
+    """The total function `circuit` computes, one table per output."""
     from minckt.core.spec import Spec, bits_to_int
 
-    values = circuit.output_values()
-    return Spec(circuit.n, tuple(bits_to_int(v) for v in values), name=path.name)
+    return Spec(circuit.n, tuple(bits_to_int(v) for v in circuit.output_values()), name=name)
 
 
 def _spec(args: argparse.Namespace):
@@ -100,13 +103,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.circuit}: {len(circuit.gates)} gate(s) on {circuit.n} input(s), "
           f"{len(circuit.outputs)} output(s)", file=out)
     if spec is None:
-        from minckt.core.spec import bits_to_int
-
-        tables = [f"0x{bits_to_int(v):0{max(1, (1 << circuit.n) // 4)}X}"
-                  for v in circuit.output_values()]
-        print(f"computes: {', '.join(tables)} (no function given to check it against)",
-              file=out)
-        spec_metrics = None
+        spec = _computed(circuit)
+        digits = max(1, (1 << circuit.n) // 4)
+        print(f"computes: {', '.join(f'0x{t:0{digits}X}' for t in spec.outputs)} (no function "
+              "given to check it against)", file=out)
     else:
         if spec.n != circuit.n or spec.num_outputs != len(circuit.outputs):
             raise InputError(f"{args.circuit}: the circuit has {circuit.n} input(s) and "
@@ -121,13 +121,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_WRONG
         print(f"computes {spec.name or 'the function'} on every care row "
               f"({len(spec.care_rows)} of {1 << spec.n})", file=out)
-        spec_metrics = spec
-    target = spec_metrics
-    if target is None:
-        from minckt.core.spec import Spec, bits_to_int
-
-        target = Spec(circuit.n, tuple(bits_to_int(v) for v in circuit.output_values()))
-    metrics = verify(target, circuit, Limits(conditional=circuit.conditional), model)
+    metrics = verify(spec, circuit, Limits(conditional=circuit.conditional), model)
     print("resources: " + ", ".join(f"{k} {v}" for k, v in metrics.to_json().items()),
           file=out)
     return 0

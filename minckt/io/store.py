@@ -24,7 +24,8 @@ from typing import Iterator
 
 from minckt.errors import InputError
 
-__all__ = ["Store", "FINAL_STATUSES", "is_store", "require_store", "read_records"]
+__all__ = ["Store", "FINAL_STATUSES", "is_store", "require_store", "read_records",
+           "matches"]
 
 #: Statuses that answer a question for good (a longer run cannot change them).
 FINAL_STATUSES = frozenset({"OPTIMAL", "SAT", "UNSAT", "INFEASIBLE"})
@@ -112,9 +113,8 @@ class Store:
         fields equal the given values (compared as text: status=OPTIMAL, name=cd6)."""
         for (text,) in self._db.execute("SELECT record FROM results ORDER BY rowid"):
             record = json.loads(text)
-            if where and any(str(record.get(k)) != v for k, v in where.items()):
-                continue
-            yield record
+            if matches(record, where):
+                yield record
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
@@ -142,6 +142,12 @@ def require_store(path: str | Path) -> None:
     """Refuse a path that is not an existing results database (`Store` would create one)."""
     if not is_store(path):
         raise InputError(f"{path}: not an SQLite results database (minckt solve --store)")
+
+
+def matches(record: dict, where: dict[str, str] | None) -> bool:
+    """Whether the record's top-level fields equal `where`'s values, compared as text
+    (status=OPTIMAL, name=cd6); every record matches an empty `where`."""
+    return not where or all(str(record.get(k)) == v for k, v in where.items())
 
 
 def read_records(path: str | Path, where: dict[str, str] | None = None) -> list[dict]:

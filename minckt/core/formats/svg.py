@@ -8,13 +8,10 @@ its depth, edges labelled by their weights, output gates ringed in black, text k
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 
 __all__ = ["circuit_svg", "matplotlib_svg"]
-
-_INPUT = re.compile(r"^x\d+$")
 
 
 def circuit_svg(circuit) -> str:
@@ -37,6 +34,7 @@ def matplotlib_svg(circuit) -> str:
 
     from minckt.core.gatetext import rule
 
+    # the inputs' names (x1..xn) without importing minckt.core.circuit, which imports this
     rows: dict[int, list[str]] = {0: [f"x{i + 1}" for i in range(circuit.n)]}
     for gate, level in zip(circuit.gates, circuit.levels()):
         rows.setdefault(level, []).append(gate.id)

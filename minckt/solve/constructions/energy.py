@@ -144,7 +144,9 @@ def mod_energy_circuit(n: int, m: int, e: int) -> Circuit | None:
 
 def mod_modulus(spec: Spec) -> int | None:
     """m when `spec` is MOD_m on its care rows (value 1 exactly at the weights that are not
-    multiples of m, for an m >= 2 that one of those weights shows), else None."""
+    multiples of m, for an m >= 2 that one of those weights shows), else None.  Unlike
+    `minckt.bounds.parity.mod_modulus` (total specs, m <= n, for the bounds) it reads partial
+    specs, such as parity labels on a data set, and m > n (MOD_m is then OR)."""
     profile = weight_profile(spec)
     if profile is None or profile.get(0, 0) != 0:
         return None
@@ -167,9 +169,9 @@ def mod_energy_circuits(spec: Spec, energy: int | None = None) -> list[Circuit]:
     if energy is not None:
         built = mod_energy_circuit(n, m, energy)
         return [] if built is None else [built]
-    built: list[Circuit] = []
+    kept: list[tuple[int, int]] = []    # (energy, size), each smaller than the one before
     for e in range(2, max(n, 1).bit_length() + 2):
-        circuit = mod_energy_circuit(n, m, e)
-        if circuit is not None and (not built or len(circuit.gates) < len(built[-1].gates)):
-            built.append(circuit)
-    return built
+        size = mod_energy_size(n, m, e)
+        if size is not None and (not kept or size < kept[-1][1]):
+            kept.append((e, size))
+    return [mod_energy_circuit(n, m, e) for e, _ in kept]

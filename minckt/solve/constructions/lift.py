@@ -22,7 +22,7 @@ times on the inputs; the caller verifies the lifted circuit and measures it like
 
 from __future__ import annotations
 
-from minckt.core.circuit import Circuit, Gate, input_name
+from minckt.core.circuit import Circuit, Gate, is_input_name
 from minckt.core.problem import GateModel
 
 __all__ = ["lift"]
@@ -37,10 +37,9 @@ def lift(circuit: Circuit, model: GateModel) -> Circuit | None:
     if model.kind == "threshold":
         return circuit
     r = model.resolution
-    inputs = {input_name(i) for i in range(circuit.n)}
     gates = []
     for g in circuit.gates:
-        weights = tuple((s, r * w if s in inputs else w) for s, w in g.weights)
+        weights = tuple((s, r * w if is_input_name(s) else w) for s, w in g.weights)
         if model.kind == "relu":
             lifted = Gate(g.id, weights, r * (g.threshold - 1), kind="relu", resolution=r,
                           guard=g.guard)

@@ -28,7 +28,7 @@ import numpy as np
 
 from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel
-from minckt.core.spec import Spec, input_matrix
+from minckt.core.spec import Spec
 
 __all__ = ["PAIRED", "paired_family", "paired_circuit"]
 
