@@ -22,7 +22,7 @@ _LAZY = {
     "frontier": "io.stored", "minimize": "io.stored", "Spec": "core.spec",
     "verify": "verify.check", "memorize": "core.data", "read_points": "core.data",
     "random_points": "core.data", "run_sweep": "run.sweepfile", "Points": "core.points",
-    "random_point_set": "core.data",
+    "random_point_set": "core.data", "lookup": "solve.atlas",
 }
 
 __all__ = [*_LAZY, "__version__"]

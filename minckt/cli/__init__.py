@@ -1,7 +1,8 @@
 """Command line: ``minckt VERB ...`` (``minckt --help`` lists the verbs).
 
 Thin by design: this module holds the argument parser and `main`; each verb is a module of
-its own (`solve`, `bench`, `rank`, `bounds`, `sweep`, `export`, `report`, `study`), a thin
+its own (`solve`, `bench`, `rank`, `bounds`, `sweep`, `export`, `report`, `study`,
+`verify`, `lookup`), a thin
 wrapper
 over library calls that parses nothing and prints its output, with what they share in
 `common`.  User errors print one line naming what was wrong and exit with status 2; an
@@ -17,7 +18,8 @@ import traceback
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from minckt.cli import bench, bounds, export, rank, report, solve, study, sweep, verify
+from minckt.cli import (bench, bounds, export, lookup, rank, report, solve, study, sweep,
+                        verify)
 from minckt.cli.common import CIRCUIT_FORMATS, EXIT_UNKNOWN
 from minckt.core.problem import AXES
 from minckt.errors import InternalError, MincktError
@@ -30,7 +32,7 @@ __all__ = ["main", "parser", "VERBS"]
 VERBS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "solve": solve.run, "bench": bench.run, "rank": rank.run, "bounds": bounds.run,
     "sweep": sweep.run, "export": export.run, "report": report.run, "study": study.run,
-    "verify": verify.run,
+    "verify": verify.run, "lookup": lookup.run,
 }
 
 
@@ -199,6 +201,7 @@ def parser() -> argparse.ArgumentParser:
                                "line) or another circuit file")
     verify_p.add_argument("--gate", help="also check that every gate is of this model")
     verify_p.add_argument("--resolution", type=int, help="R of relu / sigmoid gates")
+    lookup.add_parser(verbs)
     study_p = verbs.add_parser("study", help="run a study end to end into a store, then its "
                                "tables and figures (resumes from the store)")
     study_p.add_argument("name", choices=("memorization", "superposition", "size-growth"),

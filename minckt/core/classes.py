@@ -25,10 +25,19 @@ import numpy as np
 
 from minckt.errors import InputError
 
-__all__ = ["transforms", "orbit_tables", "canonical", "npn_representatives", "class_size"]
+__all__ = ["NPN_CLASSES", "NP_CLASSES", "transforms", "orbit_tables", "canonical",
+           "npn_representatives", "class_size"]
 
 #: Inputs up to which classes are enumerated (2^32 tables for n = 5).
 MAX_CLASS_INPUTS = 5
+
+#: NPN classes of n-input functions, n = 0..5 (OEIS A000370 from n = 1).
+NPN_CLASSES = {0: 1, 1: 2, 2: 4, 3: 14, 4: 222, 5: 616_126}
+
+#: NP classes (no output negation), n = 0..5: the length of
+#: `npn_representatives(n, negate_output=False)` (n = 5: the cached ``np5.npy``, a walk over
+#: 2^32 tables that no test repeats).
+NP_CLASSES = {0: 2, 1: 3, 2: 6, 3: 22, 4: 402, 5: 1_228_158}
 
 
 def _check(n: object) -> int:

@@ -31,7 +31,7 @@ from minckt.core.spec import Spec
 from minckt.io.store import Store
 from minckt import solve
 
-__all__ = ["decide", "minimize", "frontier", "answer", "question", "opened", "stored_record",
+__all__ = ["decide", "minimize", "frontier", "atlas_answer", "answer", "question", "opened", "stored_record",
            "READ_BACK"]
 
 #: The note an answer read back from a store carries (then the store's path and the key).
@@ -56,14 +56,39 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
 
 def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
              model: GateModel = GateModel(), params: SearchParams = SearchParams(),
-             store=None) -> Result:
+             store=None, *, use_atlas: bool = False) -> Result:
     """The least `objective` over circuits within `limits` computing `spec`
-    (`minckt.solve.minimize`; `store`: as in `decide`)."""
+    (`minckt.solve.minimize`; `store`: as in `decide`).
+
+    With `use_atlas`, a question the shipped atlas answers (least size of a total
+    single-output function of at most 5 inputs, threshold gates, no limits:
+    `minckt.solve.atlas`) is answered from it, without a search or a store; with
+    `params.certify` the search runs instead, since an atlas answer has no certificate.  Any
+    other question is searched, with a note saying why the atlas did not answer it."""
+    if use_atlas:
+        answered = atlas_answer(spec, objective, limits, model, params)
+        if isinstance(answered, Result):
+            return answered
+        found = minimize(spec, objective, limits, model, params, store)
+        return replace(found, notes=(*found.notes, answered))
     if store is None:
         return solve.minimize(spec, objective, limits, model, params)
     solve.check_question(spec, limits, model, params, objective)
     return answer(lambda: solve.minimize(spec, objective, limits, model, params), store,
                   question(spec, model, limits, params, objective))
+
+
+def atlas_answer(spec: Spec, objective: str, limits: Limits, model: GateModel,
+                 params: SearchParams) -> Result | str:
+    """The atlas's answer to the question, or the note saying why it gives none."""
+    from minckt.solve.atlas import available, lookup, refusal
+
+    why = refusal(spec, model, limits, objective)
+    if why is None and params.certify:
+        why = "--certify: an atlas answer has no certificate, so the question was searched"
+    if why is None and spec.n not in available():
+        why = f"no atlas of {spec.n}-input functions is installed"
+    return lookup(spec) if why is None else f"atlas not used: {why}"
 
 
 def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),

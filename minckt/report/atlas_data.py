@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from minckt.core.classes import NP_CLASSES, NPN_CLASSES
 from minckt.core.problem import Limits
 from minckt.core.spec import Spec
 from minckt.errors import InputError
@@ -21,13 +22,6 @@ __all__ = ["NPN_CLASSES", "NP_CLASSES", "THRESHOLD_FUNCTIONS", "MAX_DRAWN", "TOP
            "ClassAnswer", "SizeBin", "SizeAtlas", "FrontierPoint", "FrontierClass",
            "FrontierAtlas", "Atlas", "class_kind", "percent", "atlas_study"]
 
-#: NPN classes of n-input functions, n = 0..5 (OEIS A000370 from n = 1).
-NPN_CLASSES = {0: 1, 1: 2, 2: 4, 3: 14, 4: 222, 5: 616_126}
-
-#: NP classes (no output negation), n = 0..5: the length of
-#: `npn_representatives(n, negate_output=False)` (n = 5: the cached ``np5.npy``, a walk over
-#: 2^32 tables that no test repeats).
-NP_CLASSES = {0: 2, 1: 3, 2: 6, 3: 22, 4: 402, 5: 1_228_158}
 
 #: Threshold functions of n inputs (constants included), n = 0..8 (OEIS A000609): the
 #: functions of least size 1 when threshold gates are limited by nothing.
