@@ -130,7 +130,13 @@ def threshold_subcube(weights: Sequence[float], threshold: float) -> tuple[Subcu
 def _vector_ids(spec: Spec) -> np.ndarray:
     """Per row: the index of its output vector among the distinct ones, or _EMPTY."""
     packed = np.packbits(spec.values, axis=0)  # ceil(m/8) x 2^n bytes
-    _, inverse = np.unique(packed.T, axis=0, return_inverse=True)
+    if len(packed) <= 8:  # one integer per row: a flat unique, 20x faster than axis=0
+        keys = np.zeros(packed.shape[1], dtype=np.uint64)
+        for k, byte in enumerate(packed):
+            keys |= byte.astype(np.uint64) << np.uint64(8 * k)
+        _, inverse = np.unique(keys, return_inverse=True)
+    else:
+        _, inverse = np.unique(packed.T, axis=0, return_inverse=True)
     ids = inverse.reshape(-1).astype(np.int32)
     ids[~spec.care_mask] = _EMPTY
     return ids

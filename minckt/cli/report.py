@@ -26,7 +26,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         where = err.filename or args.out_dir
         raise InputError(f"--out-dir {args.out_dir}: cannot write {where}: "
                          f"{err.strerror or err}") from None
-    print(to_markdown(written.rows), file=out)
+    if written.rows:  # a store of class records only has its atlas, no main table
+        print(to_markdown(written.rows), file=out)
     print(f"wrote {len(written.files)} file(s) to {args.out_dir}:", file=out)
     for path in written.files:
         if path.parent.name != "circuits":

@@ -78,6 +78,8 @@ _INPUT_RE = re.compile(r"^x([1-9][0-9]*)$")
 
 #: Pre-activations below this bound are summed in int64 (`Circuit.exact`).
 _INT64_SAFE = 1 << 62
+#: Below this every sum (and breakpoint) fits int32, with room for one more addition.
+_INT32_SAFE = 1 << 30
 
 
 def is_input_name(node: str) -> bool:
@@ -323,19 +325,25 @@ class Circuit(CircuitFormats):
 
     @cached_property
     def _needs_exact(self) -> bool:
-        # once per circuit: `evaluate` asks on every call (the circuit is immutable)
+        return self._reach >= _INT64_SAFE
+
+    @cached_property
+    def _reach(self) -> int:
+        """The largest |pre-activation| any gate reaches (bounds every sum `evaluate` forms)."""
         most: dict[str, int] = {}
+        largest = 0
         for gate in self.gates:
             if gate.kind == "boolean":
                 most[gate.id] = 1
                 continue
             reach = abs(gate.threshold) + sum(abs(w) * most.get(source, 1)
                                               for source, w in gate.weights)
+            largest = max(largest, reach, *(abs(b) for b in gate.breakpoints or ()))
             if reach >= _INT64_SAFE:
-                return True
+                return reach
             most[gate.id] = {"threshold": 1, "relu": gate.resolution}.get(
                 gate.kind, len(gate.breakpoints))
-        return False
+        return largest
 
     def evaluate(self, rows: np.ndarray | None = None, inputs: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -351,9 +359,10 @@ class Circuit(CircuitFormats):
             inputs = input_matrix(self.n).astype(np.int64)
         else:
             inputs = _input_rows(self.n, np.asarray(rows, dtype=np.int64))
-        kind = object if self.exact() else np.int64
-        if kind is object:
-            inputs = inputs.astype(object)
+        # sums in 32 bits when they fit (half the memory traffic of int64 on a million
+        # rows), in Python integers when they could pass int64
+        kind = object if self.exact() else np.int32 if self._reach < _INT32_SAFE else np.int64
+        inputs = inputs.astype(kind)
         width = inputs.shape[1]
         values = np.zeros((len(self.gates), width), dtype=kind)
         evaluated = np.ones((len(self.gates), width), dtype=bool)
@@ -367,21 +376,23 @@ class Circuit(CircuitFormats):
             else:
                 z = np.full(width, -gate.threshold, dtype=kind)
                 for source, weight in gate.weights:
-                    z += weight * read(source)
+                    z += read(source) if weight == 1 else weight * read(source)
                 out = gate.activate(z)
             if gate.guard is not None:
                 guard, when = gate.guard
                 evaluated[j] = (values[self._index[guard]] > 0) == bool(when)
                 out = np.where(evaluated[j], out, 0)
             values[j] = out
-        if kind is object:  # gate outputs are small (at most R): back to int64
+        if kind is not np.int64:  # gate outputs are small (at most R): back to int64
             values = values.astype(np.int64)
         return values, evaluated
 
     def output_values(self, rows: np.ndarray | None = None,
-                      inputs: np.ndarray | None = None) -> np.ndarray:
-        """m x R bool array: output k is 1 on a row exactly when its gate is active."""
-        values = self.gate_values(rows, inputs)
+                      inputs: np.ndarray | None = None,
+                      evaluation: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """m x R bool array: output k is 1 on a row exactly when its gate is active
+        (`evaluation`: what `evaluate` returned on those rows, to read instead)."""
+        values = (evaluation or self.evaluate(rows, inputs))[0]
         return np.stack([values[self._index[o]] > 0 for o in self.outputs])
 
     # -- structure -----------------------------------------------------------------------
@@ -397,10 +408,12 @@ class Circuit(CircuitFormats):
         return level
 
     def metrics(self, rows: np.ndarray | None = None,
-                inputs: np.ndarray | None = None) -> Metrics:
+                inputs: np.ndarray | None = None,
+                evaluation: tuple[np.ndarray, np.ndarray] | None = None) -> Metrics:
         """Size, depth, energy, evaluated and ops (each max over `rows`, default all rows, or
-        over the columns of `inputs`), weight, fan-in, wires, hidden, params."""
-        values, evaluated = self.evaluate(rows, inputs)
+        over the columns of `inputs`), weight, fan-in, wires, hidden, params (`evaluation`:
+        as in `output_values`)."""
+        values, evaluated = evaluation or self.evaluate(rows, inputs)
         active = (values > 0).sum(axis=0)
         cost = np.array([g.fanin + 1 for g in self.gates], dtype=np.int64)
         ops = (evaluated * cost[:, None]).sum(axis=0)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field, replace
-from typing import Mapping
+from typing import Literal, Mapping
 
 from minckt.core.bases import BASES
 from minckt.core.circuit import METRIC_NAMES, Metrics
 from minckt.errors import InputError
 
-__all__ = ["AXES", "MODEL_KINDS", "LIMIT_MAX", "OUTPUTS_READ", "MAX_LAYERS", "MAX_LAYER_WIDTH", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
+__all__ = ["Axis", "ModelKind", "AXES", "MODEL_KINDS", "LIMIT_MAX", "OUTPUTS_READ", "MAX_LAYERS", "MAX_LAYER_WIDTH", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
            "MAX_WORKERS", "SEED_BOUND", "Limits", "GateModel", "SearchParams", "check_axis"]
 
 #: The resources a limit, an objective or a frontier axis can name.
@@ -26,6 +26,14 @@ AXES: tuple[str, ...] = METRIC_NAMES
 #: Gate models: the neural gates of docs/guide/semantics.md#gates-and-circuits, then the Boolean
 #: bases of `minckt.core.bases`.
 MODEL_KINDS: tuple[str, ...] = ("threshold", "relu", "sigmoid", *BASES)
+
+#: A resource's name as a type: an objective, a limit, a frontier axis (the values of AXES;
+#: `tests/core/test_problem_types.py` keeps the two equal).
+Axis = Literal["size", "depth", "energy", "weight", "fanin", "wires", "evaluated", "ops",
+               "hidden", "params"]
+
+#: A gate model's kind as a type (the values of MODEL_KINDS, kept equal by the same test).
+ModelKind = Literal["threshold", "relu", "sigmoid", "aig", "xaig", "full2", "mig"]
 
 #: Largest value each limit accepts.  Gate counts stop at 2^21 (the default size cap of a
 #: size minimisation, 2^n + m, stays below it for n <= 20 and m <= 1024), weights at 2^40
@@ -213,7 +221,7 @@ class GateModel:
     ``threshold``.
     """
 
-    kind: str = "threshold"
+    kind: ModelKind = "threshold"
     resolution: int = 1
 
     def __post_init__(self) -> None:

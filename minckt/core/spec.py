@@ -26,6 +26,7 @@ import numpy as np
 from minckt.errors import InputError
 
 __all__ = [
+    "popcount",
     "MAX_INPUTS",
     "MAX_OUTPUTS",
     "Spec",
@@ -42,6 +43,20 @@ MAX_INPUTS = 20
 #: Largest number of outputs m a Spec accepts (each output is a 2^n-bit table, and every
 #: encoding builds an output constraint per output and row).
 MAX_OUTPUTS = 1024
+
+
+#: Ones in each byte value (`popcount`).
+_BYTE_ONES = np.array([bin(v).count("1") for v in range(256)], dtype=np.int64)
+
+
+def popcount(values: np.ndarray) -> np.ndarray:
+    """The number of ones of each non-negative integer of `values` (below 2^63): numpy's
+    bitwise_count (numpy 2), else a byte lookup."""
+    values = np.asarray(values, dtype=np.int64)
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(values).astype(np.int64)
+    as_bytes = np.ascontiguousarray(values).view(np.uint8)
+    return _BYTE_ONES[as_bytes].reshape(*np.shape(values), 8).sum(axis=-1)
 
 
 def int_to_bits(value: int, length: int) -> np.ndarray:

@@ -84,7 +84,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from minckt.errors import InputError
-from minckt.core.spec import Spec
+from minckt.core.spec import Spec, bits_to_int, popcount
 from minckt.encode.guards import is_true
 
 __all__ = ["SWITCHES", "resolve_switches", "input_symmetries", "symmetric_classes",
@@ -221,13 +221,15 @@ def tied_spec(spec: Spec, classes: Sequence[Sequence[int]]) -> Spec:
     computes it on these representative rows.
     """
     masks = [sum(1 << i for i in c) for c in classes]
-    rows = spec.care_rows
-    keys = [tuple(bin(int(r) & m).count("1") for m in masks) + (int(r) & ~sum(masks),)
-            for r in rows]
-    seen: dict[tuple, int] = {}
-    for key, r in zip(keys, rows):
-        seen.setdefault(key, int(r))
-    care = sum(1 << r for r in seen.values())
+    rows = np.asarray(spec.care_rows, dtype=np.int64)
+    # the key of a row: each class's count as a mixed-radix number (below 2^n, since
+    # |c| + 1 <= 2^|c|), above the row's other inputs
+    counts = np.zeros_like(rows)
+    for c, mask in zip(classes, masks):
+        counts = counts * (len(c) + 1) + popcount(rows & mask)
+    keys = (counts << spec.n) | (rows & ~sum(masks))
+    _, first = np.unique(keys, return_index=True)
+    care = bits_to_int(np.isin(np.arange(spec.num_rows), rows[first]))
     return Spec(n=spec.n, outputs=spec.outputs, care=care, name=spec.name)
 
 

@@ -482,9 +482,9 @@ def solve_instance(instance: Instance) -> Result | Frontier:
     if instance.params.certify and not instance.params.label:  # certificate files name it
         instance = replace(instance, params=replace(instance.params, label=instance.name))
     if instance.axes:
-        return frontier(instance.spec, instance.axes, instance.limits, instance.model,
-                        instance.params)
+        return frontier(instance.spec, instance.axes, instance.limits, model=instance.model,
+                        params=instance.params)
     if instance.objective:
-        return minimize(instance.spec, instance.objective, instance.limits, instance.model,
-                        instance.params)
-    return decide(instance.spec, instance.limits, instance.model, instance.params)
+        return minimize(instance.spec, instance.objective, instance.limits, model=instance.model,
+                        params=instance.params)
+    return decide(instance.spec, instance.limits, model=instance.model, params=instance.params)

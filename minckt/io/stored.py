@@ -21,11 +21,11 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from minckt.errors import InputError
 from minckt.io.instances import Instance, result_record
-from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.problem import Axis, GateModel, Limits, SearchParams
 from minckt.solve.result import Frontier, Result
 from minckt.core.spec import Spec
 from minckt.io.store import Store
@@ -38,7 +38,7 @@ __all__ = ["decide", "minimize", "frontier", "atlas_answer", "answer", "question
 READ_BACK = "read back from the results store"
 
 
-def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
+def decide(spec: Spec, limits: Limits = Limits(), *, model: GateModel = GateModel(),
            params: SearchParams = SearchParams(), store=None) -> Result:
     """Is there a circuit of `model` gates within `limits` computing `spec`?  SAT (with a
     verified circuit), UNSAT, or UNKNOWN (`minckt.solve.decide`).
@@ -48,15 +48,15 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
     and a new answer is written there; likewise in `minimize` and `frontier`.
     """
     if store is None:  # solve.decide checks the question itself
-        return solve.decide(spec, limits, model, params)
+        return solve.decide(spec, limits, model=model, params=params)
     solve.check_question(spec, limits, model, params)  # before the store is opened
-    return answer(lambda: solve.decide(spec, limits, model, params), store,
+    return answer(lambda: solve.decide(spec, limits, model=model, params=params), store,
                   question(spec, model, limits, params))
 
 
-def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
+def minimize(spec: Spec, objective: Axis, limits: Limits = Limits(), *,
              model: GateModel = GateModel(), params: SearchParams = SearchParams(),
-             store=None, *, use_atlas: bool = False) -> Result:
+             store=None, use_atlas: bool = False) -> Result:
     """The least `objective` over circuits within `limits` computing `spec`
     (`minckt.solve.minimize`; `store`: as in `decide`).
 
@@ -69,12 +69,12 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
         answered = atlas_answer(spec, objective, limits, model, params)
         if isinstance(answered, Result):
             return answered
-        found = minimize(spec, objective, limits, model, params, store)
+        found = minimize(spec, objective, limits, model=model, params=params, store=store)
         return replace(found, notes=(*found.notes, answered))
     if store is None:
-        return solve.minimize(spec, objective, limits, model, params)
+        return solve.minimize(spec, objective, limits, model=model, params=params)
     solve.check_question(spec, limits, model, params, objective)
-    return answer(lambda: solve.minimize(spec, objective, limits, model, params), store,
+    return answer(lambda: solve.minimize(spec, objective, limits, model=model, params=params), store,
                   question(spec, model, limits, params, objective))
 
 
@@ -91,17 +91,17 @@ def atlas_answer(spec: Spec, objective: str, limits: Limits, model: GateModel,
     return lookup(spec) if why is None else f"atlas not used: {why}"
 
 
-def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
+def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
              model: GateModel = GateModel(), params: SearchParams = SearchParams(),
              store=None) -> Frontier:
     """Every Pareto-optimal point over two or three resources, each with its circuit
     (`minckt.solve.frontier`; `store`: as in `decide`)."""
     if store is None:
-        return solve.frontier(spec, axes, limits, model, params)
+        return solve.frontier(spec, axes, limits, model=model, params=params)
     solve.check_question(spec, limits, model, params,
                          axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
     axes = solve.check_axes(axes)
-    return answer(lambda: solve.frontier(spec, axes, limits, model, params), store,
+    return answer(lambda: solve.frontier(spec, axes, limits, model=model, params=params), store,
                   question(spec, model, limits, params, axes=axes))
 
 

@@ -9,8 +9,10 @@ optimum / strongest bound, so 1.0 means the bound is tight and a large ratio is 
 theory and the truth.
 
 * tables: Markdown, CSV and LaTeX (`to_markdown`, `to_csv`, `to_latex`);
-* plots (matplotlib, PNG and SVG): the energy–depth frontier of each family against the
-  bound's curve (`plot_energy_depth`), minimal size against n (`plot_size_vs_n`);
+* plots (matplotlib, PNG and SVG, the SVG's text as text): the energy–depth frontier of
+  each family against the bound's curve, and of each group of classes of a sweep as counts
+  of classes (`plot_energy_depth`), minimal size against n, a panel per gate model
+  (`plot_size_vs_n`);
 * the memorization study (issue 13): least size, energy and ops against the number of points
   N, a table per data set, medians over seeds, fitted c·√N and c·log2 N references
   (`write_memorization`: ``memorization.md``/``.csv``/``.png``/``.svg``);
@@ -58,8 +60,9 @@ from minckt.report.memorization import (
     MemorizationFit, MemorizationStudy, memorization_study, plot_memorization, write_memorization
 )
 from minckt.report.plots import (
-    EnergyDepthSeries, SizeSeries, energy_depth_series, integer_ticks, plot_energy_depth,
-    plot_size_vs_n, size_series
+    MAX_PANELS, ClassEnergyDepth, EnergyDepthSeries, SizeSeries, class_energy_depth,
+    energy_depth_series, integer_ticks, plot_energy_depth, plot_size_vs_n, series_family,
+    size_series
 )
 from minckt.report.records import (
     MAX_RESULTS_BYTES, Record, check_record, is_class_record, load_records, pairs_text
@@ -80,6 +83,7 @@ from minckt.report.tables import (
 __all__ = ["Record", "Row", "BOUND_COLUMNS", "COLUMNS", "load_records", "check_record",
            "pairs_text", "rows",
            "to_markdown", "to_csv", "to_latex", "EnergyDepthSeries", "energy_depth_series",
+           "ClassEnergyDepth", "class_energy_depth", "series_family", "MAX_PANELS",
            "plot_energy_depth", "SizeSeries", "size_series", "plot_size_vs_n",
            "MemorizationFit", "MemorizationStudy", "memorization_study", "plot_memorization",
            "write_memorization", "SuperpositionFit", "SuperpositionStudy", "is_superposition",
@@ -116,7 +120,9 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
     """Tables (``table.md``/``.csv``/``.tex``), plots, the files of the memorization,
     superposition and size-growth studies and the atlas of class sweeps when some records
     are of them, and circuit drawings (``circuits/``) for the records, in `directory`.
-    The records of a class sweep go to the atlas only (its tables have a row per class)."""
+    The records of a class sweep go to the atlas's tables only (a row per class), and to
+    the energy–depth figure as one panel per group of classes; with no other record there
+    is no ``table.*``."""
     writers = {"md": to_markdown, "csv": to_csv, "tex": to_latex}
     unknown = [t for t in tables if t not in writers]
     if unknown:
@@ -126,7 +132,7 @@ def write_report(records: Sequence[Record], directory: str | Path, *,
     # one class of a class sweep is one row of the atlas (atlas.csv), not of the table: a
     # sweep of 616,126 classes would make a table of as many rows, each with its bounds
     report = ReportFiles(rows=rows([r for r in records if not is_class_record(r)]))
-    for kind in tables:
+    for kind in tables if report.rows else ():  # no header over nothing
         path = directory / f"table.{kind}"
         path.write_text(writers[kind](report.rows), encoding="utf-8")
         report.files.append(path)

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 from minckt.core.circuit import Circuit
 from minckt.errors import InputError
 from minckt.report.atlas_data import MAX_DRAWN, Atlas, SizeAtlas
-from minckt.report.common import pyplot
+from minckt.report.common import log_if_spread, pyplot
 from minckt.report.drawings import draw_circuit
 from minckt.report.plots import integer_ticks
 from minckt.report.studies import write_figure
@@ -98,20 +98,33 @@ def _figure(panels: Sequence[tuple[str, object]], columns: int):
     return figure
 
 
+def _value_axis(axes, values: Sequence[float], label: str, integer: bool) -> None:
+    """The bars' axis: log10 when the values span orders of magnitude (`log_if_spread`: a
+    share of 0.002 % beside one of 94 % would not show on a linear axis), else linear from
+    0; room above the bars for the legend either way."""
+    if log_if_spread(axes, values):
+        positive = [v for v in values if v > 0]
+        axes.set_ylim(min(positive) / 3, max(positive) * 10)
+        axes.set_ylabel(f"{label}, log scale")
+    else:
+        axes.set_ylim(0, 1.25 * max([*values, 1e-9]))
+        axes.set_ylabel(label)
+    integer_ticks(axes, y=integer and axes.get_yscale() == "linear")
+    axes.grid(True, axis="y", alpha=0.3)
+    axes.legend(fontsize="small", loc="best")
+
+
 def _size_panel(group: SizeAtlas):
     def draw(axes) -> None:
         bins = group.histogram()
         xs = [b.size for b in bins]
         estimate = "" if group.coverage.complete else " (estimated, 95 %)"
-        _bars(axes, xs, [("classes", [100 * b.class_share for b in bins]),
-                         (f"functions{estimate}", [100 * b.function_share for b in bins])],
+        series = [("classes", [100 * b.class_share for b in bins]),
+                  (f"functions{estimate}", [100 * b.function_share for b in bins])]
+        _bars(axes, xs, series,
               None if group.coverage.complete else [100 * b.margin for b in bins])
         axes.set_xlabel("least size (gates)")
-        axes.set_ylabel("share (%)")
-        axes.set_ylim(0, 1.25 * axes.get_ylim()[1])  # room for the legend above the bars
-        integer_ticks(axes, y=False)
-        axes.grid(True, axis="y", alpha=0.3)
-        axes.legend(fontsize="small")
+        _value_axis(axes, [v for _, ys in series for v in ys], "share (%)", integer=False)
     return draw
 
 
@@ -123,11 +136,7 @@ def _count_panel(rows: Sequence[tuple[int, ...]], xlabel: str, optimal: bool):
             series.append(("every point OPTIMAL", [r[3] for r in rows]))
         _bars(axes, xs, series)
         axes.set_xlabel(xlabel)
-        axes.set_ylabel("classes")
-        axes.set_ylim(0, 1.25 * axes.get_ylim()[1])  # room for the legend above the bars
-        integer_ticks(axes)
-        axes.grid(True, axis="y", alpha=0.3)
-        axes.legend(fontsize="small")
+        _value_axis(axes, [v for _, ys in series for v in ys], "classes", integer=True)
     return draw
 
 
@@ -135,7 +144,7 @@ def plot_atlas(study: Atlas, directory: str | Path, fits: Sequence = ()) -> list
     """``atlas_sizes.png``/``.svg`` (a panel per size group: the shares of classes and of
     functions at each least size, estimated with 95 % bars for a sample) and
     ``atlas_frontiers.png``/``.svg`` (per frontier group: classes by frontier points, and by
-    gain); integer ticks."""
+    gain); integer ticks, and a log axis where the bars span orders of magnitude."""
     written: list[Path] = []
     if study.sizes:
         panels = [(f"{g.kind}{g.n}, {g.gate}, {g.limits}: {g.coverage.present:,} of "
@@ -145,7 +154,7 @@ def plot_atlas(study: Atlas, directory: str | Path, fits: Sequence = ()) -> list
     if study.frontiers:
         panels = []
         for g in study.frontiers:
-            name = f"{g.kind}{g.n}, {g.limits}"
+            name = f"{g.kind}{g.n}, {g.gate}, {g.limits}"
             panels += [(f"{name}: frontier points", _count_panel(g.point_counts(),
                                                                   "points on the frontier", True)),
                        (f"{name}: gain", _count_panel(g.gains(), "gain (energy)", False))]

@@ -1,6 +1,7 @@
 """What several report modules share: the short names of the resources, file-name slugs, gate
-labels, and matplotlib (the Agg backend, saving a figure as PNG and SVG, the grey legend
-entries of the marker styles)."""
+labels, and matplotlib (the Agg backend, saving a figure as PNG and SVG with its text as
+text, the grey legend entries of the marker styles, a log axis for counts that span orders
+of magnitude)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Sequence
 
 from minckt.core.problem import GateModel
 
-__all__ = ["SHORT", "slug", "gate_label", "pyplot", "save_figure", "marker_key", "log2_axis"]
+__all__ = ["SHORT", "slug", "gate_label", "pyplot", "save_figure", "marker_key", "log2_axis",
+           "SPREAD", "log_if_spread"]
 
 #: Each resource's name in the tables, limits and file names ("s≤3", "s3-d2").
 SHORT = {"size": "s", "depth": "d", "energy": "e", "weight": "w", "fanin": "fanin",
@@ -45,12 +47,17 @@ def pyplot():
 
 def save_figure(figure, stem: Path) -> list[Path]:
     """``<stem>.png`` and ``<stem>.svg`` of a matplotlib figure (no date or software in their
-    metadata), the directory made if missing; the files written."""
+    metadata), the directory made if missing; the files written.  The SVG keeps its text as
+    ``<text>`` elements (``svg.fonttype = "none"``), so it can be searched, selected and
+    edited, rather than drawing each glyph as a path."""
+    import matplotlib
+
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
         path = stem.with_suffix(suffix)
-        figure.savefig(path, metadata=metadata, bbox_inches="tight", dpi=120)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            figure.savefig(path, metadata=metadata, bbox_inches="tight", dpi=120)
         written.append(path)
     return written
 
@@ -91,3 +98,24 @@ def log2_axis(axes, counts: Sequence[int]) -> None:
     axes.set_xlim(ticks[0] / 2 ** 0.3, ticks[-1] * 2 ** 0.3)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=-0.3)
+
+
+#: The ratio of the largest to the smallest positive value past which `log_if_spread` puts
+#: an axis on a log scale: on a linear one the smallest bar would be under 1 % of the tallest.
+SPREAD = 100
+
+
+def log_if_spread(axes, values: Sequence[float], axis: str = "y") -> bool:
+    """Put `axis` ("x" or "y") of `axes` on a log10 scale, ticks labelled as plain numbers,
+    when the positive `values` span a factor of `SPREAD` or more (on a linear axis the small
+    ones would not show); whether it did."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    positive = [v for v in values if v > 0]
+    if not positive or max(positive) / min(positive) < SPREAD:
+        return False
+    (axes.set_yscale if axis == "y" else axes.set_xscale)("log")
+    target = axes.yaxis if axis == "y" else axes.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    target.set_minor_formatter(NullFormatter())
+    return True

@@ -136,10 +136,12 @@ def _frontier_rows(record: Record, spec: Spec, model: GateModel, limits: Limits)
 
 
 def rows(records: Sequence[Record]) -> list[Row]:
-    """The report's rows: one per optimisation or decision, one per frontier point."""
+    """The report's rows: one per optimisation or decision, one per frontier point.  The
+    limits are the ones the user asked (`user_limits`: not the size cap the search set
+    itself when none was given), and the bounds are computed at them."""
     table: list[Row] = []
     for record in records:
-        spec, model, limits = record.spec(), record.model(), record.limits()
+        spec, model, limits = record.spec(), record.model(), user_limits(record)
         if record.get("frontier"):
             table.extend(_frontier_rows(record, spec, model, limits))
         elif record.get("objective"):
@@ -300,10 +302,13 @@ def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list
 # -- tables ---------------------------------------------------------------------------------
 
 def to_markdown(table: Sequence[Row]) -> str:
-    """A GitHub-flavoured Markdown table (`|` in a cell escaped)."""
+    """A GitHub-flavoured Markdown table (`|` in a cell escaped); "" for no rows (a header
+    over nothing is no table: a report of class sweeps only has its rows in the atlas)."""
     def line(cells: Sequence[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
+    if not table:
+        return ""
     out = [line(COLUMNS), line(["---"] * len(COLUMNS))]
     out.extend(line(row.cells()) for row in table)
     return "\n".join(out) + "\n"

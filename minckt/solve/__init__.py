@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Sequence
 
-from minckt.core.problem import GateModel, Limits, SearchParams, check_axis
+from minckt.core.problem import Axis, GateModel, Limits, SearchParams, check_axis
 from minckt.core.spec import Spec
 from minckt.core.status import Status
 from minckt.encode.architecture import check_shape
@@ -38,7 +39,8 @@ from minckt.solve.finish import CONSTRUCTED, certified, fitting_construction
 from minckt.solve.pareto import frontier_walk
 from minckt.solve.result import Frontier, Result
 from minckt.solve.runner import Runner
-from minckt.solve.walks import minimize_walk
+from minckt.solve.walks import INTERRUPTED, minimize_walk
+from minckt.lifecycle import Interrupted
 
 __all__ = ["decide", "minimize", "frontier", "least_size", "check_question", "check_axes",
            "refuting_bound"]
@@ -96,31 +98,32 @@ def check_axes(axes) -> tuple[str, ...]:
     return axes
 
 
-def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel(),
+def decide(spec: Spec, limits: Limits = Limits(), *, model: GateModel = GateModel(),
            params: SearchParams = SearchParams()) -> Result:
     """Is there a circuit of `model` gates within `limits` computing `spec`?  SAT (with a
     verified circuit), UNSAT, or UNKNOWN."""
     check_question(spec, limits, model, params)
     started = time.perf_counter()
     # a backend the user names, or --certify (DRAT proofs of solver steps), asks the solver
-    refuted = refuting_bound(spec, model, limits) \
-        if params.backend == "auto" and not params.certify else None
+    refuted = refuted_by_bound(spec, model, limits, params, started, Status.UNSAT)
     if refuted is not None:  # no solver needed: a proven bound exceeds a limit
-        axis, bound = refuted
-        return Result(status=Status.UNSAT, spec=spec, limits=limits, model=model,
-                      time_s=time.perf_counter() - started, bound=bound,
-                      notes=(f"{axis} >= {bound.value} by the {bound.name} bound, above the "
-                             f"limit {axis} <= {limits.get(axis)}: no circuit exists, no "
-                             "solver was needed",))
+        return refuted
     user = limits
     limits, notes = caps(spec, limits, params, None)
-    runner = Runner(spec, model, params, limits, set())
+    runner = Runner(spec, model, params, limits, set(), started)
     try:
         with warm():  # a closed session's idle child serves the next
-            status, circuit, metrics = runner.step(limits.size, limits)
             source = None
-            if status is Status.UNKNOWN:
-                built = fitting_construction(spec, model, limits)
+            try:
+                status, circuit, metrics = runner.step(limits.size, limits)
+            except KeyboardInterrupt as stop:
+                if isinstance(stop, Interrupted):  # the command line's signal: stop
+                    raise
+                status, circuit, metrics = Status.UNKNOWN, None, None  # a notebook's
+                runner.notes.add(INTERRUPTED)
+            if status is Status.UNKNOWN and INTERRUPTED not in runner.notes:
+                built = fitting_construction(spec, model, limits,
+                                             deadline=runner.fallback_deadline())
                 if built is not None:
                     status, circuit, metrics, source = Status.SAT, *built
                     runner.notes.add(CONSTRUCTED)
@@ -132,6 +135,27 @@ def decide(spec: Spec, limits: Limits = Limits(), model: GateModel = GateModel()
                              notes=notes + tuple(sorted(runner.notes)),
                              stats=runner.stats(), circuit_source=source), user)
     return certified(result, runner)
+
+
+def refuted_by_bound(spec: Spec, model: GateModel, limits: Limits, params: SearchParams,
+                     started: float, status: Status, objective: str | None = None
+                     ) -> Result | None:
+    """The answer `status` (UNSAT to a decision, INFEASIBLE to an optimisation) when a
+    proven lower bound exceeds one of the user's `limits`, whatever the size cap: the bound
+    is the proof.  None when none does, or when the user named a backend or asked for
+    certificates (both ask the solver)."""
+    if params.backend != "auto" or params.certify:
+        return None
+    refuted = refuting_bound(spec, model, limits)
+    if refuted is None:
+        return None
+    axis, bound = refuted
+    return Result(status=status, spec=spec, limits=limits, model=model, objective=objective,
+                  lower_bound_source=f"bound: {bound.method}",
+                  time_s=time.perf_counter() - started, bound=bound,
+                  notes=(f"{axis} >= {bound.value} by the {bound.name} bound, above the "
+                         f"limit {axis} <= {limits.get(axis)}: no circuit exists, no "
+                         "solver was needed",))
 
 
 def refuting_bound(spec: Spec, model: GateModel, limits: Limits):
@@ -146,20 +170,32 @@ def refuting_bound(spec: Spec, model: GateModel, limits: Limits):
     return None
 
 
-def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
+def minimize(spec: Spec, objective: Axis, limits: Limits = Limits(), *,
              model: GateModel = GateModel(), params: SearchParams = SearchParams()) -> Result:
     """The least `objective` over circuits within `limits` computing `spec`: OPTIMAL (v
     found, v - 1 proven impossible), FEASIBLE (with the proven lower bound), INFEASIBLE or
     UNKNOWN."""
     check_question(spec, limits, model, params, objective)
+    started = time.perf_counter()
+    refuted = refuted_by_bound(spec, model, limits, params, started, Status.INFEASIBLE,
+                               objective)
+    if refuted is not None:
+        return refuted
     if takes_warm(spec, objective, limits, model, params):
-        return warm_least_size(spec, model, limits, params)
+        try:
+            return warm_least_size(spec, model, limits, params)
+        except KeyboardInterrupt as stop:  # a notebook's interrupt: nothing found yet
+            if isinstance(stop, Interrupted):
+                raise
+            return Result(status=Status.UNKNOWN, spec=spec, limits=limits, model=model,
+                          objective=objective, time_s=time.perf_counter() - started,
+                          notes=(INTERRUPTED,))
     user = limits
     limits, notes = caps(spec, limits, params, objective)
-    runner = Runner(spec, model, params, limits, {objective})
+    runner = Runner(spec, model, params, limits, {objective}, started)
     try:
         with warm():  # a closed session's idle child serves the next
-            result = minimize_walk(runner, objective, limits)
+            result = minimize_walk(runner, objective, limits, interruptible=True)
     finally:
         runner.close()
     if cap_matters(user, objective, result.status):
@@ -170,7 +206,7 @@ def minimize(spec: Spec, objective: str, limits: Limits = Limits(),
     return certified(result, runner)
 
 
-def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Limits(),
+def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
              model: GateModel = GateModel(), params: SearchParams = SearchParams()
              ) -> Frontier:
     """Every Pareto-optimal point over two or three resources, each with its circuit.
@@ -183,9 +219,15 @@ def frontier(spec: Spec, axes: list[str] | tuple[str, ...], limits: Limits = Lim
     check_question(spec, limits, model, params,
                    axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
     axes = check_axes(axes)
+    started = time.perf_counter()
+    refuted = refuted_by_bound(spec, model, limits, params, started, Status.INFEASIBLE)
+    if refuted is not None:  # no point at all: the frontier is empty, and proven so
+        return Frontier(status=Status.INFEASIBLE, spec=spec, axes=axes, limits=limits,
+                        model=model, points=(), backend="bounds", time_s=refuted.time_s,
+                        notes=refuted.notes)
     user = limits
     limits, notes = caps(spec, limits, params, "size" if "size" in axes else None)
-    runner = Runner(spec, model, params, limits, set(axes))
+    runner = Runner(spec, model, params, limits, set(axes), started)
     try:
         with warm():  # a closed session's idle child serves the next
             points, complete, feasible = frontier_walk(runner, axes, limits)
@@ -224,4 +266,4 @@ def least_size(spec: Spec, model: GateModel = GateModel(), limits: Limits = Limi
     if supports(spec, "size", limits, model, params):
         with BatchMinimizer(spec.n, model, limits, params) as batch:
             return batch.minimize(spec, params.time_limit)
-    return minimize(spec, "size", limits, model, params)
+    return minimize(spec, "size", limits, model=model, params=params)

@@ -5,6 +5,7 @@ construction that stands in when the solver found nothing in time; certificates.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -16,7 +17,7 @@ from minckt.solve.certify import certify_result
 from minckt.solve.conditional import make_conditional
 from minckt.solve.constructions import (
     SOURCES, Construction, constructions, copy_network, counting_circuit, staircase_circuit)
-from minckt.solve.polish import polish
+from minckt.solve.polish import polished
 from minckt.solve.result import Result
 from minckt.verify.check import architecture_problems, verify
 
@@ -44,38 +45,79 @@ class Built(NamedTuple):
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
-                         objective: str | None = None) -> Built | None:
+                         objective: str | None = None, deadline: float | None = None
+                         ) -> Built | None:
     """The best construction within `limits` (`minckt.solve.constructions`: least
     objective, then fewest gates), verified, with its metrics and source; those without
-    guards are guarded greedily when the question counts operations with guards."""
+    guards are guarded greedily when the question counts operations with guards.  Past
+    `deadline` (a `time.perf_counter` time) no further construction is built or checked."""
     fitting = []
     counted = limits.conditional and objective in ("ops", "evaluated")
-    found = constructions(spec, model, guarded=limits.conditional, energy=limits.energy)
+    # building stops halfway to the deadline, leaving the rest to check what was built
+    halfway = None if deadline is None else \
+        time.perf_counter() + max(0.0, deadline - time.perf_counter()) / 2
+    found = constructions(spec, model, guarded=limits.conditional, energy=limits.energy,
+                          deadline=halfway)
     if limits.shaped:
         copies = copy_network(spec, model, limits)
         if copies is not None:
             found.append(Construction(SOURCES["copy network"], copies))
-    by_size = objective in (None, "size")
-    if by_size:  # the first that fits, in order of gates, is the answer: verify no more
-        found = sorted(found, key=lambda c: (len(c.circuit.gates),
-                                             sum(g.fanin for g in c.circuit.gates)))
+    axis = objective or "size"
+    by_shape = axis in SHAPE_AXES
+    if by_shape:  # the first that fits, in order of the objective, is the answer: verify
+        # no more (each check evaluates every row: a second at 20 inputs)
+        found = sorted(found, key=lambda c: (shape(c.circuit)[axis], len(c.circuit.gates),
+                                             shape(c.circuit)["wires"]))
+    rows = len(spec.care_rows)
     for source, circuit in found:
-        if limits.size is not None and len(circuit.gates) > limits.size:
-            # more gates than the question allows: guarding adds no gate, and only the dead
-            # gates its simplification drops could make it fit (a construction rarely has
-            # one): skipping it costs at most an upper bound, and saves the greedy guarding,
-            # seconds for a few dozen gates (12.8 s for five constructions at N = 64)
+        cost = CHECK_S_PER_WIRE_ROW * rows * (shape(circuit)["wires"] + len(circuit.gates))
+        if deadline is not None and cost > max(deadline - time.perf_counter(), CHEAP_CHECK_S):
+            continue  # its check would end past the deadline: a smaller one may not
+        if any(limits.get(a) is not None and value > limits.get(a)
+               for a, value in shape(circuit).items()):
+            # past a limit that the circuit's shape decides: guarding adds no gate or
+            # level, and only the dead gates its simplification drops could make it fit (a
+            # construction rarely has one): skipping it costs at most an upper bound, and
+            # saves the greedy guarding, seconds for a few dozen gates (12.8 s for five
+            # constructions at N = 64)
             continue
         if counted and not circuit.conditional:
             circuit = make_conditional(circuit, spec)
         metrics = verify(spec, circuit, Limits(conditional=True), model)
         if not limits.violations(metrics) and not architecture_problems(circuit, limits):
             fitting.append(Built(circuit, metrics, source))
-            if by_size:
+            if by_shape:
                 break
     key = (lambda c: (c.metrics.get(objective), c.metrics.size)) if objective else \
         (lambda c: c.metrics.size)
     return min(fitting, key=key, default=None)
+
+
+#: Seconds a ReLU or sigmoid gate's weights may be polished for: POLISH_SHARE of the
+#: question's time limit, at most POLISH_GATE_S (and 0.05 s at least).
+POLISH_SHARE = 0.02
+POLISH_GATE_S = 2.0
+
+#: Seconds the evaluator takes per wire (and gate) and row, about (3.3 ns measured on a
+#: busy 2-core machine at 2^20 rows): what the out-of-time construction predicts a check
+#: costs, to leave out one that would end past its deadline.
+CHECK_S_PER_WIRE_ROW = 3e-9
+
+#: A check predicted to take at most this long is made even past the deadline: a late
+#: search still gets its quick constructions.
+CHEAP_CHECK_S = 0.05
+
+#: The resources a circuit's structure decides, without evaluating it (`shape`).
+SHAPE_AXES = ("size", "depth", "weight", "fanin", "wires")
+
+
+def shape(circuit: Circuit) -> dict[str, int]:
+    """The resources of `SHAPE_AXES`, read off the circuit's gates (what the evaluator's
+    metrics give for them, at no cost per row)."""
+    weights = [abs(w) for g in circuit.gates for _, w in g.weights]
+    return {"size": len(circuit.gates), "depth": max(circuit.levels(), default=0),
+            "weight": max(weights, default=0),
+            "fanin": max((g.fanin for g in circuit.gates), default=0), "wires": len(weights)}
 
 
 def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Built | None:
@@ -93,17 +135,35 @@ def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Bu
     return None
 
 
+#: What a result of ReLU or sigmoid gates says of its polished weights (`checked`).
+LEAST_WEIGHTS = ("weights polished: each gate's max |w| is proven least for the values it "
+                 "takes on the care rows")
+NOT_LEAST_WEIGHTS = ("weights polished where proven within the time: not every gate's max "
+                     "|w| is proven least for its values")
+
+
 def checked(circuit: Circuit, spec: Spec, limits: Limits, model: GateModel,
             params: SearchParams, objective: str | None = None, polish_weights: bool = True,
-            check_bounds: bool = True) -> tuple[Circuit, Metrics]:
+            check_bounds: bool = True, notes: set[str] | None = None
+            ) -> tuple[Circuit, Metrics]:
     """A backend's circuit verified, pruned, polished (`params.polish` and
     `polish_weights`), guarded where the objective counts evaluations, renumbered, verified
     again and (`check_bounds`) its metrics checked against every proven bound: what a SAT
-    step reports."""
+    step reports.  For ReLU and sigmoid gates `notes` gets whether the polished weights are
+    proven least (LEAST_WEIGHTS or NOT_LEAST_WEIGHTS)."""
     verify(spec, circuit, limits, model)
     circuit = circuit.pruned()
     if params.polish and polish_weights:  # smaller weights may disconnect a gate: prune again
-        circuit = polish(circuit, spec).pruned()
+        share = POLISH_SHARE * (params.time_limit or POLISH_GATE_S / POLISH_SHARE)
+        circuit, least = polished(circuit, spec,
+                                  multilevel_s=min(POLISH_GATE_S, max(0.05, share)))
+        circuit = circuit.pruned()
+        if notes is not None and model.kind in ("relu", "sigmoid"):
+            if least and NOT_LEAST_WEIGHTS not in notes:
+                notes.add(LEAST_WEIGHTS)
+            else:  # one circuit of the search not proven: the answer says so
+                notes.discard(LEAST_WEIGHTS)
+                notes.add(NOT_LEAST_WEIGHTS)
     if limits.conditional and objective in ("ops", "evaluated"):
         circuit = guarded(circuit, spec, objective, limits)
     circuit = circuit.renumbered()

@@ -13,6 +13,14 @@ Both give an optimum of the same order (`tests/test_polish.py` checks them again
 other).  A guarded gate keeps
 its guard and need only keep its activation on the care rows where it is evaluated (it
 outputs 0 elsewhere whatever its weights).
+
+ReLU and sigmoid gates are polished the same way, by CP-SAT alone: a ReLU gate of resolution
+R keeps its value v on each pattern (z <= 0 where v = 0, z >= R where v = R, z = v between);
+a sigmoid gate keeps its threshold (the search fixes it at 0) and its value v, the number of
+its breakpoints z reaches, with new ascending breakpoints (z >= b_v, z < b_(v+1)).  New
+weights are looked for up to `MULTILEVEL_CAP` in magnitude; a gate whose least lies beyond,
+or whose model is not solved to optimality within its time, keeps what it has.
+`polished` also says whether every gate's weights are proven least for its values.
 """
 
 from __future__ import annotations
@@ -29,18 +37,29 @@ from minckt.core.circuit import Circuit
 from minckt.encode.cpsat import CpModel, solve_model
 from minckt.core.spec import Spec
 
-__all__ = ["polish", "smallest_gate"]
+__all__ = ["polish", "polished", "smallest_gate", "MULTILEVEL_CAP"]
+
+#: The largest weight (and breakpoint) a ReLU or sigmoid gate's polished weights may take.
+MULTILEVEL_CAP = 1 << 16
 
 
 def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
-    """The circuit with each threshold gate's weights minimised (see the module docstring)."""
+    """The circuit with each gate's weights minimised (see the module docstring)."""
+    return polished(circuit, spec, time_limit)[0]
+
+
+def polished(circuit: Circuit, spec: Spec, time_limit: float = 2.0,
+             multilevel_s: float | None = None) -> tuple[Circuit, bool]:
+    """(the circuit with each gate's weights minimised, whether every ReLU and sigmoid
+    gate's max |w| is proven least for its values on the care rows); `time_limit` is per
+    threshold gate, `multilevel_s` (default the same) per ReLU or sigmoid gate."""
     rows = spec.care_rows
     values, evaluated = circuit.evaluate(rows)
     inputs = ((rows[None, :] >> np.arange(circuit.n)[:, None]) & 1).astype(np.int64)
     index = {g.id: j for j, g in enumerate(circuit.gates)}
-    gates = []
+    gates, least = [], True
     for j, gate in enumerate(circuit.gates):
-        if gate.kind != "threshold" or not gate.weights:
+        if gate.kind == "boolean" or not gate.weights:
             gates.append(gate)
             continue
         sources = [s for s, _ in gate.weights]
@@ -50,14 +69,69 @@ def polish(circuit: Circuit, spec: Spec, time_limit: float = 2.0) -> Circuit:
         if matrix.shape[1] == 0:
             gates.append(gate)
             continue
-        better = _smallest(matrix, values[j][evaluated[j]] > 0,
-                           max(abs(w) for _, w in gate.weights), time_limit)
-        if better is None:
-            gates.append(gate)
+        current = max(abs(w) for _, w in gate.weights)
+        if gate.kind == "threshold":
+            better = _smallest(matrix, values[j][evaluated[j]] > 0, current, time_limit)
+            if better is not None:
+                weights, threshold = better
+                gate = replace(gate, weights=tuple(zip(sources, weights)),
+                               threshold=threshold)
+        else:
+            better = _multilevel(gate, sources, matrix, values[j][evaluated[j]], current,
+                                 time_limit if multilevel_s is None else multilevel_s)
+            least = least and better is not None and better[1]
+            if better is not None:
+                gate = better[0]
+        gates.append(gate)
+    return Circuit(circuit.n, tuple(gates), circuit.outputs), least
+
+
+def _multilevel(gate, sources: list[str], matrix: np.ndarray, target: np.ndarray,
+                current: int, time_limit: float):
+    """(the gate with the least weights on `sources` keeping its value `target[r]` on
+    column r of `matrix`; whether they are proven least), or None when none below
+    min(current, MULTILEVEL_CAP) was found."""
+    patterns, first = np.unique(matrix.T, axis=0, return_index=True)
+    wanted = target[first]
+    k, top_bound = patterns.shape[1], min(current, MULTILEVEL_CAP)
+    span = int(np.abs(patterns).max(initial=1)) * k * top_bound + gate.resolution + 1
+    model = CpModel()
+    w = [model.new_int_var(-top_bound, top_bound, f"w{i}") for i in range(k)]
+    size = [model.new_int_var(0, top_bound, f"a{i}") for i in range(k)]
+    top = model.new_int_var(0, top_bound, "top")
+    for i in range(k):
+        model.add_abs_equality(size[i], w[i])
+        model.add(size[i] <= top)
+    levels = gate.resolution if gate.kind == "relu" else len(gate.breakpoints)
+    if gate.kind == "relu":
+        t = model.new_int_var(-span, span, "t")
+        steps = []
+    else:  # sigmoid: the threshold kept, the breakpoints new
+        t = gate.threshold
+        steps = [model.new_int_var(-span, span, f"b{q}") for q in range(levels)]
+        for low, high in zip(steps, steps[1:]):
+            model.add(low <= high)
+    for pattern, value in zip(patterns, wanted):
+        z = sum(int(p) * w[i] for i, p in enumerate(pattern) if p) - t
+        value = int(value)
+        if gate.kind == "relu":
+            model.add(z <= 0 if value == 0 else z >= levels if value == levels else z == value)
             continue
-        weights, threshold = better
-        gates.append(replace(gate, weights=tuple(zip(sources, weights)), threshold=threshold))
-    return Circuit(circuit.n, tuple(gates), circuit.outputs)
+        if value >= 1:
+            model.add(z >= steps[value - 1])
+        if value < levels:
+            model.add(z <= steps[value] - 1)
+    model.minimize(top)
+    solver, status = solve_model(model, workers=1, time_limit=time_limit)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    weights = tuple(zip(sources, (solver.value(x) for x in w)))
+    if gate.kind == "relu":
+        found = replace(gate, weights=weights, threshold=solver.value(t))
+    else:
+        found = replace(gate, weights=weights,
+                        breakpoints=tuple(solver.value(b) for b in steps))
+    return found, status == cp_model.OPTIMAL
 
 
 def smallest_gate(matrix: np.ndarray, target: np.ndarray, bound: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -29,12 +30,38 @@ __all__ = ["Runner", "CEGAR_BATCH"]
 #: Counterexample rows added per CEGAR round.
 CEGAR_BATCH = 4
 
+#: Each solver step of a search is logged here at INFO (a long library call's progress:
+#: ``logging.basicConfig(level=logging.INFO)`` in a notebook shows it).
+LOG = logging.getLogger("minckt.search")
+
+#: The tied probe's symmetric inputs are looked for (about n^2/4 row maps of the whole
+#: table: a second at 20 inputs) only on tables of at most TIED_QUICK_ROWS rows, or with a
+#: time limit of TIED_MIN_S seconds or more (or none).
+TIED_QUICK_ROWS = 1 << 16
+TIED_MIN_S = 30.0
+
+#: The out-of-time construction may run this share of the time limit past it, and at least
+#: FALLBACK_FLOOR_S (the whole answer stays within the limit + 10% + 0.5 s).
+FALLBACK_SHARE = 0.05
+FALLBACK_FLOOR_S = 0.3
+
+#: Seconds per 2^20 rows the search leaves before the limit for what follows it (a step's
+#: last clauses, the out-of-time construction verified on every row, the record), at most
+#: RESERVE_SHARE of the limit: nothing on small tables, 2.5 s at 20 inputs.
+RESERVE_PER_MEGAROW_S = 2.5
+RESERVE_SHARE = 0.5
+
+
+def reserve(rows: int, time_limit: float) -> float:
+    """Seconds the search of a table of `rows` rows stops before `time_limit`."""
+    return min(RESERVE_SHARE * time_limit, RESERVE_PER_MEGAROW_S * rows / (1 << 20))
+
 
 class Runner:
     """Shared state of one search call: backend, deadline, sessions per size, step log."""
 
     def __init__(self, spec: Spec, model: GateModel, params: SearchParams, limits: Limits,
-                 axes: set[str]) -> None:
+                 axes: set[str], started: float | None = None) -> None:
         self.spec, self.model, self.params, self.base = spec, model, params, limits
         self.backend_name = resolve_backend(params.backend, model, spec, limits, axes)
         self.backend = get_backend(self.backend_name)
@@ -43,8 +70,11 @@ class Runner:
             raise InputError(f"backend {self.backend_name!r} does not handle {model.kind} gates; "
                              f"it handles {', '.join(sorted(kinds))}")
         self.axes = frozenset((axes | set(limits.bounded())) - {"size"})
-        self.started = time.perf_counter()
-        self.deadline = None if params.time_limit is None else self.started + params.time_limit
+        # the time limit counts from the call (`started`): what ran before the search (the
+        # bounds, the caps) is spent from it
+        self.started = time.perf_counter() if started is None else started
+        self.deadline = None if params.time_limit is None else \
+            self.started + params.time_limit - reserve(spec.num_rows, params.time_limit)
         self.sessions: dict[int, Session] = {}
         self.steps: list[Step] = []
         self.encode_s = 0.0
@@ -67,7 +97,9 @@ class Runner:
             name in params.symmetry for name in twin) else twin
         self.probe_kinds: list[str] = []  # of the probes opened
         self.ties: tuple[tuple[int, ...], ...] = ()
-        if self.racing and params.tied_probe:
+        if self.racing and params.tied_probe and (
+                params.time_limit is None or params.time_limit >= TIED_MIN_S
+                or spec.num_rows <= TIED_QUICK_ROWS):
             self.ties = symmetric_classes(spec)
         self.rows: set[int] | None = None
         self.notes: set[str] = set()  # said of every result of this search
@@ -75,6 +107,17 @@ class Runner:
             care = spec.care_rows
             start = np.linspace(0, len(care) - 1, num=min(len(care), 2 * spec.n + 2))
             self.rows = {int(care[int(i)]) for i in start}
+
+    def fallback_deadline(self) -> float | None:
+        """When the out-of-time construction must stop trying: a share of the limit past
+        it (FALLBACK_SHARE of it, at least FALLBACK_FLOOR_S), and FALLBACK_FLOOR_S from now
+        at least (a search that ran late still gets its quick constructions); the search
+        stopped `reserve` seconds before the limit to leave it that time."""
+        if self.params.time_limit is None:
+            return None
+        limit = self.params.time_limit
+        return max(self.started + limit + max(FALLBACK_FLOOR_S, FALLBACK_SHARE * limit),
+                   time.perf_counter() + FALLBACK_FLOOR_S)
 
     @contextmanager
     def budget(self, seconds: float | None):
@@ -196,11 +239,16 @@ class Runner:
             if answer.circuit is None:
                 raise InternalError(f"backend {self.backend_name} answered SAT without a circuit")
             circuit, metrics = checked(answer.circuit, self.spec, limits, self.model,
-                                       self.params, objective)
+                                       self.params, objective, notes=self.notes)
         value = metrics.get(objective) if metrics is not None and objective else None
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
                                None if conflicts is None else int(conflicts)))
+        LOG.info("%s: %d slot(s), %s: %s in %.2f s%s (%.1f s since the call)",
+                 self.spec.name or "spec", size,
+                 ", ".join(f"{a} <= {limits.get(a)}" for a in limits.bounded()),
+                 answer.status.value, answer.time_s,
+                 "" if value is None else f", {objective} {value}", self.elapsed())
         return answer.status, circuit, metrics
 
     @property

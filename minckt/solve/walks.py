@@ -13,25 +13,45 @@ from minckt.core.circuit import Circuit, Metrics
 from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.errors import InternalError
+from minckt.lifecycle import Interrupted
 from minckt.solve.caps import slots_for
 from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, Built, at_the_bound, fitting_construction
 from minckt.solve.result import Result
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
-__all__ = ["minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
+__all__ = ["INTERRUPTED", "minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
 
+
+#: What an answer interrupted in a notebook (KeyboardInterrupt, not the command line's
+#: signal handlers) says: it is the best found by then.
+INTERRUPTED = "interrupted: the best answer found before the interrupt"
 
 #: A downward walk halves the gap between the best value found and the proven lower bound
 #: while it is wider than this, and steps down by one below it.
 BISECT_GAP = 8
 
 
-def minimize_walk(runner: Runner, objective: str, limits: Limits) -> Result:
+def minimize_walk(runner: Runner, objective: str, limits: Limits,
+                  interruptible: bool = False) -> Result:
     """The least `objective` within `limits`, walked on a shared runner (frontiers call it
     repeatedly): size upward from the strongest bound, other resources downward from a first
-    circuit."""
+    circuit.  With `interruptible`, a KeyboardInterrupt (not the command line's
+    `Interrupted`) ends the walk with the best answer so far."""
     walk = _Walk(runner, objective, limits)
+    try:
+        return _walked(walk, runner, objective, limits)
+    except KeyboardInterrupt as stop:
+        if not interruptible or isinstance(stop, Interrupted):  # the run stops
+            raise
+        # a notebook's interrupt: the best answer so far (solver children are closed by
+        # the caller's `runner.close()`)
+        runner.notes.add(INTERRUPTED)
+        return walk.fallback(walk.best, walk.best_metrics, build=False)
+
+
+def _walked(walk: "_Walk", runner: Runner, objective: str, limits: Limits) -> Result:
+    """`minimize_walk`'s body."""
     if objective != "size":
         return walk.downward()
     if runner.model.is_basis:
@@ -65,6 +85,8 @@ class _Walk:
         self.lower, self.source = self.bound.value, f"bound: {self.bound.method}"
         self.first_step = len(runner.steps)
         self.constructed: list = []
+        self.best: Circuit | None = None  # of the downward walk, for an interrupt
+        self.best_metrics: Metrics | None = None
 
     def result(self, status: Status, circuit=None, metrics=None, value=None) -> Result:
         runner = self.runner
@@ -79,16 +101,18 @@ class _Walk:
 
     def construction(self) -> Built | None:
         if not self.constructed:
-            self.constructed.append(fitting_construction(self.runner.spec, self.runner.model,
-                                                         self.limits, self.objective))
+            self.constructed.append(fitting_construction(
+                self.runner.spec, self.runner.model, self.limits, self.objective,
+                deadline=self.runner.fallback_deadline()))
         return self.constructed[0]
 
-    def fallback(self, best: Circuit | None = None, best_metrics: Metrics | None = None
-                 ) -> Result:
+    def fallback(self, best: Circuit | None = None, best_metrics: Metrics | None = None,
+                 build: bool = True) -> Result:
         """FEASIBLE with the better of the best circuit found and the construction (said
-        so when it is the construction), or UNKNOWN when there is neither."""
+        so when it is the construction; none is built without `build`), or UNKNOWN when
+        there is neither."""
         objective = self.objective
-        built = self.construction()
+        built = self.construction() if build else None
         if built is not None and (best is built.circuit or best_metrics is None
                                   or built.metrics.get(objective) < best_metrics.get(objective)):
             best, best_metrics = built.circuit, built.metrics
@@ -135,7 +159,7 @@ class _Walk:
             return self.result(Status.INFEASIBLE)
         if status is Status.UNKNOWN:
             return self.fallback()
-        best, best_metrics = circuit, metrics
+        best, best_metrics = self.best, self.best_metrics = circuit, metrics
         value = metrics.get(objective)
         while value > self.lower:
             # an UNSAT at "<= probe" proves probe + 1, a SAT lowers the best
@@ -150,6 +174,7 @@ class _Walk:
                 status, circuit, metrics = runner.step(slots, asked, objective)
             if status is Status.SAT:
                 best, best_metrics, value = circuit, metrics, metrics.get(objective)
+                self.best, self.best_metrics = best, best_metrics
             elif status is Status.UNSAT:
                 self.lower, self.source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
             else:

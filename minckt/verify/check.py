@@ -25,26 +25,33 @@ __all__ = ["verify", "computes", "first_mismatch", "architecture_problems", "lay
 _PLACEMENT_BUDGET = 200_000
 
 
-def _expected(spec: Spec | Points, circuit: Circuit) -> tuple[np.ndarray, np.ndarray]:
-    """(got, expected): the circuit's and the spec's m x N outputs on the care rows (a
-    `Spec`) or the points (a `Points`), in the same order."""
+def _evaluation(spec: Spec | Points, circuit: Circuit) -> tuple[np.ndarray, np.ndarray]:
+    """`Circuit.evaluate` on the care rows (a `Spec`) or the points (a `Points`)."""
     if circuit.n != spec.n or len(circuit.outputs) != spec.num_outputs:
         raise VerificationError(
             f"circuit has n={circuit.n} and {len(circuit.outputs)} output(s); spec {spec} "
             f"has n={spec.n} and {spec.num_outputs}"
         )
     if isinstance(spec, Points):
-        return circuit.output_values(inputs=spec.columns), spec.labels
-    rows = spec.care_rows
-    return circuit.output_values(rows), spec.values[:, rows]
+        return circuit.evaluate(inputs=spec.columns)
+    return circuit.evaluate(spec.care_rows)
 
 
-def first_mismatch(spec: Spec | Points, circuit: Circuit
+def _expected(spec: Spec | Points, circuit: Circuit,
+              evaluation: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(got, expected): the circuit's and the spec's m x N outputs on the care rows (a
+    `Spec`) or the points (a `Points`), in the same order."""
+    got = circuit.output_values(evaluation=evaluation)
+    return got, spec.labels if isinstance(spec, Points) else spec.values[:, spec.care_rows]
+
+
+def first_mismatch(spec: Spec | Points, circuit: Circuit,
+                   evaluation: tuple[np.ndarray, np.ndarray] | None = None
                    ) -> tuple[int, int, bool, bool] | None:
     """(row, output, expected, got) for the first care row where the circuit is wrong, or
     None when it computes the spec.  For a `Points` spec "row" is the point's place in its
-    list."""
-    got, expected = _expected(spec, circuit)
+    list.  `evaluation`: the circuit's `_evaluation` on the spec, when already made."""
+    got, expected = _expected(spec, circuit, evaluation or _evaluation(spec, circuit))
     wrong = got != expected
     if not wrong.any():
         return None
@@ -88,7 +95,8 @@ def verify(spec: Spec | Points | SparsePairs, circuit: Circuit, limits: Limits =
     """
     if isinstance(spec, SparsePairs):
         return _verify_blocks(spec, circuit, limits, model)
-    bad = first_mismatch(spec, circuit)
+    evaluation = _evaluation(spec, circuit)  # once: the check and the metrics read it
+    bad = first_mismatch(spec, circuit, evaluation)
     if bad is not None:
         row, output, expected, got = bad
         raise VerificationError(
@@ -102,8 +110,7 @@ def verify(spec: Spec | Points | SparsePairs, circuit: Circuit, limits: Limits =
                     f"gate {gate.id} ({gate.kind}, R={gate.resolution}, {gate.fanin} "
                     f"source(s)) is not a gate of {model}\n{circuit.to_text()}"
                 )
-    metrics = circuit.metrics(inputs=spec.columns) if isinstance(spec, Points) \
-        else circuit.metrics(rows=spec.care_rows)
+    metrics = circuit.metrics(evaluation=evaluation)
     problems = limits.violations(metrics)
     if circuit.conditional and not limits.conditional:
         problems.append("gates carry guards but the question is unconditional")

@@ -213,7 +213,7 @@ def test_bounds_never_exceed_optima_found_by_the_search():
     optimal = 0
     for k, spec in enumerate(_memorization_specs(20, seed=7)):
         model = GateModel("relu", 2) if k % 5 == 4 else THRESHOLD
-        result = minimize(spec, "size", Limits(size=4), model, params=params)
+        result = minimize(spec, "size", Limits(size=4), model=model, params=params)
         if result.status is not Status.OPTIMAL:
             assert result.status in (Status.UNKNOWN, Status.INFEASIBLE)
             # a memorization bound alone must never claim more than the limit allows
@@ -254,7 +254,7 @@ def test_bounds_are_attained_on_xor(model, axis, conditional):
     # out = relu(4 - 2·g1) if g1 -- three wires)
     xor = Spec(2, outputs=(XOR,))
     limits = Limits(size=4, conditional=conditional)
-    result = minimize(xor, axis, limits, model, params=SearchParams(time_limit=20))
+    result = minimize(xor, axis, limits, model=model, params=SearchParams(time_limit=20))
     assert result.status is Status.OPTIMAL
     assert result.value == max(b.value for b in M.bounds(xor, axis, model, limits))
 

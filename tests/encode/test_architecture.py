@@ -148,7 +148,7 @@ def test_limits_refuse_bad_shapes():
         minimize(_spec(0x96), "hidden", Limits(layers=(3, 1), conditional=True))
     with pytest.raises(InputError, match="not the aig basis"):
         from minckt.core.problem import GateModel
-        minimize(_spec(0x96), "hidden", Limits(), GateModel("aig"))
+        minimize(_spec(0x96), "hidden", Limits(), model=GateModel("aig"))
 
 
 def test_limits_round_trip_in_json():
@@ -298,8 +298,8 @@ def test_relu_and_sigmoid_networks_agree_across_backends(kind):
                        Limits(outputs_read="hidden", size=3, weight=2)):
             found = {}
             for backend in ("cpsat", "cnf"):
-                result = minimize(_spec(table), "hidden", limits, model,
-                                  SearchParams(backend=backend, time_limit=60))
+                result = minimize(_spec(table), "hidden", limits, model=model,
+                                  params=SearchParams(backend=backend, time_limit=60))
                 assert result.status in (Status.OPTIMAL, Status.INFEASIBLE), result.notes
                 if result.found:
                     verify(_spec(table), result.circuit, limits, model)

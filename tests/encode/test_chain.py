@@ -34,15 +34,15 @@ def test_minimal_size_energy_depth_match_brute_force(basis, max_size):
     for table in SAMPLE + [0x96, 0xE8, 0x80, 0x01]:
         spec = _spec(table)
         if table not in truth:  # needs more gates than enumerated
-            assert decide(spec, Limits(size=max_size), model).status is Status.UNSAT, table
+            assert decide(spec, Limits(size=max_size), model=model).status is Status.UNSAT, table
             continue
         size, energy, depth = truth[table]
         found = minimize(spec, "size", model=model)
         assert (found.status, found.value) == (Status.OPTIMAL, size), (basis, hex(table))
         verify(spec, found.circuit, model=model)
-        least = minimize(spec, "energy", Limits(size=max_size), model)
+        least = minimize(spec, "energy", Limits(size=max_size), model=model)
         assert (least.status, least.value) == (Status.OPTIMAL, energy), (basis, hex(table))
-        shallow = minimize(spec, "depth", Limits(size=max_size), model)
+        shallow = minimize(spec, "depth", Limits(size=max_size), model=model)
         assert (shallow.status, shallow.value) == (Status.OPTIMAL, depth), (basis, hex(table))
 
 
@@ -52,7 +52,7 @@ def test_every_3_input_function_against_brute_force(basis, max_size):
     truth = brute_force(basis, max_size)
     model = GateModel(basis)
     for table in range(256):
-        answer = decide(_spec(table), Limits(size=max_size), model)
+        answer = decide(_spec(table), Limits(size=max_size), model=model)
         assert (answer.status is Status.SAT) == (table in truth), (basis, hex(table))
         if table in truth:
             found = minimize(_spec(table), "size", model=model)
@@ -156,7 +156,7 @@ def test_switches_change_no_chain_optimum(basis):
                                   ("depth", Limits(size=4))):
             optima = set()
             for name, params in CHAIN_CONFIGS.items():
-                found = minimize(spec, objective, limits, model, params)
+                found = minimize(spec, objective, limits, model=model, params=params)
                 assert found.status in (Status.OPTIMAL, Status.INFEASIBLE), name
                 optima.add(found.value)
             assert len(optima) == 1, (basis, str(spec), objective, optima)
@@ -256,10 +256,10 @@ def test_size_walk_with_a_cap_and_a_time_limit():
     import multiprocessing
 
     parity = family("PARITY", 3)
-    capped = minimize(parity, "size", Limits(size=5), GateModel("aig"))
+    capped = minimize(parity, "size", Limits(size=5), model=GateModel("aig"))
     assert capped.status is Status.INFEASIBLE and capped.steps == ()  # Schnorr: 6 gates
     eq4 = family("EQ", 4)
-    capped = minimize(eq4, "size", Limits(size=6), GateModel("aig"))
+    capped = minimize(eq4, "size", Limits(size=6), model=GateModel("aig"))
     assert capped.status is Status.INFEASIBLE  # 7 AND gates are needed
     assert {s.status for s in capped.steps} == {Status.UNSAT}
     assert max(s.size for s in capped.steps) == 6
@@ -287,6 +287,6 @@ def test_reduced_chains_keep_two_output_optima(basis):
     model = GateModel(basis)
     for table in SAMPLE[:4]:
         spec = Spec(n=N, outputs=(table, FULL ^ table))
-        sizes = {name: minimize(spec, "size", Limits(size=5), model, params).value
+        sizes = {name: minimize(spec, "size", Limits(size=5), model=model, params=params).value
                  for name, params in CHAIN_CONFIGS.items()}
         assert len(set(sizes.values())) == 1, (basis, hex(table), sizes)

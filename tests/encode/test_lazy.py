@@ -192,7 +192,7 @@ def test_layered_shapes_agree_with_cnf():
 ])
 def test_questions_it_cannot_answer_are_input_errors(limits, model, message):
     with pytest.raises(InputError, match=message):
-        minimize(family("PARITY", 3), "size", limits, model, LAZY)
+        minimize(family("PARITY", 3), "size", limits, model=model, params=LAZY)
 
 
 def test_a_certified_answer_covers_the_witness_clauses():

@@ -10,6 +10,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from figuretools import caught_figures, visible_panels
 
 from minckt import report as R
 from minckt.bounds import energy_depth as E
@@ -198,6 +199,8 @@ def test_write_report_makes_tables_plots_and_drawings(records, tmp_path, monkeyp
         png, svg = tmp_path / f"{stem}.png", tmp_path / f"{stem}.svg"
         assert _is_png(png) and png.stat().st_size > 5000
         assert _is_svg(svg)
+        # text as <text> elements, no glyphs drawn as paths (matplotlib's ids "DejaVuSans-…")
+        assert _svg_text(svg) and "DejaVuSans-" not in svg.read_text()
     dots = sorted((tmp_path / "circuits").glob("*.dot"))
     assert dots and all(p.read_text().startswith("digraph") for p in dots)
     assert not list((tmp_path / "circuits").glob("*.svg"))
@@ -206,8 +209,8 @@ def test_write_report_makes_tables_plots_and_drawings(records, tmp_path, monkeyp
 
 def test_size_series_brackets_and_bounds(records):
     (series, aig) = R.size_series(records)
-    assert aig.family == "PARITY [aig]" and aig.sizes == (6,)
-    assert series.family == "PARITY" and series.ns == (3, 4)
+    assert (aig.family, aig.gate, aig.sizes) == ("PARITY", "aig", (6,))
+    assert (series.family, series.gate) == ("PARITY", "threshold") and series.ns == (3, 4)
     assert series.sizes == (2, 3) and series.proven == (2, 3)
 
 
@@ -284,3 +287,121 @@ def test_the_family_names_the_pair_set():
     plain = R.Record({"name": "m", "spec": {"n": 2, "outputs": ["0x8"]}, "function": "MOD",
                       "m": 3}, "x")
     assert plain.family == "MOD(m=3)"
+
+
+# -- what the figures show: each fixes a defect of a report on a sweep store ------------------
+
+@pytest.fixture
+def figures(monkeypatch):
+    """The figures `minckt.report.plots` writes, by file stem (readable after closing)."""
+    from minckt.report import plots
+
+    return caught_figures(monkeypatch, plots)
+
+
+def _legend_labels(axes):
+    return [text.get_text() for text in axes.get_legend().get_texts()]
+
+
+def _shown_ticks(axes, axis="x"):
+    low, high = sorted(axes.get_xlim() if axis == "x" else axes.get_ylim())
+    return [t for t in (axes.get_xticks() if axis == "x" else axes.get_yticks())
+            if low <= t <= high]
+
+
+def _svg_text(path):
+    """Every string of an SVG's <text> elements."""
+    return ["".join(e.itertext()) for e in ET.parse(path).getroot().iter()
+            if e.tag.rsplit("}", 1)[-1] == "text"]
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_energy_depth_has_depth_from_one_and_no_circuit_apart_from_energy_zero(
+        records, tmp_path, figures):
+    R.plot_energy_depth(records, tmp_path)
+    (axes,) = visible_panels(figures["energy_depth_PARITY"])
+    (series,) = [s for s in R.energy_depth_series(records) if s.family == "PARITY"]
+    assert _shown_ticks(axes) == list(range(1, max(series.depths) + 1))
+    assert axes.get_xlim()[0] >= 0.5
+    # parity of 4 is no threshold function: no circuit at depth 1, marked below energy 0
+    assert series.infeasible[0] and series.energies[0] is None
+    crosses = [line for line in axes.get_lines() if line.get_marker() == "x"]
+    assert crosses and all(y < -0.5 for line in crosses for y in line.get_ydata())
+    labels = {t: axes.yaxis.get_major_formatter()(t, 0) for t in _shown_ticks(axes, "y")}
+    assert labels.pop(-1) == "no circuit" and labels[0] == "0"
+    assert all(label == str(int(t)) for t, label in labels.items())
+    shown = _legend_labels(axes)
+    assert len(shown) == len(set(shown)) and "n = 4, s ≤ 4" in shown
+    text = _svg_text(tmp_path / "energy_depth_PARITY.svg")  # text as text, not glyph paths
+    assert "PARITY: least energy against depth" in text and "no circuit" in text
+
+
+def test_many_frontiers_share_legend_entries_and_figures_stay_small(
+        records, tmp_path, figures, monkeypatch):
+    """402 records once made one panel with 402 equal legend entries (1043 x 8698 px) and
+    a depth axis from -16 to 20: copies of one question now share an entry, the sideways
+    nudge stays within a third of a depth, and panels past `MAX_PANELS` go to a page of
+    their own."""
+    from minckt.report import plots
+
+    parity = next(r for r in records if r.name == "parity4_frontier")
+    copies = [R.Record(dict(parity.data, name=f"copy{i}"), "hand") for i in range(30)]
+    copies += [R.Record(dict(parity.data, name="w1", user_limits={"size": 4, "weight": 1}),
+                        "hand")]
+    others = [R.Record(dict(parity.data, name=f"f{i}", function=f"F{i}"), "hand")
+              for i in range(2)]
+    monkeypatch.setattr(plots, "MAX_PANELS", 2)
+    written = {p.name for p in R.plot_energy_depth(copies + others, tmp_path)}
+    (axes,) = visible_panels(figures["energy_depth_PARITY"])
+    assert _legend_labels(axes)[:2] == ["n = 4, s ≤ 4", "n = 4, s ≤ 4, w ≤ 1"]
+    assert len(set(_legend_labels(axes))) == len(_legend_labels(axes))
+    deepest = max(max(s.depths) for s in R.energy_depth_series(copies))
+    xs = [x for line in axes.get_lines() if line.get_transform() is axes.transData
+          for x in line.get_xdata()]  # the data's lines, not the "no circuit" band's rule
+    assert 1 - 0.16 <= min(xs) and max(xs) <= deepest + 0.16
+    assert axes.get_xlim() == (0.5, deepest + 0.5)
+    assert {"energy_depth.png", "energy_depth-2.png", "energy_depth_F0.png"} <= written
+    assert [len(visible_panels(figures[s])) for s in ("energy_depth", "energy_depth-2")] == [2, 1]
+    width, height = _png_size(tmp_path / "energy_depth.png")
+    assert height < 700 and width < 2600
+
+
+def test_size_vs_n_has_a_panel_per_gate_model(records, tmp_path, figures):
+    """AIG and threshold sizes were on one axis, and two truth-table instances were two
+    series both named "table"."""
+    aig = next(r for r in records if r.name == "parity3-aig")
+    table = {k: v for k, v in aig.data.items() if k != "function"}
+    extra = [R.Record(dict(table, name="t-aig"), "hand")]
+    R.plot_size_vs_n(list(records) + extra, tmp_path)
+    panels = visible_panels(figures["size_vs_n"])
+    assert sorted(a.get_ylabel() for a in panels) == ["size s (aig gates)",
+                                                      "size s (threshold gates)"]
+    by_gate = {a.get_ylabel(): _legend_labels(a) for a in panels}
+    assert "t-aig" in by_gate["size s (aig gates)"]
+    assert "PARITY" in by_gate["size s (aig gates)"]
+    assert "PARITY" in by_gate["size s (threshold gates)"]
+    assert all(len(labels) == len(set(labels)) for labels in by_gate.values())
+    assert "size s (aig gates)" in _svg_text(tmp_path / "size_vs_n.svg")
+
+
+def test_the_limits_column_shows_the_users_limits_only(records):
+    """A size minimisation with no size limit was shown as "s≤17" (the search's default
+    cap, 2^n + 1 slots for 4 inputs)."""
+    record = next(r for r in records if r.name == "parity4-size")
+    assert record.limits().size == 17 and record.get("user_limits") == {}
+    table = R.rows(records)
+    (row,) = _row(table, "parity4-size")
+    column = R.COLUMNS.index("limits")
+    assert row.limits.size is None and row.cells()[column] == ""
+    (cd,) = _row(table, "cd4-energy-d2-w1")
+    assert cd.cells()[column] == "s≤4, d≤2, w≤1"
+    # a record from before `user_limits`: its default-cap note says the cap is not the user's
+    old = {k: v for k, v in record.data.items() if k != "user_limits"}
+    (row,) = R.rows([R.Record(dict(old, notes=["size <= 17: default cap (no size limit was "
+                                              "given; set size to change it)"]), "old")])
+    assert row.cells()[column] == ""
+    assert R.to_markdown([]) == ""  # no header over nothing

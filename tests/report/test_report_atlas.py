@@ -13,9 +13,11 @@ import csv
 import io
 import itertools
 import math
+from collections import Counter
 
 import numpy as np
 import pytest
+from figuretools import caught_figures, visible_panels
 
 from minckt import report as R
 from minckt.core.classes import npn_representatives
@@ -282,6 +284,8 @@ def test_cli_report_writes_the_atlas(store, tmp_path, monkeypatch, capsys):
                  "--no-plots"]) == 0
     printed = capsys.readouterr().out
     assert str(out / "atlas.md") in printed and str(out / "atlas.csv") in printed
+    # class records only: their rows are the atlas's, no empty main table printed or written
+    assert "| instance |" not in printed and not list(out.glob("table.*"))
     text = (out / "atlas.md").read_text()
     assert "## Energy–depth frontier: NP classes of 2 inputs, threshold gates, size ≤ least " \
            "size + 1" in text
@@ -298,3 +302,66 @@ def test_figures_are_written(study, tmp_path):
                                          "atlas_frontiers.png", "atlas_frontiers.svg"]
     assert written[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in written[1].read_text()
+
+
+# -- the figures: one panel per group of classes, log axes where counts span orders ---------
+
+
+
+def test_energy_depth_of_a_class_sweep_is_one_panel_of_counts(records, study, tmp_path,
+                                                              monkeypatch):
+    """A sweep of 402 classes drew 402 series (and 402 legend entries) in one panel; now a
+    group of classes is one panel counting the classes at each (depth, least energy)."""
+    from minckt.report import plots
+
+    figures = caught_figures(monkeypatch, plots)
+    written = R.plot_energy_depth(records, tmp_path)
+    assert sorted(p.name for p in written) == ["energy_depth.png", "energy_depth.svg",
+                                               "energy_depth_np2.png", "energy_depth_np2.svg"]
+    (item,) = R.class_energy_depth(records)
+    group = _group(study.frontiers, 2, "NP")
+    assert item.classes == len(group.classes) == 6
+    for depth in item.depths:  # every class counted once at every depth
+        assert sum(c for (d, _, _), c in item.counts.items() if d == depth) \
+            + item.none.get(depth, 0) + item.unknown.get(depth, 0) == 6
+    # at the deepest depth, each class's least energy over its whole frontier
+    deepest = item.depths[-1]
+    at_deepest = {e: c for (d, e, proven), c in item.counts.items() if d == deepest and proven}
+    assert at_deepest == dict(Counter(min(p.energy for p in c.points) for c in group.classes))
+    # depth 1 has no circuit for the one class that is no threshold function: XOR (~XNOR)
+    assert item.none == {1: 1} and item.unknown == {}
+    assert [c.label for c in group.classes if c.points[0].depth > 1] == ["0x6"]
+    (axes,) = visible_panels(figures["energy_depth_np2"])
+    labels = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert len(labels) == len(set(labels)) <= 4
+    low, high = axes.get_xlim()
+    assert [t for t in axes.get_xticks() if low <= t <= high] == list(item.depths)
+    assert low >= 0.5 and item.depths[0] == 1
+    height = int.from_bytes((tmp_path / "energy_depth.png").read_bytes()[20:24], "big")
+    assert height < 700
+    # a frontier out of time: its class is "nothing known" below its first point, not "none"
+    feasible = [R.Record(dict(r.data, status="FEASIBLE"), r.where)
+                if r.get("frontier") and r.get("class") == "0x6" else r for r in records]
+    (item,) = R.class_energy_depth(feasible)
+    assert item.none == {} and item.unknown == {1: 1}
+
+
+def test_counts_spanning_orders_of_magnitude_go_on_a_log_axis(study, tmp_path, monkeypatch):
+    """NPN5's size-1 classes hold 0.0022 % of the functions, size 3 94 %: on a linear axis the
+    size-1 and size-4 bars did not show.  Shares spanning a factor 100 or more go on a log
+    axis, every bar above its bottom; NPN3's (41 % and 59 %) stay linear."""
+    from minckt.report import atlas_figures
+
+    figures = caught_figures(monkeypatch, atlas_figures)
+    classes = tuple(A.ClassAnswer(table, f"0x{table:08X}", weight, "OPTIMAL", size, size,
+                                  None, "hand")
+                    for table, (weight, size) in enumerate([(1, 1), (40, 2), (9000, 3),
+                                                            (2, 4)]))
+    wide = A.SizeAtlas(5, "NPN", "threshold", "no limit", classes)
+    R.plot_atlas(A.Atlas((_group(study.sizes, 3, "NPN"), wide), ()), tmp_path)
+    narrow, spread = visible_panels(figures["atlas_sizes"])
+    assert narrow.get_yscale() == "linear" and spread.get_yscale() == "log"
+    bottom = spread.get_ylim()[0]
+    assert len(spread.patches) == 8 and all(bar.get_height() > bottom
+                                            for bar in spread.patches)
+    assert "log scale" in spread.get_ylabel()

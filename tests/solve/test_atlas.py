@@ -46,14 +46,17 @@ def test_every_function_of_three_inputs_gets_a_verified_circuit_of_its_class_siz
         assert verify(spec, result.circuit).size == result.value == result.lower_bound
 
 
+def _agrees_with_the_search(spec: Spec) -> None:
+    found, searched = lookup(spec), minckt.minimize(spec, "size")
+    assert searched.status is minckt.Status.OPTIMAL
+    assert found.value == searched.value
+    assert verify(spec, found.circuit).size == found.value
+
+
 def test_lookups_of_random_four_input_functions_agree_with_the_search():
     rng = random.Random(4)
     for table in rng.sample(range(1 << 16), 12):
-        spec = Spec(4, (table,))
-        found, searched = lookup(spec), minckt.minimize(spec, "size")
-        assert searched.status is minckt.Status.OPTIMAL
-        assert found.value == searched.value
-        assert verify(spec, found.circuit).size == found.value
+        _agrees_with_the_search(Spec(4, (table,)))
     for table in rng.sample(range(1 << 16), 300):  # the transforms map back: all verify
         spec = Spec(4, (table,))
         assert verify(spec, lookup(spec).circuit).size == lookup(spec).value
@@ -63,11 +66,7 @@ def test_lookups_of_random_four_input_functions_agree_with_the_search():
 def test_lookups_of_random_five_input_functions_agree_with_the_search():
     rng = random.Random(5)
     for table in rng.sample(range(1 << 32), 3):
-        spec = Spec(5, (table,))
-        found, searched = lookup(spec), minckt.minimize(spec, "size")
-        assert searched.status is minckt.Status.OPTIMAL
-        assert found.value == searched.value
-        assert verify(spec, found.circuit).size == found.value
+        _agrees_with_the_search(Spec(5, (table,)))
 
 
 @pytest.mark.parametrize("spec, why", [

@@ -175,8 +175,7 @@ def test_the_single_path_of_small_least_sizes_is_a_warm_template(monkeypatch):
 def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     """Out of time before a step the warm path gives the construction as FEASIBLE (parity
     5 gives its counting circuit, which meets the bound: OPTIMAL; a random function FEASIBLE),
-    or UNKNOWN
-    when the construction breaks a limit; two threads asking at once each
+    or UNKNOWN when the construction breaks a limit (INFEASIBLE when a bound refutes it); two threads asking at once each
     get their own template and the right optimum; at most `WARM_KEEP` templates are kept."""
     import threading
 
@@ -196,8 +195,11 @@ def test_warm_templates_out_of_time_and_in_threads(monkeypatch):
     met = minimize(family("PARITY", 5), "size", params=SearchParams(time_limit=1e-6))
     assert met.status is Status.OPTIMAL and met.value == met.lower_bound == 3
     assert met.circuit_source == SOURCES["counting"]
-    assert minimize(family("PARITY", 5), "size", Limits(depth=1),
+    assert minimize(family("PARITY", 5), "size", Limits(fanin=2),
                     params=SearchParams(time_limit=1e-6)).status is Status.UNKNOWN
+    # depth <= 1 is refuted by the bound (parity is no threshold function), out of time too
+    assert minimize(family("PARITY", 5), "size", Limits(depth=1),
+                    params=SearchParams(time_limit=1e-6)).status is Status.INFEASIBLE
     answers = {}
 
     def ask(name, n):

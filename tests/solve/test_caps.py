@@ -44,3 +44,32 @@ def test_wires_still_rest_on_the_cap():
     result = minimize(Spec.from_table("0xCA", n=3), "wires",
                       params=SearchParams(time_limit=60))
     assert result.status is Status.FEASIBLE and result.lower_bound <= result.value
+
+
+@pytest.mark.parametrize("task", ["decide", "size", "energy", "frontier"])
+def test_a_limit_below_a_proven_bound_is_answered_by_the_bound_whatever_the_cap(task):
+    """PARITY 4 is no threshold function, so depth >= 2 at any size: with depth <= 1 and no
+    size limit, every kind of question is refuted by the bound (not UNKNOWN for the cap),
+    and the brute force of depth-1 circuits (one gate) agrees: no single threshold gate
+    computes it."""
+    import itertools
+
+    import numpy as np
+
+    from minckt import Frontier, decide, frontier
+    from minckt.core.threshold import max_weight_needed
+
+    spec, limits = Spec.from_table("0x6996", 4), Limits(depth=1)
+    top = max_weight_needed(4)  # weights of 4-input threshold functions (Muroga)
+    rows = (np.arange(16)[:, None] >> np.arange(4)) & 1
+    for weights in itertools.product(range(-top, top + 1), repeat=4):
+        sums = rows @ np.array(weights)
+        for threshold in range(-4 * top, 4 * top + 2):
+            assert ((sums >= threshold) != spec.values[0]).any()
+    answer = decide(spec, limits) if task == "decide" else \
+        frontier(spec, ["size", "energy"], limits) if task == "frontier" else \
+        minimize(spec, task, limits)
+    assert answer.status is (Status.UNSAT if task == "decide" else Status.INFEASIBLE)
+    assert any("depth >= 2" in note for note in answer.notes)
+    if isinstance(answer, Frontier):
+        assert answer.points == ()

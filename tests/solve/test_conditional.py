@@ -254,7 +254,7 @@ def test_relu_guards_agree_across_backends():
         for backend in BACKENDS:
             for conditional in (False, True):
                 result = minckt.minimize(spec, "ops", Limits(size=2, weight=2,
-                                                             conditional=conditional), model,
+                                                             conditional=conditional), model=model,
                                          params=SearchParams(backend=backend, time_limit=60))
                 assert result.status is minckt.Status.OPTIMAL, result
                 values[backend, conditional] = result.value
@@ -265,9 +265,9 @@ def test_relu_guards_agree_across_backends():
 def test_bases_refuse_guards():
     spec = minckt.family("PARITY", 3)
     with pytest.raises(InputError, match="aig"):
-        minckt.minimize(spec, "ops", Limits(size=3), minckt.GateModel("aig"))
+        minckt.minimize(spec, "ops", Limits(size=3), model=minckt.GateModel("aig"))
     with pytest.raises(InputError, match="conditional"):
-        minckt.minimize(spec, "size", Limits(conditional=True), minckt.GateModel("aig"))
+        minckt.minimize(spec, "size", Limits(conditional=True), model=minckt.GateModel("aig"))
 
 
 def test_instance_keys(tmp_path):

@@ -120,7 +120,7 @@ def test_random_four_input_functions_and_relu():
         model = GateModel("relu", 2) if k % 4 == 3 else GateModel()
         # a relu size-4 search can run long; the transform needs a circuit, not an optimum
         params = SearchParams(time_limit=3) if model.kind == "relu" else PARAMS
-        result = minimize(spec, "size", Limits(size=4), model, params=params)
+        result = minimize(spec, "size", Limits(size=4), model=model, params=params)
         if result.circuit is None:
             continue
         done += 1
@@ -141,7 +141,7 @@ def test_random_memorization_sets():
     for k in range(24):
         spec = _memorization(rng, 2 if k % 3 == 0 else 1)
         model = GateModel("sigmoid", 2) if k % 6 == 5 else GateModel()
-        result = minimize(spec, "size", Limits(size=4), model, params=PARAMS)
+        result = minimize(spec, "size", Limits(size=4), model=model, params=PARAMS)
         # every set has a circuit of at most 4 gates, proven least within 20 s here (all 24
         # read OPTIMAL at 14b2fcc): an UNKNOWN would check nothing, so it fails the test
         assert result.status is Status.OPTIMAL, (k, result.status)
@@ -153,7 +153,7 @@ def test_boolean_basis_circuits():
     model = GateModel("aig")
     for _ in range(6):
         spec = Spec(3, outputs=(rng.randrange(256),))
-        result = minimize(spec, "size", Limits(size=6), model, params=PARAMS)
+        result = minimize(spec, "size", Limits(size=6), model=model, params=PARAMS)
         # every 3-input function has an AIG of at most 6 gates, proven least in well under
         # a second each: anything but OPTIMAL checks nothing
         assert result.status is Status.OPTIMAL, (spec, result.status)

@@ -101,12 +101,16 @@ def test_no_slot_shortcut_when_an_output_is_constant():
 
 def test_a_construction_that_breaks_a_limit_is_declined():
     """Out of time at once with a fan-in, depth or energy limit the construction breaks: the
-    answer is UNKNOWN, not an error; a decision whose limit a proven bound already exceeds
-    (parity is no threshold function: depth >= 2) is UNSAT without the search."""
+    answer is UNKNOWN, not an error; a question whose limit a proven bound already exceeds
+    (parity is no threshold function: depth >= 2) is UNSAT / INFEASIBLE without the
+    search."""
     spec = minckt.family("PARITY", 3)
-    for limits in (Limits(fanin=2), Limits(depth=1), Limits(energy=1)):
+    for limits in (Limits(fanin=2), Limits(energy=1)):
         result = minckt.minimize(spec, "size", limits, params=SearchParams(time_limit=1e-6))
         assert result.status is minckt.Status.UNKNOWN, limits
+    assert minckt.minimize(spec, "size", Limits(depth=1),
+                           params=SearchParams(time_limit=1e-6)).status \
+        is minckt.Status.INFEASIBLE
     assert minckt.decide(spec, Limits(fanin=2), params=SearchParams(time_limit=1e-6)).status \
         is minckt.Status.UNKNOWN
     shallow = minckt.decide(spec, Limits(depth=1), params=SearchParams(time_limit=1e-6))

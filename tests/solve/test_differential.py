@@ -208,7 +208,7 @@ def test_relu_and_sigmoid_optima_match_brute_force(index):
     spec, model, objective, limits = _neural_questions(40, seed=2611)[index]
     truth = brute_minimize(spec, objective, limits, model)
     for name, params in _NEURAL_CONFIGS.items():
-        found = minimize(spec, objective, limits, model, params)
+        found = minimize(spec, objective, limits, model=model, params=params)
         got = (found.status.name, found.value)
         assert got == truth, (name, str(spec), model, objective, limits, got, truth)
         if found.circuit is not None:
@@ -225,8 +225,8 @@ def test_no_weight_limit_is_at_least_as_good_as_brute_force_within_weight_3(kind
         spec = Spec(n=2, outputs=(table,), care=care)
         for objective in ("energy", "weight"):
             truth = brute_minimize(spec, objective, Limits(size=2, weight=3), model)
-            found = minimize(spec, objective, Limits(size=2), model,
-                             SearchParams(backend="cpsat"))
+            found = minimize(spec, objective, Limits(size=2), model=model,
+                             params=SearchParams(backend="cpsat"))
             assert found.status is Status.OPTIMAL and found.limits.weight is None
             verify(spec, found.circuit, Limits(size=2), model)
             if objective == "weight":
@@ -234,7 +234,7 @@ def test_no_weight_limit_is_at_least_as_good_as_brute_force_within_weight_3(kind
             else:
                 assert found.value <= truth[1], (kind, hex(table))
             # two's-complement sums (and breakpoints) in CNF: the same optimum
-            cnf = minimize(spec, objective, Limits(size=2), model, SearchParams(backend="cnf"))
+            cnf = minimize(spec, objective, Limits(size=2), model=model, params=SearchParams(backend="cnf"))
             assert (cnf.status, cnf.value) == (found.status, found.value), (kind, hex(table))
 
 
@@ -260,8 +260,8 @@ def test_chain_optima_match_brute_force(index):
     spec, model, objective, limits = _chain_questions(60, seed=2612)[index]
     truth = brute_minimize(spec, objective, limits, model)
     for symmetry in ({}, _NO_BREAKS):
-        found = minimize(spec, objective, limits, model,
-                         SearchParams(backend="chain", symmetry=symmetry, time_limit=30))
+        found = minimize(spec, objective, limits, model=model,
+                         params=SearchParams(backend="chain", symmetry=symmetry, time_limit=30))
         got = (found.status.name, found.value)
         assert got == truth, (str(spec), model.kind, objective, limits, bool(symmetry), got,
                               truth)
@@ -290,8 +290,8 @@ def test_copy_circuit_is_a_valid_energy_one_aig():
     assert brute_minimize(COPY_SPEC, "energy", Limits(size=3), GateModel("aig")) == \
         ("OPTIMAL", 1)
     # with no_trivial off the chain backend finds it
-    found = minimize(COPY_SPEC, "energy", Limits(size=3), GateModel("aig"),
-                     SearchParams(backend="chain", symmetry={"no_trivial": False}))
+    found = minimize(COPY_SPEC, "energy", Limits(size=3), model=GateModel("aig"),
+                     params=SearchParams(backend="chain", symmetry={"no_trivial": False}))
     assert (found.status, found.value) == (Status.OPTIMAL, 1)
 
 
@@ -299,13 +299,13 @@ def test_copy_circuit_is_a_valid_energy_one_aig():
 # fixed-arity gate may need as an operand (energy 1 was reported as 2)
 @pytest.mark.parametrize("basis", ["aig", "xaig", "mig"])
 def test_chain_energy_with_a_gate_constant_on_the_care_rows(basis):
-    found = minimize(COPY_SPEC, "energy", Limits(size=3), GateModel(basis),
-                     SearchParams(backend="chain"))
+    found = minimize(COPY_SPEC, "energy", Limits(size=3), model=GateModel(basis),
+                     params=SearchParams(backend="chain"))
     assert (found.status, found.value) == (Status.OPTIMAL, 1)
 
 
 # regression: decide read UNSAT although a verified 3-gate energy-1 AIG exists
 def test_chain_decide_energy_one_is_sat():
-    answer = decide(COPY_SPEC, Limits(size=3, energy=1), GateModel("aig"),
-                    SearchParams(backend="chain"))
+    answer = decide(COPY_SPEC, Limits(size=3, energy=1), model=GateModel("aig"),
+                    params=SearchParams(backend="chain"))
     assert answer.status is Status.SAT

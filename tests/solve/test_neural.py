@@ -28,7 +28,7 @@ def _same_size_in_every_resolution_one_model(specs):
     for spec in specs:
         sizes = set()
         for model in (THRESHOLD, RELU1, SIGMOID1):
-            found = minimize(spec, "size", Limits(weight=WEIGHT), model)
+            found = minimize(spec, "size", Limits(weight=WEIGHT), model=model)
             assert found.status is Status.OPTIMAL
             verify(spec, found.circuit, model=model)
             sizes.add(found.value)
@@ -52,7 +52,7 @@ def test_resolution_one_gives_the_threshold_energy_and_depth_on_every_3_input_fu
     limits = Limits(size=3, weight=WEIGHT)
     for spec in _all_three_input():
         for objective in ("energy", "depth"):
-            found = {minimize(spec, objective, limits, model).value
+            found = {minimize(spec, objective, limits, model=model).value
                      for model in (THRESHOLD, RELU1, SIGMOID1)}
             assert len(found) == 1, (str(spec), objective, found)
 
@@ -103,13 +103,13 @@ def test_relu_resolution_two_against_brute_force_on_2_inputs():
     model = GateModel("relu", 2)
     for table in range(16):
         spec = Spec(n=2, outputs=(table,))
-        found = minimize(spec, "size", Limits(weight=2), model)
+        found = minimize(spec, "size", Limits(weight=2), model=model)
         if table not in truth:
             assert found.value is None or found.value > 2
             continue
         size, energy = truth[table]
         assert (found.status, found.value) == (Status.OPTIMAL, size), hex(table)
-        least = minimize(spec, "energy", Limits(weight=2, size=size), model)
+        least = minimize(spec, "energy", Limits(weight=2, size=size), model=model)
         assert least.value == energy, hex(table)
     # XOR needs two gates of either kind: a single ReLU is active exactly when a linear
     # form reaches 1, i.e. it is a threshold gate as far as its output is concerned
@@ -124,7 +124,10 @@ def test_sigmoid_and_relu_circuits_are_verified_and_reported():
     metrics = verify(spec, found.circuit, model=GateModel("sigmoid", 3))
     assert all(len(g.breakpoints) == 3 for g in found.circuit.gates)
     # no weight limit and no cap: the proven sufficient range (`minckt.core.ranges`) is searched
-    assert found.limits.weight is None and not any("weight" in note for note in found.notes)
+    assert found.limits.weight is None and not any(
+        "weight" in note for note in found.notes if not note.startswith("weights polished"))
+    # the weights are polished, and the answer says whether they are proven least
+    assert any(note.startswith("weights polished") for note in found.notes)
     assert metrics.weight >= 1
     # threshold gates need 3 for parity 4; a 3-step staircase has more to work with
     assert found.value <= minimize(spec, "size", model=GateModel()).value
@@ -163,8 +166,8 @@ def test_both_backends_agree(model):
         answers = []
         for backend in ("cnf", "cpsat"):
             params = SearchParams(backend=backend)
-            size = minimize(spec, "size", Limits(weight=2), model, params)
-            energy = minimize(spec, "energy", Limits(weight=2, size=3), model, params)
+            size = minimize(spec, "size", Limits(weight=2), model=model, params=params)
+            energy = minimize(spec, "energy", Limits(weight=2, size=3), model=model, params=params)
             verify(spec, size.circuit, model=model)
             answers.append((size.status, size.value, energy.status, energy.value))
         assert answers[0] == answers[1], (str(spec), model, answers)
@@ -172,8 +175,8 @@ def test_both_backends_agree(model):
 
 def test_cnf_resolution_one_equals_threshold_on_a_sample():
     for spec in _sample(40, 5):
-        sizes = {minimize(spec, "size", Limits(weight=2), model,
-                          SearchParams(backend="cnf")).value
+        sizes = {minimize(spec, "size", Limits(weight=2), model=model,
+                          params=SearchParams(backend="cnf")).value
                  for model in (THRESHOLD, RELU1, SIGMOID1)}
         assert len(sizes) == 1, str(spec)
 
@@ -182,8 +185,8 @@ def test_cnf_resolution_one_equals_threshold_on_a_sample():
 def test_cnf_takes_weights_beyond_the_order_encoding(kind):
     """Sums (and sigmoid breakpoints) beyond |w| <= 6 are two's complement in CNF, each step
     an exact comparison: the same optimum as CP-SAT."""
-    found = [minimize(family("PARITY", 3), "size", Limits(weight=9), GateModel(kind, 2),
-                      SearchParams(backend=backend, two_phase=False))
+    found = [minimize(family("PARITY", 3), "size", Limits(weight=9), model=GateModel(kind, 2),
+                      params=SearchParams(backend=backend, two_phase=False))
              for backend in ("cnf", "cpsat")]
     assert {(r.status, r.value) for r in found} == {(Status.OPTIMAL, 2)}
     assert "binary" in str(found[0].stats)
@@ -195,10 +198,10 @@ def test_no_weight_limit_searches_the_proven_range_not_a_cap():
     and claimed more than it had proven)."""
     spec = Spec.from_callable(
         lambda a, b, c, d, e: int(a + 9 * b + 4 * c + 8 * d + 8 * e >= 18), 5)
-    unlimited = minimize(spec, "weight", Limits(size=1), GateModel("relu", 2))
+    unlimited = minimize(spec, "weight", Limits(size=1), model=GateModel("relu", 2))
     assert unlimited.status is Status.OPTIMAL and unlimited.value == 4
     assert unlimited.limits.weight is None
-    given = minimize(spec, "weight", Limits(size=1, weight=3), GateModel("relu", 2))
+    given = minimize(spec, "weight", Limits(size=1, weight=3), model=GateModel("relu", 2))
     assert given.status is Status.INFEASIBLE  # the user's own limit: a real proof
 
 
@@ -210,5 +213,5 @@ def test_relu_one_ip4_is_optimal_two_with_no_weight_limit():
         found = minimize(spec, "size", model=model)
         assert (found.status, found.value) == (Status.OPTIMAL, 2), model
         verify(spec, found.circuit, model=model)
-    capped = minimize(spec, "size", Limits(weight=3), RELU1)
+    capped = minimize(spec, "size", Limits(weight=3), model=RELU1)
     assert (capped.status, capped.value) == (Status.OPTIMAL, 3)  # the user's limit: proven

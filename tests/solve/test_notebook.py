@@ -58,3 +58,58 @@ def test_circuit_svg_falls_back_to_matplotlib(monkeypatch):
     for gate in circuit.gates:
         assert gate.id in text
     assert "x1" in text and "x3" in text
+
+
+def _interrupt_at_step(monkeypatch, which: int, error: type = KeyboardInterrupt) -> None:
+    """Runner.step raises `error` at its `which`-th call (1-based), as Ctrl-C would."""
+    from minckt.solve.runner import Runner
+
+    real, calls = Runner.step, []
+
+    def step(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == which:
+            raise error()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Runner, "step", step)
+
+
+def test_an_interrupt_in_a_notebook_returns_the_best_answer_so_far(monkeypatch):
+    """Interrupted after the first circuit of a downward walk (least energy of IP 4), the
+    answer is FEASIBLE with that circuit, verified, and says so; a decision interrupted is
+    UNKNOWN; no solver process is left behind."""
+    import multiprocessing
+
+    from minckt.solve.walks import INTERRUPTED
+    from minckt.verify.check import verify
+
+    spec = minckt.family("IP", 4)
+    _interrupt_at_step(monkeypatch, 2)
+    found = minckt.minimize(spec, "energy", Limits(size=4))
+    assert found.status is minckt.Status.FEASIBLE and INTERRUPTED in found.notes
+    assert verify(spec, found.circuit, Limits(size=4)).energy == found.value
+    _interrupt_at_step(monkeypatch, 1)
+    asked = minckt.decide(spec, Limits(size=3))
+    assert asked.status is minckt.Status.UNKNOWN and INTERRUPTED in asked.notes
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def test_the_command_line_signal_still_stops_the_run(monkeypatch):
+    """`lifecycle.Interrupted` (the command line's SIGINT / SIGTERM) is not swallowed."""
+    from minckt.lifecycle import Interrupted
+
+    _interrupt_at_step(monkeypatch, 1, lambda: Interrupted(2))
+    with pytest.raises(Interrupted):
+        minckt.minimize(minckt.family("IP", 4), "energy", Limits(size=4))
+
+
+def test_a_long_call_reports_each_step_through_logging(caplog):
+    """Progress of a library call: one INFO record of `minckt.search` per solver step."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="minckt.search"):
+        found = minckt.minimize(minckt.family("IP", 4), "energy", Limits(size=4))
+    said = [r.getMessage() for r in caplog.records if r.name == "minckt.search"]
+    assert len(said) == len(found.steps) >= 2
+    assert all(m.startswith("IP4: 4 slot(s), size <= 4") for m in said)

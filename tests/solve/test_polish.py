@@ -97,3 +97,37 @@ def test_polished_circuits_keep_their_values():
     assert result.value == 1
     (gate,) = result.circuit.gates
     assert sorted(w for _, w in gate.weights) == [1] * 5 and gate.threshold == 3
+
+
+def test_relu_and_sigmoid_weights_are_polished_to_the_least_brute_force_finds():
+    """A ReLU gate of resolution 2 and a sigmoid gate of 2 steps on two inputs, with large
+    weights, keep their values on every row after polishing, and no gate of that kind with
+    a smaller max |w| has those values (brute force over every smaller weight vector, and
+    every threshold or pair of breakpoints that could matter)."""
+    from dataclasses import replace
+
+    from minckt.core.circuit import Circuit, Gate
+    from minckt.core.spec import Spec
+    from minckt.solve.polish import polished
+
+    def values_of(gate):
+        return Circuit(2, (gate,), ("g1",)).gate_values()[0]
+
+    for gate in (Gate("g1", (("x1", 900), ("x2", 1800)), 899, kind="relu", resolution=2),
+                 Gate("g1", (("x1", 700), ("x2", -700)), 0, kind="sigmoid",
+                      breakpoints=(-700, 1))):
+        values = values_of(gate)
+        spec = Spec(2, (sum(1 << r for r in range(4) if values[r] > 0),))
+        better, least = polished(Circuit(2, (gate,), ("g1",)), spec)
+        assert least and (values_of(better.gates[0]) == values).all()
+        found = max(abs(w) for _, w in better.gates[0].weights)
+        assert found < 700
+        for top in range(found):
+            span = range(-3 * top - 3, 3 * top + 4)
+            for w1, w2 in itertools.product(range(-top, top + 1), repeat=2):
+                weights = (("x1", w1), ("x2", w2))
+                trials = (replace(gate, weights=weights, threshold=t) for t in span) \
+                    if gate.kind == "relu" else \
+                    (replace(gate, weights=weights, breakpoints=(b1, b2))
+                     for b1 in span for b2 in span if b1 <= b2)
+                assert not any((values_of(t) == values).all() for t in trials)

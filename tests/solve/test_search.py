@@ -601,9 +601,9 @@ def test_an_unsat_beyond_the_encodable_weights_is_no_proof():
     model = GateModel("relu", 64)
     # (a backend named: auto would answer from the bound size >= 2 without a solver)
     params = SearchParams(time_limit=60, backend="cpsat")
-    free = decide(family("PARITY", 3), Limits(size=1), model, params)
+    free = decide(family("PARITY", 3), Limits(size=1), model=model, params=params)
     assert free.status is Status.UNKNOWN and any("2^31 - 1" in n for n in free.notes)
-    bounded = decide(family("PARITY", 3), Limits(size=1, weight=1000), model, params)
+    bounded = decide(family("PARITY", 3), Limits(size=1, weight=1000), model=model, params=params)
     assert bounded.status is Status.UNSAT
 
 

@@ -286,7 +286,7 @@ def test_an_optimal_size_is_certified_step_by_step(backend, tmp_path, monkeypatc
 
 def _size_one(spec, model=GateModel(), **params):
     """The decision "size <= 1", certified: a solver step even where a bound would do."""
-    return decide(spec, Limits(size=1), model, params=SearchParams(certify=True, **params))
+    return decide(spec, Limits(size=1), model=model, params=SearchParams(certify=True, **params))
 
 
 def test_bounded_walks_decisions_bases_and_frontiers_are_certified():

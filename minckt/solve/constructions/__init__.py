@@ -7,7 +7,9 @@ after Koyuncu (ICLR 2023): √N gates without guards, O(log N) evaluated gates w
 `adler_shavit` pairwise ANDs in superposition after Adler & Shavit: fewer hidden neurons
 than inputs, from a code with small overlaps; `symmetric` the depth-2 staircase of a
 symmetric function and the counting circuit of parity; `paired` CD, DISJ, IP, EQ and GT of
-two halves from their definitions; `energy` MOD_m at a given energy (the trade-off of
+two halves from their definitions; `boolean` any function in a Boolean basis, as a sum of
+products (`isop`: the Minato–Morreale cover, balanced or factored) and as a Shannon
+decomposition (variable orders in `orders`); `energy` MOD_m at a given energy (the trade-off of
 Suzuki, Uchizawa and Zhou); `decision_list` a heuristic for
 labelled points; `lift` turns any of these threshold circuits into ReLU or sigmoid gates of
 any resolution, gate for gate.
@@ -18,7 +20,8 @@ optimum, unless its size meets a proven lower bound.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import time
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -31,6 +34,7 @@ from minckt.solve.constructions.basic import (
     parity_aig_circuit, read_once_circuit)
 from minckt.solve.constructions.adler_shavit import pairwise_and_circuit
 from minckt.solve.constructions.baum import baum_circuit
+from minckt.solve.constructions.boolean import shannon_circuit, sop_circuit, sop_circuits
 from minckt.solve.constructions.decision_list import decision_list_circuit
 from minckt.solve.constructions.energy import mod_energy_circuits
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
@@ -41,7 +45,8 @@ from minckt.solve.constructions.symmetric import counting_circuit, staircase_cir
 __all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
            "decision_list_circuit", "counting_circuit", "staircase_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
-           "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "baum_circuit", "lift", "READ_ONCE_MAX_INPUTS"]
+           "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "baum_circuit", "lift", "READ_ONCE_MAX_INPUTS",
+           "sop_circuit", "sop_circuits", "shannon_circuit"]
 
 
 #: What each construction is, as a result names it (`Result.circuit_source`).
@@ -55,6 +60,10 @@ SOURCES = {
     "read-once": "construction: read-once formula",
     "parity tree": "construction: XOR tree of AND gates",
     "copy network": "construction: copy network of the shape",
+    "sop": "construction: irredundant sum of products (Minato–Morreale), balanced AND / OR trees",
+    "factored sop": "construction: irredundant sum of products (Minato–Morreale), factored by "
+                    "literal division",
+    "shannon": "construction: Shannon decomposition with shared cofactors (a BDD's multiplexers)",
     "decision list": "heuristic: threshold decision list (LP peeling)",
     "staircase": "construction: depth-2 staircase of a symmetric function",
     "counting": "construction: counting circuit of parity (binary digits of the weight)",
@@ -95,37 +104,58 @@ def _decision_list(spec: Spec, model: GateModel) -> Circuit | None:
 
 
 def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = False,
-                  energy: int | None = None) -> list[Construction]:
+                  energy: int | None = None, deadline: float | None = None
+                  ) -> list[Construction]:
     """Every construction that applies to `spec` in `model` (for a Boolean basis the
-    read-once formula and the AIG parity tree only; with `guarded`, the conditional
-    binary-search circuit too), unverified, with its source.  In ReLU and sigmoid gates they
+    read-once formula, the AIG parity tree, the sums of products and the Shannon
+    decomposition of any function; with `guarded`, the conditional binary-search circuit
+    too), unverified, with its source.  In ReLU and sigmoid gates they
     are the threshold constructions, lifted gate for gate (`lift`).  `energy` is the
     question's energy limit, if any: MOD_m gets its construction at that energy (at every
-    energy that makes it smaller without one)."""
+    energy that makes it smaller without one).  Past `deadline` (a `time.perf_counter`
+    time) no further one is built: they are built cheapest first."""
     if model.kind in ("relu", "sigmoid"):
         lifted = ((c.source, lift(c.circuit, model))
-                  for c in constructions(spec, GateModel(), guarded, energy))
+                  for c in constructions(spec, GateModel(), guarded, energy, deadline))
         return [Construction(source, c) for source, c in lifted if c is not None]
-    parity = parity_aig_circuit(spec, model)
-    # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1) gates,
-    # a read-once formula has m - 1): the read-once search, about 0.3 s of trying every
-    # split at 10 inputs, is left out for it
-    read_once = read_once_circuit(spec, model) if parity is None else None
-    found = (("detectors", detector_circuit(spec, model)),
-             ("cascade", cascade_circuit(spec, model)),
-             ("blocks", block_circuit(spec, model)),
-             ("baum", baum_circuit(spec) if model.kind == "threshold"
-              and len(spec.care_rows) <= BAUM_FALLBACK_POINTS else None),
-             ("superposition", pairwise_and_circuit(spec, model)),
-             ("read-once", read_once), ("parity tree", parity),
-             ("staircase", staircase_circuit(spec, model)),
-             ("counting", counting_circuit(spec, model)),
-             ("paired", paired_circuit(spec, model)),
-             ("decision list", _decision_list(spec, model)),
-             ("search tree", search_tree_circuit(spec, model) if guarded else None))
-    if model.kind == "threshold":
-        found += tuple(("MOD energy", c) for c in mod_energy_circuits(spec, energy))
+    found: list[tuple[str, Circuit | None]] = []
+    for name, build in _builders(spec, model, guarded, energy, deadline):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        built = build()
+        found += built if isinstance(built, list) else [(name, built)]
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]
+
+
+def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
+              deadline: float | None) -> list[tuple[str, Callable[[], object]]]:
+    """(name, build) of each construction, in about the order of their cost at 20 inputs
+    (a build returns a circuit, None, or a list of (name, circuit))."""
+    threshold, basis = model.kind == "threshold", model.is_basis
+    parity = parity_aig_circuit(spec, model) if basis else None
+    few = len(spec.care_rows) <= BAUM_FALLBACK_POINTS
+    return [
+        ("paired", lambda: paired_circuit(spec, model)),
+        ("staircase", lambda: staircase_circuit(spec, model)),
+        ("counting", lambda: counting_circuit(spec, model)),
+        ("MOD energy", lambda: [("MOD energy", c) for c in mod_energy_circuits(spec, energy)]
+         if threshold else None),
+        ("parity tree", lambda: parity),
+        ("superposition", lambda: pairwise_and_circuit(spec, model)),
+        ("sop", lambda: list(zip(("sop", "factored sop"), sop_circuits(spec, model)))
+         if basis else None),
+        ("shannon", lambda: shannon_circuit(spec, model, deadline) if basis else None),
+        ("detectors", lambda: detector_circuit(spec, model)),
+        ("cascade", lambda: cascade_circuit(spec, model)),
+        ("baum", lambda: baum_circuit(spec) if threshold and few else None),
+        # a parity of m >= 2 inputs in AIG is no read-once formula (Schnorr: >= 3(m - 1)
+        # gates, a read-once formula has m - 1): the read-once search, about 0.3 s of
+        # trying every split at 10 inputs, is left out for it
+        ("read-once", lambda: read_once_circuit(spec, model) if parity is None else None),
+        ("blocks", lambda: block_circuit(spec, model)),
+        ("decision list", lambda: _decision_list(spec, model)),
+        ("search tree", lambda: search_tree_circuit(spec, model) if guarded else None),
+    ]
 
 
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:

@@ -32,7 +32,7 @@ import numpy as np
 
 from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel
-from minckt.core.spec import Spec
+from minckt.core.spec import Spec, popcount
 
 __all__ = ["code_parameters", "superposition_code", "pairwise_and_pairs",
            "pairwise_and_circuit", "pairwise_and_network", "copy_pairs_network"]
@@ -75,23 +75,23 @@ def superposition_code(m: int, k: int) -> list[frozenset[int]]:
 def pairwise_and_pairs(spec: Spec) -> tuple[list[tuple[int, int]], int] | None:
     """(the pair (i, j), 0-based, each output is the AND of, on the care rows; the most ones
     on a care row), or None when some output is no AND of two inputs there."""
-    rows = spec.care_rows
+    rows = np.asarray(spec.care_rows, dtype=np.int64)
     if rows.size == 0:
         return None
-    bits = (rows[:, None] >> np.arange(spec.n)) & 1
     pairs = []
     for k in range(spec.num_outputs):
-        ones = bits[spec.values[k, rows].astype(bool)]
+        values = spec.values[k, rows]
+        ones = rows[values]
         if ones.size == 0:
             return None
-        common = np.flatnonzero(ones.all(axis=0))
-        if common.size != 2:
+        common = int(np.bitwise_and.reduce(ones))  # the inputs set on every row of a one
+        if common.bit_count() != 2:
             return None
-        i, j = (int(c) for c in common)
-        if not np.array_equal(bits[:, i] & bits[:, j], spec.values[k, rows].astype(int)):
+        i, j = (b for b in range(spec.n) if common >> b & 1)
+        if not np.array_equal((rows & common) == common, values):
             return None
         pairs.append((i, j))
-    return pairs, int(bits.sum(axis=1).max())
+    return pairs, int(popcount(rows).max())
 
 
 def pairwise_and_network(m: int, pairs: list[tuple[int, int]], k: int = 2

@@ -126,11 +126,14 @@ def block_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Circui
     """The unconditional √N memorizing circuit of a single-output spec (module docstring),
     at the number of blocks that gives the fewest gates; None for several outputs, Boolean
     bases and multi-level gates (a detector must output 0 or 1 for the staircase)."""
-    found = labelled_keys(spec)
-    if found is None or model.is_basis or model.resolution != 1 or model.kind != "threshold":
+    if model.is_basis or model.resolution != 1 or model.kind != "threshold":
+        return None
+    count = spec.num_points if isinstance(spec, Points) else len(spec.care_rows)
+    found = labelled_keys(spec) if count <= BLOCK_POINTS else None
+    if found is None:
         return None
     keys, labels = found
-    if len(set(labels)) < 2 or len(keys) > BLOCK_POINTS:
+    if len(set(labels)) < 2:
         return None  # a constant: the other constructions give it in one gate
     centre = math.sqrt(2 * len(keys))
     # about 2 sqrt(2N) gates whatever the labels: B from centre/2 to 2 centre, in at most
