@@ -54,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     question.add_argument("--table", help="truth table, e.g. 0xE8 (several outputs: "
                           "0xE8,0x96)")
     question.add_argument("--care", help="care set as a table (other rows are don't-cares)")
+    question.add_argument("--function-file", type=Path, metavar="FILE",
+                          help="the function from a file: .pla (don't-cares kept), a "
+                               "truth-table file (.tt/.truth/.txt, first line) or a circuit "
+                               "(.blif, .aag, .aig, .bench, .json) read as what it computes")
     question.add_argument("--param", action="append", metavar="KEY=VALUE",
                           help="a family parameter (k, m, seed, outputs, N, labels, pairs), "
                                "the value as in TOML (pairs=[[1,2],[3,4]]); repeatable")

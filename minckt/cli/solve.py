@@ -159,7 +159,7 @@ _FLAGS = {"n": "--n", "truth_table": "--table", "care": "--care", "function": "F
 
 
 def _is_file_question(args: argparse.Namespace) -> bool:
-    return args.n is None and args.table is None
+    return args.n is None and args.table is None and args.function_file is None
 
 
 def instances_of(args: argparse.Namespace) -> list[Instance]:
@@ -205,8 +205,17 @@ def _question(args: argparse.Namespace) -> Instance:
     if args.only:
         raise InputError("--only picks instances of a file; a question on the command line is "
                          "one instance")
-    values, named = function_values(None if args.file is None else str(args.file),
-                                    args.table, args.n, args.param)
+    if args.function_file is not None:  # the function from a file (PLA, table, circuit)
+        if args.file is not None or args.table is not None or args.param:
+            raise InputError("--function-file is the function: give no FUNCTION, --table or "
+                             "--param with it")
+        values, named = {"function_file": str(args.function_file)}, {
+            "function_file": "--function-file", "n": "--n"}
+        if args.n is not None:
+            values["n"] = args.n
+    else:
+        values, named = function_values(None if args.file is None else str(args.file),
+                                        args.table, args.n, args.param)
     flags = {**_FLAGS, **named}
     for key, value in (("care", args.care), ("minimize", args.minimize), ("gate", args.gate),
                        ("resolution", args.resolution)):
@@ -227,7 +236,8 @@ def _question(args: argparse.Namespace) -> Instance:
             values[axis] = getattr(args, axis)
             flags[axis] = f"--{axis}"
     label = values.get("function") or (args.table or "").split(",")[0]
-    values["name"] = args.name or f"{label}-n{args.n}"
+    values["name"] = args.name or (args.function_file.name if args.function_file is not None
+                                   else f"{label}-n{args.n}")
     return question_instance(values, flags)
 
 

@@ -11,73 +11,24 @@ error.  Without a function it prints what the circuit computes."""
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import TextIO
 
 from minckt.cli.common import function_values
 from minckt.errors import InputError
 
-__all__ = ["run", "read_circuit", "EXIT_WRONG", "CIRCUIT_SUFFIXES"]
+__all__ = ["run", "EXIT_WRONG"]
 
 #: The exit status of a circuit that does not compute the function.
 EXIT_WRONG = 1
 
-#: The circuit files `read_circuit` takes, by suffix.
-CIRCUIT_SUFFIXES = (".json", ".blif", ".aag", ".aig", ".bench")
-
-
-def read_circuit(path: Path):
-    """A circuit from a JSON, BLIF, AIGER or BENCH file (by its suffix)."""
-    from minckt.core.circuit import Circuit
-    from minckt.core.formats import netlist_circuit, read_aiger, read_bench, read_blif
-
-    suffix = path.suffix.lower()
-    if suffix not in CIRCUIT_SUFFIXES:
-        raise InputError(f"{path}: unknown circuit format {suffix or '(no suffix)'!r}; "
-                         f"expected one of {', '.join(CIRCUIT_SUFFIXES)}")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if suffix == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise InputError(f"{path}: not a JSON circuit ({err})") from None
-        if isinstance(data, dict) and isinstance(data.get("circuit"), dict):
-            data = data["circuit"]  # a result record: its circuit
-        try:
-            return Circuit.from_json(data)
-        except InputError as err:
-            raise InputError(f"{path}: {err}") from None
-    reader = {".blif": read_blif, ".bench": read_bench}.get(suffix, read_aiger)
-    return netlist_circuit(reader(path))
-
-
-def _against(path: Path):
-    """The function of a PLA, truth-table or circuit file."""
-    from minckt.core.formats import read_pla, read_truth_tables
-
-    suffix = path.suffix.lower()
-    if suffix == ".pla":
-        return read_pla(path)
-    if suffix in (".txt", ".truth", ".tt"):
-        first = read_truth_tables(path)
-        return first[0]
-    return _computed(read_circuit(path), path.name)
-
-
-def _computed(circuit, name: str = ""):
-    """The total function `circuit` computes, one table per output."""
-    from minckt.core.spec import Spec, bits_to_int
-
-    return Spec(circuit.n, tuple(bits_to_int(v) for v in circuit.output_values()), name=name)
-
 
 def _spec(args: argparse.Namespace):
+    from minckt.core.formats import read_function
+
     if args.against is not None:
         if args.function or args.table or args.n is not None or args.param:
             raise InputError("give the function as flags or with --against FILE, not both")
-        return _against(args.against)
+        return read_function(args.against)
     if args.function is None and args.table is None and args.n is None:
         return None
     from minckt.io.instances import question_instance
@@ -88,6 +39,7 @@ def _spec(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    from minckt.core.formats import computed, read_circuit
     from minckt.core.problem import GateModel, Limits
     from minckt.verify.check import first_mismatch, verify
 
@@ -103,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{args.circuit}: {len(circuit.gates)} gate(s) on {circuit.n} input(s), "
           f"{len(circuit.outputs)} output(s)", file=out)
     if spec is None:
-        spec = _computed(circuit)
+        spec = computed(circuit)
         digits = max(1, (1 << circuit.n) // 4)
         print(f"computes: {', '.join(f'0x{t:0{digits}X}' for t in spec.outputs)} (no function "
               "given to check it against)", file=out)

@@ -79,7 +79,8 @@ FAMILY_PARAMS = ("k", "m", "seed", "outputs", "N", "labels", "pairs")
 #: The architecture keys, passed to `Limits` beside the resources and `conditional`.
 SHAPE_KEYS = ("layers", "skip", "outputs_read")
 INSTANCE_KEYS = frozenset(
-    {"name", "function", "truth_table", "n", "care", "minimize", "frontier", "gate",
+    {"name", "function", "truth_table", "function_file", "n", "care", "minimize", "frontier",
+     "gate",
      "resolution", "time_limit", "backend", "workers", "solver_seed", "conditional", "points",
      *AXES, *FAMILY_PARAMS, *SHAPE_KEYS}
 )
@@ -359,6 +360,8 @@ def _family_error_key(message: str, params: dict) -> str:
 
 
 def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
+    if "function_file" in values:
+        return _parse_function_file(values, where, name)
     if "n" not in values:
         raise InputError(f"{where.at()}: instance {name!r} needs n (the number of inputs)")
     n = _integer(values, "n", where, 0)
@@ -449,6 +452,33 @@ def _parse_family(values: dict, where: Where, name: str, n: int, function: str,
     if record["function"] == "PAIRWISE_AND":  # a report groups by both, given or not
         record |= {"k": params.get("k"), "pairs": params.get("pairs", "all")}
     return spec, record
+
+
+def _parse_function_file(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
+    """The spec of an instance whose function is a file: a PLA (with its don't-cares), a
+    truth-table file's first line, or a circuit file (BLIF, AIGER, BENCH, JSON) read as the
+    function it computes; a path relative to the instance file."""
+    from minckt.core.formats import FUNCTION_SUFFIXES, read_function
+
+    given = _get(values, "function_file", str, where,
+                 f"a file path ({', '.join(FUNCTION_SUFFIXES)})")
+    for key in ("function", "truth_table", "care", "points", *FAMILY_PARAMS):
+        if key in values:
+            raise InputError(f"{where.at(key)}: instance {name!r}: {key} does not go with "
+                             "function_file (the file is the function, don't-cares included)")
+    path = Path(given)
+    if not path.is_absolute():  # relative to the instance file, as a user reads it
+        path = Path(where.filename).parent / path
+    try:
+        spec = read_function(path, name=name)
+    except InputError as err:
+        raise InputError(f"{where.at('function_file')}: instance {name!r}: {err}") from None
+    if "n" in values and _integer(values, "n", where, 0) != spec.n:
+        raise InputError(f"{where.at('n')}: instance {name!r}: n = {values['n']}, but "
+                         f"{given} has {spec.n} inputs")
+    record = {"function_file": given, "n": spec.n, "truth_table": spec.hex()}
+    return spec, record | ({} if spec.care is None else
+                           {"care": f"0x{spec.care:0{max(1, spec.num_rows // 4)}X}"})
 
 
 def _parse_points(values: dict, where: Where, name: str, n: int) -> tuple[Spec, dict]:

@@ -20,6 +20,9 @@ from minckt.core.formats.bench import parse_bench, read_bench, write_bench
 from minckt.core.formats.blif import parse_blif, read_blif, write_blif
 from minckt.core.formats.circuits import netlist_circuit
 from minckt.core.formats.expand import MAX_EXPANDED_INPUTS, boolean_netlist
+from minckt.core.formats.files import (
+    CIRCUIT_SUFFIXES, FUNCTION_SUFFIXES, computed, read_circuit, read_function
+)
 from minckt.core.formats.netlist import Netlist, Node
 from minckt.core.formats.pla import (
     parse_pla, parse_pla_outputs, read_pla, read_pla_outputs, write_pla
@@ -35,4 +38,5 @@ __all__ = [
     "write_verilog",
     "write_pla", "parse_pla", "parse_pla_outputs", "read_pla", "read_pla_outputs",
     "write_truth_tables", "parse_truth_tables", "read_truth_tables",
+    "CIRCUIT_SUFFIXES", "FUNCTION_SUFFIXES", "read_circuit", "read_function", "computed",
 ]
