@@ -8,6 +8,7 @@ starts from `strongest` and reports which bound was tight.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from minckt.bounds.bound import Bound
 from minckt.core.circuit import Metrics
@@ -91,8 +92,8 @@ def check_circuit(spec: Spec, model: GateModel, metrics: Metrics,
     (the question's limits) gives the architecture the circuit was built to, so that the
     bounds that rest on it apply too."""
     skipped = metrics.evaluated < metrics.size or metrics.ops < metrics.size + metrics.wires
-    own = replace(shape or Limits(), **{axis: metrics.get(axis) for axis in AXES},
-                  conditional=conditional or skipped)
+    measured: dict[str, Any] = {axis: metrics.get(axis) for axis in AXES}
+    own = replace(shape or Limits(), **measured, conditional=conditional or skipped)
     for axis in AXES:
         for bound in lower_bounds(spec, axis, model, own):
             if bound.value > metrics.get(axis):

@@ -88,7 +88,8 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
     or the network is layered without skip; guards allowed or not."""
     if axis != "hidden":
         return []
-    layered = limits.layers is not None and not limits.skip and len(limits.layers) >= 2
+    layers = () if limits.layers is None or limits.skip else limits.layers
+    layered = len(layers) >= 2
     if not layered and limits.outputs_read != "hidden":
         return []
     count, base = distinct_output_vectors(spec), gate_values(model)
@@ -97,9 +98,9 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
     separate = (f"{count} distinct output vector(s) on the care rows; {values}, so "
                 f"hidden patterns telling them apart need ⌈log_{base} {count}⌉ = "
                 f"{per_layer} gate(s)")
-    assumptions = (f"{values} (a skipped gate outputs 0, one of them)",)
+    assumptions: tuple[str, ...] = (f"{values} (a skipped gate outputs 0, one of them)",)
     if layered:
-        hidden_layers = len(limits.layers) - 1
+        hidden_layers = len(layers) - 1
         value = hidden_layers * per_layer
         method = (f"{separate}; without skip each of the {hidden_layers} hidden layer(s) "
                   f"determines the outputs alone, so each holds {per_layer} => hidden >= "

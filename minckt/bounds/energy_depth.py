@@ -352,28 +352,36 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
     if model.kind != "threshold" or not spec.is_total or not 2 <= spec.n <= HOOK_MAX_INPUTS:
         return []
     energy, depth, size, weight = (limits.energy, limits.depth, limits.size, limits.weight)
-    unlimited_weight = weight is None and size is not None and size >= 1
-    if unlimited_weight:
+    note = None
+    if weight is None and size is not None and size >= 1:
         weight = sufficient_weight(spec.n, size)
+        if axis != "weight":
+            note = _unlimited_weight_note(spec.n, size, weight)
     found: list[Bound] = []
-    if axis == "energy" and None not in (depth, size, weight) and depth >= 1 and size >= 1:
+    if axis == "energy" and depth is not None and size is not None and weight is not None \
+            and depth >= 1 and size >= 1:
         found = [energy_bound(spec, depth, size, weight)]
-    if axis == "depth" and None not in (energy, size, weight) and energy >= 1 and size >= 1:
+    if axis == "depth" and energy is not None and size is not None and weight is not None \
+            and energy >= 1 and size >= 1:
         found = [depth_bound(spec, energy, size, weight)]
-    if axis == "size" and None not in (energy, depth, limits.weight) and energy >= 1 \
-            and depth >= 1:
-        found = [size_bound(spec, energy, depth, weight)]
-    if axis == "weight" and None not in (energy, depth, size) and energy >= 1 and depth >= 1 \
-            and size >= 1:
+    if axis == "size" and energy is not None and depth is not None \
+            and limits.weight is not None and energy >= 1 and depth >= 1:
+        found = [size_bound(spec, energy, depth, limits.weight)]
+    if axis == "weight" and energy is not None and depth is not None and size is not None \
+            and energy >= 1 and depth >= 1 and size >= 1:
         found = [weight_bound(spec, energy, depth, size)]
-    if unlimited_weight and axis != "weight":
-        shown = str(weight) if weight < 10 ** 30 else f"about 2^{weight.bit_length() - 1}"
-        note = (f"weights unlimited: w = {shown}, the largest weight a threshold function of "
-                f"fan-in <= n + s - 1 = {spec.n + size - 1} needs (`minckt.core.threshold`), so "
-                "every circuit within the limits has one with weights <= w and the same "
-                "s, d and e")
+    if note is not None:
         found = [replace(b, assumptions=b.assumptions + (note,)) for b in found]
     return found
+
+
+def _unlimited_weight_note(n: int, size: int, weight: int) -> str:
+    """The assumption a bound states when it reads an unlimited weight as `weight`."""
+    shown = str(weight) if weight < 10 ** 30 else f"about 2^{weight.bit_length() - 1}"
+    return (f"weights unlimited: w = {shown}, the largest weight a threshold function of "
+            f"fan-in <= n + s - 1 = {n + size - 1} needs (`minckt.core.threshold`), so "
+            "every circuit within the limits has one with weights <= w and the same "
+            "s, d and e")
 
 
 def sufficient_weight(n: int, size: int) -> int:

@@ -350,7 +350,8 @@ def _exact_simplex(n: int, pos: list[int], neg: list[int]
         for r in range(m):
             if table[r][enter] > 0:
                 ratio = table[r][-1] / table[r][enter]
-                if best is None or ratio < best or (ratio == best and basis[r] < basis[leave]):
+                if leave is None or best is None or ratio < best \
+                        or (ratio == best and basis[r] < basis[leave]):
                     leave, best = r, ratio
         if leave is None:  # phase 1 is bounded below by 0
             raise InternalError("exact simplex: unbounded phase-1 problem")
@@ -389,7 +390,8 @@ def _certified(n: int, pos: list[int], neg: list[int], lam, mu, method: str
 
 
 def _checked_plane(n: int, pos: list[int], neg: list[int], found: Separation) -> Separation:
-    if not check_hyperplane(n, pos, neg, found.weights, found.threshold):
+    if found.weights is None or found.threshold is None \
+            or not check_hyperplane(n, pos, neg, found.weights, found.threshold):
         raise InternalError(f"closed-form hyperplane {found.weights}, {found.threshold} fails "
                             f"on positives {pos}, negatives {neg}")
     return found

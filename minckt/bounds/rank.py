@@ -173,7 +173,7 @@ def _batched_rank_mod(stack: np.ndarray, prime: int) -> np.ndarray:
         if not has_pivot.any():
             continue
         everyone = bool(has_pivot.all())
-        which = slice(None) if everyone else np.flatnonzero(has_pivot)
+        which: slice | np.ndarray = slice(None) if everyone else np.flatnonzero(has_pivot)
         cand = candidates[which]
         vals = values[which]
         pivot_index = cand.argmax(axis=1)
@@ -535,7 +535,8 @@ def _best_partition_rank(spec: Spec, signed: bool, output: int | None) -> RankRe
     sizes = sorted(range(1, top + 1),
                    key=lambda a: (-_size_cap(n, a, outputs), abs(n - 2 * a), a))
     ceiling = max(_size_cap(n, a, outputs) for a in sizes)
-    best_rank, best_part, checked = -1, (), 0
+    best_rank, checked = -1, 0
+    best_part: tuple[int, ...] = ()
     for size_a in sizes:
         cap = _size_cap(n, size_a, outputs)
         if best_rank >= cap:

@@ -210,7 +210,7 @@ def bounds(spec: Spec, axis: str, model: GateModel, limits: Limits) -> list[Boun
         return []
     c, n = (0, spec.n) if largest is None else (largest.dimension, spec.n)
     value = least_size(n, c)
-    where = "" if c == 0 else f" (one: {largest.describe()})"
+    where = "" if largest is None or c == 0 else f" (one: {largest.describe()})"
     method = (f"every output is constant on the care rows of a subcube of dimension at most "
               f"c = {c}{where}; s threshold gates leave all gates constant on a subcube of "
               f"dimension ⌊n/2^s⌋, and ⌊{n}/2^s⌋ <= {c} first at s = {value} => size >= "

@@ -127,9 +127,9 @@ def _hidden_bound(spec: Spec, limits: Limits) -> Bound:
     if not _non_constant(spec):
         return Bound("hidden", 0, "the gates that drive no output may be none", _REF,
                      name="trivial")
-    layered = limits.layers is not None and not limits.skip
-    if layered and len(limits.layers) > 1:
-        count = len(limits.layers) - 1
+    layers = limits.layers
+    if layers is not None and not limits.skip and len(layers) > 1:
+        count = len(layers) - 1
         return Bound("hidden", count, f"without skip, each of the {count} hidden layer(s) "
                      "passes a non-constant gate on", _REF, name="trivial")
     if limits.outputs_read == "hidden":

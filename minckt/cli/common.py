@@ -72,10 +72,11 @@ def result_rows(instance: Instance, result: Result | Frontier) -> list[str]:
         rows = [row([instance.name, result.status.value, task_label(instance), "", "",
                      "", "", "", "", f"{result.time_s:.2f}"])]
         for point in result.points:
-            m = point.metrics
-            coords = ",".join(str(m.get(a)) for a in result.axes)
+            size, depth, energy, weight = (point.measured(a) for a in
+                                           ("size", "depth", "energy", "weight"))
+            coords = ",".join(str(point.measured(a)) for a in result.axes)
             rows.append(row(["  point", point.status.value, f"({coords})", "", "",
-                             m.size, m.depth, m.energy, m.weight, ""]))
+                             size, depth, energy, weight, ""]))
         return rows
     m = result.metrics
     bound = "" if result.lower_bound is None else f"{result.lower_bound} ({short(result)})"

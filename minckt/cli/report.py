@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Callable, TextIO
 
 from minckt.errors import InputError
 
@@ -51,12 +51,13 @@ def print_studies(written, out: TextIO) -> None:
               "bounds):", file=out)
         for fit in written.memorization:
             print(f"  {fit.describe()}", file=out)
-    studies = ((written.superposition, superposition_table,
-                "superposition study (PAIRWISE_AND; Adler–Shavit curves fitted by least "
-                "squares, references, not bounds):"),
-               (written.separation, size_growth_table,
-                "size-growth study (least size against n; a·n, a·n/log2 n, a·log2 n fitted to "
-                "the proven threshold sizes, references, not bounds):"))
+    studies: tuple[tuple[Any, Callable[[Any], str], str], ...] = (
+        (written.superposition, superposition_table,
+         "superposition study (PAIRWISE_AND; Adler–Shavit curves fitted by least squares, "
+         "references, not bounds):"),
+        (written.separation, size_growth_table,
+         "size-growth study (least size against n; a·n, a·n/log2 n, a·log2 n fitted to the "
+         "proven threshold sizes, references, not bounds):"))
     for study, table, title in studies:
         if study is not None:
             print(title, file=out)

@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Protocol, TextIO
 
 from minckt.cli.common import (
     COLUMNS, EXIT_UNKNOWN, Progress, Sink, check_time_limit, check_workers, function_values,
@@ -33,7 +33,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     instances = instances_of(args)
     circuits = _circuit_dir(args, instances)
     streaming = args.out is not None and str(args.out) == "-"
-    table = _Silent() if args.quiet else sys.stderr if streaming else out
+    table: _Writer = sys.stderr if streaming else out
+    if args.quiet:
+        table = _Silent()
     store = open_store(args)
     sources = [args.file] if args.file is not None and _is_file_question(args) else []
     sink: Sink | _Stream | None = None
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         sink = Sink(args.out, "--out", sources, args.force, args.append,
                     "--append adds to it, --force replaces it")
     reused = unknown = 0
-    lookup = None
+    lookup: Callable[[Store, Instance], dict | None] | None = None
     if store is not None and not args.resolve:
         from minckt.io.stored import stored_record as lookup
     try:
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         with Progress(len(instances), enabled=False if args.quiet else None) as progress:
             for instance in instances:
                 progress.step(instance.name)
-                record = None if lookup is None else lookup(store, instance)
+                record = None if lookup is None or store is None else lookup(store, instance)
                 if record is not None:  # answered before: read back, not re-solved
                     reused += 1
                     print(stored_row(instance, record), file=table, flush=True)
@@ -125,6 +127,14 @@ def _write_circuits(folder: Path, kind: str, name: str, record: dict) -> None:
         except OSError as err:
             raise InputError(f"--circuit-dir {folder}: cannot write {path.name}: "
                              f"{err.strerror}") from None
+
+
+class _Writer(Protocol):
+    """Where the table's rows go: a text stream, or nowhere (--quiet)."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 
 class _Silent:
@@ -209,8 +219,8 @@ def _question(args: argparse.Namespace) -> Instance:
         if args.file is not None or args.table is not None or args.param:
             raise InputError("--function-file is the function: give no FUNCTION, --table or "
                              "--param with it")
-        values, named = {"function_file": str(args.function_file)}, {
-            "function_file": "--function-file", "n": "--n"}
+        values: dict[str, object] = {"function_file": str(args.function_file)}
+        named = {"function_file": "--function-file", "n": "--n"}
         if args.n is not None:
             values["n"] = args.n
     else:
@@ -241,12 +251,12 @@ def _question(args: argparse.Namespace) -> Instance:
     return question_instance(values, flags)
 
 
-def overrides(args: argparse.Namespace) -> dict[str, object]:
+def overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The search parameters the flags replace (--backend, --time-limit, --workers, --dump,
     --certify, --certify-dir); a directory named is made now."""
     from minckt.encode.registry import backend_names
 
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if args.backend is not None:
         names = ["auto", *backend_names()]
         if args.backend not in names:
@@ -300,7 +310,7 @@ def open_store(args: argparse.Namespace) -> Store | None:
     return Store(args.store)
 
 
-def solved(instance: Instance, store: Store | None, show_circuits: bool, out: TextIO,
+def solved(instance: Instance, store: Store | None, show_circuits: bool, out: _Writer,
            verbose: bool = False) -> dict:
     """Solve `instance`, write its record to `store`, print its rows (its circuits too with
     --show-circuits, the steps of the search with `verbose`, its notes, its certificate) and

@@ -54,6 +54,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if instances:
             _exact(instances, store, out)
         progress = lambda line: print(f"  {line}", file=out, flush=True)  # noqa: E731
+        measured: list | None
         if args.name == "size-growth":
             measured = None
         elif args.name == "memorization":

@@ -57,7 +57,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -199,12 +199,11 @@ class Gate:
 
     def to_json(self) -> dict:
         """Lossless JSON form; a guard is ``"guard": {"gate": "g2", "when": 1}``."""
+        data: dict[str, object] = {"id": self.id, "kind": self.kind}
         if self.kind == "boolean":
-            data = {"id": self.id, "kind": "boolean", "sources": [s for s, _ in self.weights],
-                    "table": f"0x{self.table:X}"}
+            data.update(sources=[s for s, _ in self.weights], table=f"0x{self.table:X}")
         else:
-            data = {"id": self.id, "kind": self.kind, "weights": dict(self.weights),
-                    "threshold": self.threshold}
+            data.update(weights=dict(self.weights), threshold=self.threshold)
         if self.kind == "relu":
             data["resolution"] = self.resolution
         if self.kind == "sigmoid":
@@ -364,7 +363,7 @@ class Circuit(CircuitFormats):
         kind = object if self.exact() else np.int32 if self._reach < _INT32_SAFE else np.int64
         inputs = inputs.astype(kind)
         width = inputs.shape[1]
-        values = np.zeros((len(self.gates), width), dtype=kind)
+        values: np.ndarray = np.zeros((len(self.gates), width), dtype=kind)
         evaluated = np.ones((len(self.gates), width), dtype=bool)
         def read(source: str) -> np.ndarray:
             match = _INPUT_RE.match(source)
@@ -374,7 +373,7 @@ class Circuit(CircuitFormats):
             if gate.kind == "boolean":
                 out = gate.boolean_values([read(s).astype(np.int64) for s, _ in gate.weights])
             else:
-                z = np.full(width, -gate.threshold, dtype=kind)
+                z: np.ndarray = np.full(width, -gate.threshold, dtype=kind)
                 for source, weight in gate.weights:
                     z += read(source) if weight == 1 else weight * read(source)
                 out = gate.activate(z)
@@ -499,14 +498,15 @@ class Circuit(CircuitFormats):
     @classmethod
     def from_json(cls, data: Mapping | str) -> "Circuit":
         """Inverse of `to_json` (accepts the dict or its JSON text)."""
+        fields: Any = data
         if isinstance(data, str):
             try:
-                data = json.loads(data)
+                fields = json.loads(data)
             except json.JSONDecodeError as err:
                 raise InputError(f"circuit JSON: {err}") from None
         try:
-            return cls(int(data["n"]), tuple(Gate.from_json(g) for g in data["gates"]),
-                       tuple(data["outputs"]))
+            return cls(int(fields["n"]), tuple(Gate.from_json(g) for g in fields["gates"]),
+                       tuple(fields["outputs"]))
         except (KeyError, TypeError) as err:
             raise InputError(f"circuit JSON: missing or malformed field {err}") from None
 

@@ -160,7 +160,8 @@ def _shape_text(n: int, m: int) -> str:
     return f"{inputs}, then {'the label' if m == 1 else f'{m} labels'}"
 
 
-def _parse_csv(text: str, filename: str, n: int | None, outputs: int | None):
+def _parse_csv(text: str, filename: str, n: int | None, outputs: int | None
+               ) -> tuple[list[int], list[int], list[int], int]:
     """(points, labels, line numbers, n) of a CSV points file, the cells flattened."""
     points: list[int] = []
     labels: list[int] = []
@@ -192,6 +193,8 @@ def _parse_csv(text: str, filename: str, n: int | None, outputs: int | None):
                                      f"inputs ({_shape_text(n, m)}); at most {MAX_INPUTS} are "
                                      "accepted")
                 width = n + m
+            # width is set only together with n and m
+            assert n is not None and m is not None
             if len(cells) != width:
                 more = f": more than n = {n} allows" if len(cells) > width else ""
                 raise InputError(f"{filename}:{line}: {len(cells)} values{more}; expected "
@@ -252,7 +255,8 @@ def _bits(value: object, where: str, key: str) -> list[int] | None:
     return value
 
 
-def _parse_jsonl(text: str, filename: str, n: int | None, outputs: int | None):
+def _parse_jsonl(text: str, filename: str, n: int | None, outputs: int | None
+                 ) -> tuple[list[int], list[int], list[int], int]:
     """(points, labels, line numbers, n) of a JSON-lines points file, flattened."""
     points: list[int] = []
     labels: list[int] = []
@@ -326,9 +330,9 @@ def _matrix(values: object, what: str, width: int | None) -> np.ndarray:
         raise InputError(f"memorize: {what}s {_short(values)}: expected "
                          + ("a sequence of 0/1 tuples or an N x n integer array" if what == "point"
                             else "a sequence of 0/1 values or an N x m integer array"))
-    bad = np.argwhere((array != 0) & (array != 1))
-    if bad.size:
-        i, k = (int(v) for v in bad[0])
+    wrong = np.argwhere((array != 0) & (array != 1))
+    if wrong.size:
+        i, k = (int(v) for v in wrong[0])
         raise InputError(f"memorize: {what} #{i + 1}: value {_short(array[i, k].item())} at "
                          f"index {k}: expected 0 or 1")
     if width is not None and array.shape[1] != width:
@@ -360,7 +364,7 @@ def memorize(points: Sequence[Sequence[int]] | np.ndarray,
     if count == 0:
         raise InputError("memorize: no points; expected at least one")
     point_matrix = _matrix(points, "point", n)
-    n = point_matrix.shape[1]
+    n = int(point_matrix.shape[1])
     if n > MAX_INPUTS:
         raise InputError(f"memorize: points have n = {n} values; at most {MAX_INPUTS} inputs "
                          "are accepted")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping, TypeGuard
 
 from minckt.core.bases import BASES
 from minckt.core.circuit import METRIC_NAMES, Metrics
-from minckt.errors import InputError
+from minckt.errors import InputError, InternalError
 
 __all__ = ["Axis", "ModelKind", "AXES", "MODEL_KINDS", "LIMIT_MAX", "OUTPUTS_READ", "MAX_LAYERS", "MAX_LAYER_WIDTH", "MAX_RESOLUTION", "MAX_TIME_LIMIT",
            "MAX_WORKERS", "SEED_BOUND", "Limits", "GateModel", "SearchParams", "check_axis"]
@@ -68,11 +68,15 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_axis(axis: object, what: str = "objective") -> str:
+def _is_axis(value: object) -> TypeGuard[Axis]:
+    return value in AXES
+
+
+def check_axis(axis: object, what: str = "objective") -> Axis:
     """Validate a resource name; an unknown one is an error listing the valid ones."""
-    if axis not in AXES:
+    if not _is_axis(axis):
         raise InputError(f"{what} {axis!r} is not a resource; expected one of {', '.join(AXES)}")
-    return str(axis)
+    return axis
 
 
 @dataclass(frozen=True)
@@ -144,9 +148,17 @@ class Limits:
         """The limit on `axis` (None when unbounded)."""
         return getattr(self, check_axis(axis, "limit"))
 
+    def require(self, axis: str) -> int:
+        """The limit on `axis`, which the caller knows is bounded (InternalError if not)."""
+        value = self.get(axis)
+        if value is None:
+            raise InternalError(f"limit {axis} is unbounded in {self}; a bound was expected")
+        return value
+
     def with_(self, axis: str, value: int | None) -> "Limits":
         """A copy with one limit replaced."""
-        return replace(self, **{check_axis(axis, "limit"): value})
+        changes: dict[str, Any] = {check_axis(axis, "limit"): value}
+        return replace(self, **changes)
 
     def tighten(self, axis: str, value: int) -> "Limits":
         """A copy with `axis` <= min(current limit, value)."""

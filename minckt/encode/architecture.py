@@ -63,7 +63,7 @@ def slot_layers(limits: Limits) -> list[int] | None:
 
 def output_base(limits: Limits) -> int:
     """The first output slot of a layered network."""
-    return sum(limits.layers[:-1])
+    return sum(limits.hidden_layers)
 
 
 def forbidden(limits: Limits, n: int, layers: Sequence[int] | None, j: int, k: int) -> bool:

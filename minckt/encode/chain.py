@@ -238,8 +238,8 @@ def _gate(name: str, sources: list[str | None], table: int) -> Gate:
             full_index = sum(((q >> m) & 1) << k for m, k in enumerate(kept))
             restricted |= ((table >> full_index) & 1) << q
         table = restricted
-    return Gate(id=name, weights=tuple((sources[k], 1) for k in kept), kind="boolean",
-                table=table)
+    return Gate(id=name, weights=tuple((s, 1) for s in sources if s is not None),
+                kind="boolean", table=table)
 
 
 class ChainBackend(BaseBackend):

@@ -28,7 +28,9 @@ For s gate slots on the spec's care rows (docs/design/searching.md#encodings):
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable, Sequence, TypeVar
 
+import numpy as np
 from pysat.solvers import SolverNames
 
 from minckt.core.circuit import Circuit, Gate
@@ -36,8 +38,8 @@ from minckt.errors import InputError, InternalError
 from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.encode.task import Answer, Task, BaseBackend, Capabilities
-from minckt.encode.guards import guarded_steps, slot_guard
-from minckt.encode.intvars import Binary, Unary
+from minckt.encode.guards import SlotGuard, guarded_steps, slot_guard
+from minckt.encode.intvars import Binary, Builder, Unary
 from minckt.encode.incremental import AssumptionSession, CnfEmitter
 from minckt.encode.isolate import IsolatedSession
 
@@ -83,6 +85,15 @@ class ImpliedClauses:
     `_signs(j, k)`; the CNF session (weights as integers) and the lazy session (value vectors
     only, `minckt.encode.lazy`) both state them.
     """
+
+    task: Task
+    b: Builder
+    rows: np.ndarray
+    connect: list[list[int]]
+    slot_guards: list[SlotGuard]
+    raw: list[list[int]]
+    steps: list[list[list[int]]]
+    _signs: Callable[[int, int], tuple[list[int], list[int]]]
 
     def _unate_clauses(self) -> None:
         """Implied clauses of switch ``unate``: a gate's output is monotone in its sum.
@@ -172,7 +183,7 @@ class CnfSession(ImpliedClauses, AssumptionSession):
         self.kind, self.resolution = kind, task.model.resolution
         self.weights: list[list[Unary | Binary]] = []
         self.bias: list[Unary | Binary] = []
-        self.breakpoints: list[list[Unary]] = []
+        self.breakpoints: list[Sequence[Unary | Binary]] = []
         self.steps: list[list[list[int]]] = []  # steps[j][i][q] <-> output >= q + 1
         self.raw: list[list[int]] = []  # raw[j][i] <-> slot j's activation is nonzero
         self.emit = CnfEmitter(self.b)
@@ -191,6 +202,9 @@ class CnfSession(ImpliedClauses, AssumptionSession):
     def _integer(self, j: int, lo: int, hi: int, name: tuple) -> Unary | Binary:
         if self._unary(j):
             return Unary.new(self.b, lo, hi, name)
+        return self._binary(lo, hi, name)
+
+    def _binary(self, lo: int, hi: int, name: tuple) -> Binary:
         width = max(abs(lo), abs(hi)).bit_length() + 1
         value = Binary.new(self.b, width, name)
         self.b.clause([value.at_most(hi)])
@@ -224,6 +238,7 @@ class CnfSession(ImpliedClauses, AssumptionSession):
             for k in tied[1:]:
                 self._equal(weights[tied[0]], weights[k])
         low, high = self.task.gate_threshold_range(j)
+        bias: Unary | Binary
         if self.kind == "sigmoid" and self._unary(j):  # the breakpoints are the variables
             bias = Unary.const(self.b, 0)
             points = [Unary.new(self.b, low, high, ("break", j, q))
@@ -234,11 +249,11 @@ class CnfSession(ImpliedClauses, AssumptionSession):
             self.breakpoints.append(points)
         elif self.kind == "sigmoid":  # binary breakpoints, ascending by subtraction
             bias = Binary.const(self.b, 0, 2)
-            points = [self._integer(j, low, high, ("break", j, q))
-                      for q in range(self.resolution)]
-            for lower, upper in zip(points, points[1:]):
-                self.b.clause([self._at_least_binary(upper, lower)])
-            self.breakpoints.append(points)
+            binary_points = [self._binary(low, high, ("break", j, q))
+                             for q in range(self.resolution)]
+            for below, above in zip(binary_points, binary_points[1:]):
+                self.b.clause([self._at_least_binary(above, below)])
+            self.breakpoints.append(binary_points)
         else:
             bias = self._integer(j, -high, -low, ("bias", j))
         self.weights.append(weights)
@@ -321,22 +336,24 @@ class CnfSession(ImpliedClauses, AssumptionSession):
                                           ("gsum", j, g, q, int(r)), condition=cond)
                     else:
                         total = total.add(w.masked(cond), width)
-            steps.append(self._compare(j, total, unary))
+            steps.append(self._compare(j, total))
         return steps
 
-    def _compare(self, j: int, total: Unary | Binary, unary: bool) -> list[int]:
-        """The step literals of one row's final sum."""
+    def _compare(self, j: int, total: Unary | Binary) -> list[int]:
+        """The step literals of one row's final sum (a slot's integers share one encoding)."""
         if self.kind == "threshold":
-            return [total.ge(0) if unary else -total.sign]
+            return [total.ge(0) if isinstance(total, Unary) else -total.sign]
         if self.kind == "relu":
-            if unary:
+            if isinstance(total, Unary):
                 return [total.ge(q + 1) for q in range(self.resolution)]
             return [self._exactly_at_least(total, q + 1) for q in range(self.resolution)]
-        if not unary:  # bit <-> total - point >= 0, in two's complement
-            return [self._at_least_binary(total, point) for point in self.breakpoints[j]]
+        if isinstance(total, Binary):  # bit <-> total - point >= 0, in two's complement
+            return [self._at_least_binary(total, _same(point, Binary))
+                    for point in self.breakpoints[j]]
         b, bits = self.b, []
         low, high = self._window(j)
-        for q, point in enumerate(self.breakpoints[j]):  # bit <-> total >= point
+        for q, each in enumerate(self.breakpoints[j]):  # bit <-> total >= point
+            point = _same(each, Unary)
             bit = b.fresh()
             for v in range(low, high + 1):
                 b.clause([-bit, -point.ge(v), total.ge(v)] if v > point.lo else
@@ -402,6 +419,16 @@ class CnfSession(ImpliedClauses, AssumptionSession):
                 gates.append(Gate(id=names[n + j], weights=weights, kind="sigmoid",
                                   breakpoints=points))
         return self._guarded_circuit(gates, names, true)
+
+
+_Encoding = TypeVar("_Encoding", Unary, Binary)
+
+
+def _same(value: Unary | Binary, encoding: type[_Encoding]) -> _Encoding:
+    """`value` in `encoding`: the integers of one slot are all unary or all binary."""
+    if not isinstance(value, encoding):
+        raise InternalError(f"{value!r} mixes encodings: expected {encoding.__name__}")
+    return value
 
 
 def sum_groups(n: int, index, fewest: int = 3, most: int = ASUMMABLE_MAX_FREE

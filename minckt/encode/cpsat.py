@@ -83,7 +83,7 @@ NO_PRESOLVE_MAX_INPUTS = 4
 
 def solve_model(model: cp_model.CpModel, workers: int, seed: int = 0,
                 time_limit: float | None = None, presolve: bool = True
-                ) -> tuple[cp_model.CpSolver, int]:
+                ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """(solver, status code) of one CP-SAT solve that a signal can stop at once
     (`minckt.lifecycle`: CP-SAT must not catch SIGINT itself)."""
     solver = cp_model.CpSolver()
@@ -105,8 +105,8 @@ class _Vars:
     weight: list[list[cp_model.IntVar]]  # weight[j][k], k < n + j
     connect: list[list[cp_model.IntVar]]  # connect[j][k] <=> weight != 0
     threshold: list[cp_model.IntVar]
-    value: list[list[object]]  # value[j][row index]
-    select: list[list[cp_model.IntVar]]  # select[k][j]: output k is gate j (m > 1)
+    value: list[list[cp_model.LiteralT]]  # value[j][row index]
+    select: list[list[cp_model.LiteralT]]  # select[k][j]: output k is gate j (m > 1)
     bounds: dict[str, cp_model.IntVar]  # axis -> bound variable
 
 
@@ -140,7 +140,11 @@ class CpSatSession:
         n, m = spec.n, spec.num_outputs
         kind, levels_per_gate = task.model.kind, task.model.resolution
         inputs = input_matrix(n)[:, self.rows].astype(np.int64)
-        weight, connect, threshold, value, steps = [], [], [], [], []
+        weight: list[list[cp_model.IntVar]] = []
+        connect: list[list[cp_model.IntVar]] = []
+        threshold: list[cp_model.IntVar] = []
+        value: list[list[cp_model.LiteralT]] = []
+        steps: list[list[list[cp_model.IntVar]]] = []
         self.breakpoints: list[list[cp_model.IntVar]] = []
         for j in range(size):
             bound = self.task.slot_weight(j)
@@ -195,6 +199,7 @@ class CpSatSession:
                 total = sum(terms) - threshold[j] if terms else -threshold[j]
                 for q, bit in enumerate(steps[j][i]):
                     # threshold: z >= 0; relu: z >= q + 1; sigmoid: z >= breakpoint q
+                    reach: cp_model.IntVar | int
                     if kind == "sigmoid":
                         reach = self.breakpoints[j][q]
                     else:
@@ -202,7 +207,7 @@ class CpSatSession:
                     model.add(total >= reach).only_enforce_if(bit)
                     model.add(total <= reach - 1).only_enforce_if(~bit)
 
-        select: list[list[cp_model.IntVar]] = []
+        select: list[list[cp_model.LiteralT]] = []
         table = spec.values[:, self.rows]
         if m == 1:
             for i in range(len(self.rows)):
@@ -210,6 +215,7 @@ class CpSatSession:
         else:
             fixed = architecture.fixed_selection(task.limits, m, size)
             for k in range(m):
+                row: list[cp_model.LiteralT]
                 if fixed is None:
                     row = [model.new_bool_var(f"o[{k}][{j}]") for j in range(size)]
                 else:  # a layered network: output k is the k-th output slot
@@ -242,7 +248,7 @@ class CpSatSession:
                    copies=architecture.copies_allowed(task.limits))
         counted = wanted & {"evaluated", "ops", "hidden", "params", "size"}
         used = used_literals(emit, dep, outputs_of, n) if counted else None
-        counts = ([], [])
+        counts: tuple[list[list], list[list]] = ([], [])
         if wanted & {"evaluated", "ops"}:
             counts = count_literals(emit, self.guards, connect, dep, outputs_of, n,
                                     len(self.rows), ops="ops" in wanted, used=used)
@@ -369,6 +375,7 @@ class CpSatSession:
         self._last = last
         gates = [with_guard(gate, decoded_guard(guard, solver.boolean_value, names[n:]))
                  for gate, guard in zip(gates, self.guards)]
+        outputs: tuple[str, ...]
         if spec.num_outputs == 1:
             outputs = (names[n + size - 1],)
         else:

@@ -30,7 +30,7 @@ Soundness of the symmetry breaks with guards is argued in `minckt.encode.symmetr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Sequence, TypeVar
 
 from minckt.core.circuit import Gate
 from minckt.errors import InternalError
@@ -97,8 +97,11 @@ def guarded_steps(emit, raw: Sequence[Sequence[object]], guard: SlotGuard) -> li
     return out
 
 
-def dependencies(emit, connect: Sequence[Sequence[object]], guards: Sequence[SlotGuard],
-                 n: int) -> list[list[object]]:
+_Lit = TypeVar("_Lit")  # a backend's literal (`symmetry.Emitter`)
+
+
+def dependencies(emit, connect: Sequence[Sequence[_Lit]], guards: Sequence[SlotGuard],
+                 n: int) -> list[list[_Lit]]:
     """connect with guard edges: dep[j][n + g] <-> slot j reads gate g or is guarded by it."""
     if not any(g.guarded for g in guards):
         return [list(row) for row in connect]

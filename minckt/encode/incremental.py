@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Sequence
 
 import numpy as np
 from pysat.card import ITotalizer
@@ -184,7 +185,7 @@ class AssumptionSession:
         b.clause([self.select[k][size - 1] for k in range(spec.num_outputs)])
 
     def _totalizers(self, axis: str, groups: list[list[int]], top: int) -> None:
-        outputs = []
+        outputs: list[list[int]] = []
         for lits in groups:
             lits = [l for l in lits if l != self.b.false]
             if not lits:
@@ -205,8 +206,8 @@ class AssumptionSession:
         return [row[j] for row in self.select]
 
     # -- bounds as assumptions ---------------------------------------------------------------
-    def _guard(self, axis: str, value: int) -> int | None:
-        """A literal that, assumed, enforces axis <= value (None: nothing to enforce)."""
+    def _guard(self, axis: str, value: int) -> int:
+        """A literal that, assumed, enforces axis <= value."""
         key = (axis, value)
         if key in self.guards:
             return self.guards[key]
@@ -242,7 +243,7 @@ class AssumptionSession:
                 raise InternalError(f"{self.label} session was not built to bound {axis}")
             if axis == "depth" and not self.levels and self.task.size > 1:
                 raise InternalError(f"{self.label} session was not built to bound depth")
-            assumptions.append(self._guard(axis, limits.get(axis)))
+            assumptions.append(self._guard(axis, limits.require(axis)))
         return assumptions
 
     def formula(self, limits: Limits) -> tuple[list[list[int]], list[int]]:
@@ -327,7 +328,7 @@ class CnfEmitter:
     def new_bool(self, name: str) -> int:
         return self.builder.fresh()
 
-    def clause(self, literals) -> None:
+    def clause(self, literals: Sequence[int]) -> None:
         self.builder.clause(list(literals))
 
     def neg(self, literal: int) -> int:

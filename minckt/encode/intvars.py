@@ -158,12 +158,11 @@ def _merge_clauses(b: Builder, x: Unary, y: Unary, z: Unary, condition: int | No
     wanted = np.empty((rows, columns, 2), dtype=bool)
     wanted[..., 0] = total > low
     wanted[..., 1] = total + 1 <= high
-    clauses = clauses.reshape(-1, first + 3)
-    wanted = wanted.reshape(-1)
-    keep = wanted & ~(clauses == true).any(axis=1)
-    clauses = clauses[keep]
-    short = np.flatnonzero((clauses == -true).any(axis=1))
-    out = clauses.tolist()
+    flat = clauses.reshape(-1, first + 3)
+    keep = wanted.reshape(-1) & ~(flat == true).any(axis=1)
+    kept = flat[keep]
+    short = np.flatnonzero((kept == -true).any(axis=1))
+    out = kept.tolist()
     for k in short.tolist():
         out[k] = [lit for lit in out[k] if lit != -true]
     return out

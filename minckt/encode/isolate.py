@@ -20,16 +20,17 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from multiprocessing.connection import wait
-from typing import Callable, Iterator
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Callable, Iterator, Protocol
 
 from minckt.errors import InputError, InternalError
 from minckt.lifecycle import child_started
 from minckt.core.problem import Limits
 from minckt.core.status import Status
-from minckt.encode.task import Answer, Session, Task
+from minckt.encode.task import Answer, Task
 
-__all__ = ["IsolatedSession", "warm"]
+__all__ = ["ChildSession", "IsolatedSession", "warm"]
 
 _CONTEXT = multiprocessing.get_context("fork")
 
@@ -38,14 +39,25 @@ _CONTEXT = multiprocessing.get_context("fork")
 MAX_IDLE = 2
 
 #: Children waiting for a next session: (process, connection), oldest first.
-_IDLE: list[tuple[multiprocessing.process.BaseProcess, object]] = []
+_IDLE: list[tuple[BaseProcess, Connection]] = []
 
 _RELEASE = "release"
 
 _warm_depth = 0  # `warm` blocks entered and not left
 
 
-def _serve(conn, parent: int, factory: Callable[[Task], Session], task: Task) -> None:
+class ChildSession(Protocol):
+    """What a child needs of the session it builds: its stats and its decisions."""
+
+    stats: dict
+
+    def decide(self, limits: Limits, time_limit: float | None) -> Answer:
+        """Is there a circuit in this session's slots within `limits`?"""
+        ...
+
+
+def _serve(conn: Connection, parent: int, factory: Callable[[Task], ChildSession],
+           task: Task) -> None:
     child_started(parent)  # dies with the parent, whatever kills it
     # No cyclic garbage collection in the child: an encoding allocates hundreds of thousands
     # of clause lists, which set off full collections, and a full collection writes to every
@@ -65,10 +77,10 @@ def _serve(conn, parent: int, factory: Callable[[Task], Session], task: Task) ->
                 if message == _RELEASE:
                     break
                 conn.send(("answer", session.decide(message, None)))
-            solver = getattr(session, "solver", None)
-            if callable(getattr(solver, "delete", None)):
-                solver.delete()
-            del session, solver
+            delete = getattr(getattr(session, "solver", None), "delete", None)
+            if callable(delete):
+                delete()
+            del session, delete
             gc.collect(0)
             message = conn.recv()  # the next session's (factory, task), or None
             if message is None:
@@ -91,12 +103,12 @@ def _serve(conn, parent: int, factory: Callable[[Task], Session], task: Task) ->
 class IsolatedSession:
     """Forwards `decide` to a session living in a child process."""
 
-    def __init__(self, factory: Callable[[Task], Session], task: Task) -> None:
+    def __init__(self, factory: Callable[[Task], ChildSession], task: Task) -> None:
         self.factory, self.task = factory, task
         self.stats: dict = {"encode_s": 0.0}
         self._encoded = 0.0  # encoding seconds of every child so far (each re-encodes)
-        self._process = None
-        self.conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
         self._pending = False  # a decision was sent and its answer not read
         self._answered = False  # an answer was read (so was everything the child sent first)
 
@@ -114,7 +126,7 @@ class IsolatedSession:
                     except Exception:  # a closed pipe, or a task that does not pickle
                         _stop(process, conn)
                         continue
-                    self._process, self.conn = process, conn
+                    self._process, self._conn = process, conn
                     return
                 _stop(process, conn)
             parent, child = _CONTEXT.Pipe()
@@ -123,7 +135,14 @@ class IsolatedSession:
                                              daemon=True)
             self._process.start()
             child.close()
-            self.conn = parent
+            self._conn = parent
+
+    @property
+    def conn(self) -> Connection:
+        """The pipe to the child (there is one from `start` or `submit` to `close`)."""
+        if self._conn is None:
+            raise InternalError("the session has no child process: submit a decision first")
+        return self._conn
 
     def submit(self, limits: Limits) -> None:
         """Start deciding `limits` (starting the child and its encoding if needed)."""
@@ -170,22 +189,23 @@ class IsolatedSession:
     def close(self) -> None:
         """Stop the child process, or, when it is idle, leave it waiting for the next
         session (`_IDLE`)."""
-        if self._process is not None and self._answered and not self._pending \
-                and _warm_depth and len(_IDLE) < MAX_IDLE and self._process.is_alive():
+        if self._process is not None and self._conn is not None and self._answered \
+                and not self._pending and _warm_depth and len(_IDLE) < MAX_IDLE \
+                and self._process.is_alive():
             try:
-                self.conn.send(_RELEASE)
+                self._conn.send(_RELEASE)
             except (BrokenPipeError, OSError):
                 pass
             else:
-                _IDLE.append((self._process, self.conn))
-                self._process = self.conn = None
+                _IDLE.append((self._process, self._conn))
+                self._process = self._conn = None
                 return
         if self._process is not None:
-            _stop(self._process, self.conn)
-            self._process = self.conn = None
-        elif self.conn is not None:
-            self.conn.close()
-            self.conn = None
+            _stop(self._process, self._conn)
+            self._process = self._conn = None
+        elif self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def __del__(self) -> None:
         try:
@@ -194,7 +214,7 @@ class IsolatedSession:
             pass
 
 
-def _stop(process, conn) -> None:
+def _stop(process: BaseProcess, conn: Connection | None) -> None:
     if process.is_alive():
         process.kill()
     process.join(timeout=5)

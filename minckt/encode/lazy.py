@@ -122,7 +122,7 @@ class LazySession(ImpliedClauses, AssumptionSession):
         self.witnesses: list[list[int]] = []  # for `formula` (certificates, dumps)
         self.keep_witnesses = True
         self.stats.update({"encoding": ["lazy"], "rounds": 0, "witnesses": 0, "lp_s": 0.0})
-        self._seen: dict[tuple, tuple | None] = {}
+        self._seen: dict[tuple, tuple] = {}
         self._value_vars = np.array(self.value, dtype=np.int64).reshape(task.size, -1)
 
     def _order_clauses(self) -> None:
@@ -224,7 +224,8 @@ class LazySession(ImpliedClauses, AssumptionSession):
         only runs when it finds nothing."""
         n, size = self.task.spec.n, self.task.size
         values = truth[self._value_vars]
-        slots, clauses = [], []
+        slots: list[tuple] = []
+        clauses: list[list[int]] = []
         for j in range(size):
             sources = [k for k in range(n + j) if truth[self.connect[j][k]]]
             gate_sources = [k - n for k in sources if k >= n]

@@ -193,7 +193,7 @@ class LibrarySession(AssumptionSession):
         if why is not None:
             raise InputError(f"backend tlib cannot answer this question: {why}")
         super().__init__(task)
-        self.fanin: int = task.limits.fanin
+        self.fanin = task.limits.require("fanin")  # (`supports` asks for one)
         self.inputs = input_matrix(task.spec.n)[:, self.rows]
         # arity-1 non-output gates are removable with unbounded weights (module docstring)
         self.no_copies = task.weights_unbounded and self.switches["no_trivial"]
@@ -417,7 +417,7 @@ class LibraryBackend(BaseBackend):
             raise InputError(f"backend tlib cannot answer this question: {why}; use cnf or "
                              "cpsat")
         check_sat_solver(task.params.sat_solver)
-        for m in range(min(task.limits.fanin, task.spec.n + task.size) + 1):
+        for m in range(min(task.limits.require("fanin"), task.spec.n + task.size) + 1):
             threshold_library(m, task.limits.weight)  # computed here: the children inherit it
         return IsolatedSession(LibrarySession, task)
 

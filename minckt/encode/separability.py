@@ -219,15 +219,15 @@ def _exact(points: np.ndarray, labels: np.ndarray) -> tuple:
     rows, width = points.shape
     bound = max_weight_needed(width)
     model = cp_model.CpModel()
-    w = [model.NewIntVar(-bound, bound, "") for _ in range(width)]
+    w = [model.new_int_var(-bound, bound, "") for _ in range(width)]
     span = width * bound + 1
-    t = model.NewIntVar(-span, span, "")
+    t = model.new_int_var(-span, span, "")
     for i in range(rows):
         total = sum(w[k] for k in np.flatnonzero(points[i]))
         if labels[i]:
-            model.Add(total >= t)
+            model.add(total >= t)
         else:
-            model.Add(total <= t - 1)
+            model.add(total <= t - 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     status = solver.Solve(model)

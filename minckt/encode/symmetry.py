@@ -79,7 +79,7 @@ complement while the energy is bounded: that would change the energy.
 from __future__ import annotations
 
 import itertools
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence, TypeVar
 
 import numpy as np
 
@@ -102,7 +102,7 @@ SWITCHES: dict[str, str] = {
 }
 
 
-def resolve_switches(requested: dict) -> dict[str, bool]:
+def resolve_switches(requested: Mapping[str, bool]) -> dict[str, bool]:
     """Every switch's setting: the defaults (all on) updated by `requested`."""
     unknown = sorted(set(requested) - set(SWITCHES))
     if unknown:
@@ -233,27 +233,31 @@ def tied_spec(spec: Spec, classes: Sequence[Sequence[int]]) -> Spec:
     return Spec(n=spec.n, outputs=spec.outputs, care=care, name=spec.name)
 
 
-class Emitter(Protocol):
+#: A backend's literal: an int (CNF) or a CP-SAT Boolean.
+Lit = TypeVar("Lit")
+
+
+class Emitter(Protocol[Lit]):
     """What a backend offers the breaks: fresh Booleans, clauses, negation, constant true."""
 
-    true: object
+    true: Lit
 
-    def new_bool(self, name: str) -> object: ...
+    def new_bool(self, name: str) -> Lit: ...
 
-    def clause(self, literals: Sequence[object]) -> None: ...
+    def clause(self, literals: Sequence[Lit]) -> None: ...
 
-    def neg(self, literal: object) -> object: ...
+    def neg(self, literal: Lit) -> Lit: ...
 
 
-def level_literals(emit: Emitter, connect: Sequence[Sequence[object]], n: int, size: int,
-                   exact: bool) -> list[list[object]]:
+def level_literals(emit: Emitter[Lit], connect: Sequence[Sequence[Lit]], n: int, size: int,
+                   exact: bool) -> list[list[Lit]]:
     """Layer literals levels[j][l-2] <-> (level of gate j >= l), l = 2..size.
 
     `connect[j][k]` says gate j reads node k (inputs 0..n-1, then gates).  The "if" direction
     (reading a gate of level >= l-1 puts j at level >= l) is what a depth bound needs;
     `exact` adds "only if", which the layer-order breaks need.
     """
-    levels: list[list[object]] = []
+    levels: list[list[Lit]] = []
     for j in range(size):
         row = [emit.new_bool(f"level[{j}]>={l}") for l in range(2, size + 1)]
         for higher, lower in zip(row[1:], row):

@@ -55,7 +55,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import AbstractSet, Any, Protocol
 
 from minckt.core.data import LABEL_RULES, read_points
 from minckt.encode.registry import backend_names, get_backend
@@ -164,8 +164,24 @@ def parse_instances(text: str, filename: str = "<string>") -> list[Instance]:
     return instances
 
 
-def _key_list(exclude: set[str] = frozenset()) -> str:
+def _key_list(exclude: AbstractSet[str] = frozenset()) -> str:
     return ", ".join(sorted(INSTANCE_KEYS - set(exclude)))
+
+
+class Place(Protocol):
+    """Where the keys of one question are, for its errors: `Where`, `Flags`, or one function
+    of a sweep file (`minckt.run.sweepfile`)."""
+
+    filename: str
+    index: int  # the question's position in its file
+
+    def at(self, key: str | None = None) -> str:
+        """Where `key` is written ("file:line"), else where the question starts."""
+        ...
+
+    def locations(self) -> dict[str, str]:
+        """Where each key is written."""
+        ...
 
 
 @dataclass
@@ -196,7 +212,7 @@ class Flags(Where):
     """Where the keys of a question given on the command line are: the flags that set them
     (`flags`: key -> flag, e.g. "n" -> "--n"), so its errors read "command line (--n): ..."."""
 
-    flags: dict = None  # type: ignore[assignment]
+    flags: dict | None = None
 
     def at(self, key: str | None = None) -> str:
         flag = (self.flags or {}).get(key)
@@ -214,7 +230,7 @@ def question_instance(values: dict, flags: dict[str, str]) -> Instance:
     return parse_entry(values, values, where)
 
 
-def _get(values: dict, key: str, kind: type | tuple, where: Where, what: str,
+def _get(values: dict, key: str, kind: type | tuple, where: Place, what: str,
          default: Any = None) -> Any:
     if key not in values:
         return default
@@ -225,7 +241,7 @@ def _get(values: dict, key: str, kind: type | tuple, where: Where, what: str,
     return value
 
 
-def _integer(values: dict, key: str, where: Where, low: int, default: Any = None) -> Any:
+def _integer(values: dict, key: str, where: Place, low: int, default: Any = None) -> Any:
     """An integer key in low..MAXIMA[key] (the range is in the message)."""
     high = MAXIMA.get(key)
     what = f"an integer in {low}..{high}" if high is not None else f"an integer >= {low}"
@@ -236,7 +252,7 @@ def _integer(values: dict, key: str, where: Where, low: int, default: Any = None
     return value
 
 
-def parse_entry(values: dict, own: dict, where: Where) -> Instance:
+def parse_entry(values: dict, own: dict, where: Place) -> Instance:
     for key in own:
         if key not in INSTANCE_KEYS:
             raise InputError(f"{where.at(key)}: unknown key {key!r}; expected one of "
@@ -276,7 +292,7 @@ def parse_entry(values: dict, own: dict, where: Where) -> Instance:
                     function=function, locations=where.locations())
 
 
-def _parse_shape(values: dict, where: Where, spec: Spec) -> dict:
+def _parse_shape(values: dict, where: Place, spec: Spec) -> dict:
     """The architecture keys (`Limits`: layers, skip, outputs_read), each checked at its line."""
     shape: dict = {}
     what = (f"a list of 1 to {MAX_LAYERS} layer widths in 1..{MAX_LAYER_WIDTH} (the hidden "
@@ -309,7 +325,7 @@ def _parse_shape(values: dict, where: Where, spec: Spec) -> dict:
     return shape
 
 
-def _parse_model(values: dict, where: Where) -> GateModel:
+def _parse_model(values: dict, where: Place) -> GateModel:
     kind = _get(values, "gate", str, where, "a gate kind", "threshold")
     if kind not in MODEL_KINDS:
         raise InputError(f"{where.at('gate')}: gate = {short(kind)}: expected one of "
@@ -321,7 +337,7 @@ def _parse_model(values: dict, where: Where) -> GateModel:
         raise InputError(f"{where.at('resolution')}: {err}") from None
 
 
-def _parse_params(values: dict, where: Where) -> SearchParams:
+def _parse_params(values: dict, where: Place) -> SearchParams:
     backend = _get(values, "backend", str, where, "a backend name", "auto")
     names = ["auto", *backend_names()]
     if backend not in names:
@@ -337,7 +353,7 @@ def _parse_params(values: dict, where: Where) -> SearchParams:
                         seed=_integer(values, "solver_seed", where, 0, 0))
 
 
-def _check_backend(values: dict, where: Where, name: str, spec: Spec, model: GateModel,
+def _check_backend(values: dict, where: Place, name: str, spec: Spec, model: GateModel,
                    params: SearchParams) -> None:
     """A gate kind the (resolved) backend does not handle is an error at the gate's line."""
     from minckt.encode.choose import resolve_backend
@@ -359,7 +375,7 @@ def _family_error_key(message: str, params: dict) -> str:
     return min(found)[1] if found else "function"
 
 
-def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
+def _parse_spec(values: dict, where: Place, name: str) -> tuple[Spec, dict]:
     if "function_file" in values:
         return _parse_function_file(values, where, name)
     if "n" not in values:
@@ -403,7 +419,7 @@ def _parse_spec(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
     return spec, {"truth_table": spec.hex(), "n": n}
 
 
-def _parse_family(values: dict, where: Where, name: str, n: int, function: str,
+def _parse_family(values: dict, where: Place, name: str, n: int, function: str,
                   care) -> tuple[Spec, dict]:
     """The spec of a named family with its parameters (and a care set), and its record."""
     memorize = function.upper() == "MEMORIZE"
@@ -454,7 +470,7 @@ def _parse_family(values: dict, where: Where, name: str, n: int, function: str,
     return spec, record
 
 
-def _parse_function_file(values: dict, where: Where, name: str) -> tuple[Spec, dict]:
+def _parse_function_file(values: dict, where: Place, name: str) -> tuple[Spec, dict]:
     """The spec of an instance whose function is a file: a PLA (with its don't-cares), a
     truth-table file's first line, or a circuit file (BLIF, AIGER, BENCH, JSON) read as the
     function it computes; a path relative to the instance file."""
@@ -481,7 +497,7 @@ def _parse_function_file(values: dict, where: Where, name: str) -> tuple[Spec, d
                            {"care": f"0x{spec.care:0{max(1, spec.num_rows // 4)}X}"})
 
 
-def _parse_points(values: dict, where: Where, name: str, n: int) -> tuple[Spec, dict]:
+def _parse_points(values: dict, where: Place, name: str, n: int) -> tuple[Spec, dict]:
     """The spec and record fields of a memorize instance with a points file."""
     points = _get(values, "points", str, where, "a file path (a .csv or .jsonl points file)")
     if not points:

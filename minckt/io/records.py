@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from minckt.core.problem import GateModel, Limits, SearchParams
+from minckt.core.problem import Axis, GateModel, Limits, SearchParams
 from minckt.core.spec import Spec
 from minckt.solve.result import Frontier, Result
 from minckt.version import __version__
@@ -31,8 +31,8 @@ class Instance:
     spec: Spec
     model: GateModel
     limits: Limits
-    objective: str | None = None
-    axes: tuple[str, ...] = ()
+    objective: Axis | None = None
+    axes: tuple[Axis, ...] = ()
     params: SearchParams = field(default_factory=SearchParams)
     source: str = ""
     function: dict = field(default_factory=dict)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -62,7 +63,7 @@ def is_store(path: str | Path) -> bool:
 class Store:
     """A results database; `path` is created when missing."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         if self.path.exists() and self.path.stat().st_size and not is_store(self.path):
             raise InputError(f"{self.path}: not an SQLite results database")

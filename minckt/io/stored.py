@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, overload
 
 from minckt.errors import InputError
 from minckt.io.instances import Instance, result_record
@@ -100,13 +100,13 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
         return solve.frontier(spec, axes, limits, model=model, params=params)
     solve.check_question(spec, limits, model, params,
                          axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
-    axes = solve.check_axes(axes)
-    return answer(lambda: solve.frontier(spec, axes, limits, model=model, params=params), store,
-                  question(spec, model, limits, params, axes=axes))
+    names = solve.check_axes(axes)
+    return answer(lambda: solve.frontier(spec, names, limits, model=model, params=params), store,
+                  question(spec, model, limits, params, axes=names))
 
 
 def question(spec: Spec, model: GateModel, limits: Limits, params: SearchParams,
-             objective: str | None = None, axes: tuple[str, ...] = ()) -> Instance:
+             objective: Axis | None = None, axes: tuple[Axis, ...] = ()) -> Instance:
     """The `Instance` that asks what a library call asks (its `key()` is the store's key);
     it is named after the spec, or after the task when the spec has no name."""
     task = "frontier" if axes else ("minimize" if objective else "decide")
@@ -128,10 +128,19 @@ def opened(store: object) -> Iterator[Store | None]:
         yield db
 
 
+@overload
+def answer(solve: Callable[[], Result], store: object, instance: Instance) -> Result: ...
+
+
+@overload
+def answer(solve: Callable[[], Frontier], store: object, instance: Instance) -> Frontier: ...
+
+
 def answer(solve: Callable[[], Result | Frontier], store: object, instance: Instance
            ) -> Result | Frontier:
     """The stored answer to `instance` when `store` holds one that answers it, verified
-    again; otherwise `solve()`, written to the store."""
+    again; otherwise `solve()`, written to the store.  (A frontier's instance has axes and
+    reads back a Frontier; any other reads back a Result.)"""
     time_limit = instance.params.time_limit
     with opened(store) as db:
         if db is None:

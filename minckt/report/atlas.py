@@ -221,8 +221,8 @@ def atlas_markdown(study: Atlas, fits: Sequence = (), links: Mapping[tuple, Path
                 "frontiers' size limits.", ""]
     for index, group in enumerate(study.sizes, start=1):
         out += _size_section(group, index, links)
-    for index, group in enumerate(study.frontiers, start=1):
-        out += _frontier_section(group, index, links)
+    for index, frontier_group in enumerate(study.frontiers, start=1):
+        out += _frontier_section(frontier_group, index, links)
     return "\n".join(out).rstrip("\n") + "\n"
 
 

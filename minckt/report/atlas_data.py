@@ -77,7 +77,7 @@ def _question_limits(record: Record, spec: Spec) -> Limits:
     limits = user_limits(record)
     if record.get("objective") == "size" and not record.get("frontier") \
             and limits.bounded() == ("size",) and not limits.shaped and not limits.conditional:
-        if limits.size >= spec.num_rows + spec.num_outputs:  # type: ignore[operator]
+        if limits.size is not None and limits.size >= spec.num_rows + spec.num_outputs:
             return limits.with_("size", None)
     return limits
 
@@ -232,7 +232,7 @@ class SizeAtlas(_Group):
         weights = [c.weight for c in self.classes]
         total = self.coverage.total
         bins = []
-        for size in sorted({c.value for c in self.proven()}):  # type: ignore[type-var]
+        for size in sorted({c.value for c in self.proven() if c.value is not None}):
             hits = [c.status == "OPTIMAL" and c.value == size for c in self.classes]
             share, margin = _ratio_estimate(weights, hits, total)
             bins.append(SizeBin(size, sum(hits), sum(w for w, h in zip(weights, hits) if h),
@@ -250,7 +250,7 @@ class SizeAtlas(_Group):
     @property
     def largest(self) -> int | None:
         """The largest proven least size (None when nothing is proven)."""
-        return max((c.value for c in self.proven()), default=None)  # type: ignore[type-var]
+        return max((c.value for c in self.proven() if c.value is not None), default=None)
 
     def threshold_check(self) -> tuple[str, bool] | None:
         """What `THRESHOLD_FUNCTIONS` says of size 1 (threshold gates, no limit; else None):
@@ -350,7 +350,7 @@ class FrontierAtlas(_Group):
     def top(self, count: int = TOP) -> list[FrontierClass]:
         """The classes that gain energy from depth, largest gain first, ties by table."""
         gaining = [c for c in self.classes if c.gain]
-        return sorted(gaining, key=lambda c: (-c.gain, c.table))[:count]  # type: ignore
+        return sorted(gaining, key=lambda c: (-(c.gain or 0), c.table))[:count]
 
 
 # -- the atlas --------------------------------------------------------------------------------
@@ -446,7 +446,7 @@ def _with_others(label: str, others: str) -> str:
 
 def atlas_study(records: Sequence[Record]) -> Atlas | None:
     """The atlas of the class-sweep records (module docstring); None when there are none."""
-    sized: dict[tuple, list[ClassAnswer]] = {}
+    sized: dict[tuple[int, str, str, str], list[ClassAnswer]] = {}
     frontier: dict[tuple, list[tuple[int | None, FrontierClass, int]]] = {}
     least: dict[tuple, int] = {}
     helpers = 0
@@ -476,7 +476,7 @@ def atlas_study(records: Sequence[Record]) -> Atlas | None:
                 (limits.size, _frontier_class(record, table, label, weight), table))
     sizes = tuple(SizeAtlas(*key, tuple(_deduplicated(items, _size_rank, _size_conflict)))
                   for key, items in sorted(sized.items()))
-    groups: dict[tuple, list[FrontierClass]] = {}
+    groups: dict[tuple[int, str, str, str], list[FrontierClass]] = {}
     for (n, kind, gate, others), items in sorted(frontier.items()):
         labels = [_size_label(limit, least.get((n, table, gate, others)))
                   for limit, _, table in items]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from minckt.core.circuit import Circuit
 from minckt.errors import InputError
@@ -38,7 +38,7 @@ def draw_atlas(study: Atlas, directory: str | Path
         if not data:
             return
         try:
-            circuit = Circuit.from_json(data)  # type: ignore[arg-type]
+            circuit = Circuit.from_json(data)
         except InputError as err:
             raise InputError(f"{where}: {err}") from None
         files, message = draw_circuit(circuit, directory / "atlas" / stem, title)
@@ -58,15 +58,15 @@ def draw_atlas(study: Atlas, directory: str | Path
             stem = f"size{item.value}-{prefix}-{item.label}" + (f"-group{index}" if again else "")
             draw(("size", index, item.table), item.circuit, stem,
                  f"{prefix} {item.label}: size {item.value}", item.where)
-    for index, group in enumerate(study.frontiers, start=1):
-        prefix = f"{group.kind.lower()}{group.n}"
-        for item in group.top(MAX_DRAWN):
-            for point in item.points:
+    for index, frontier_group in enumerate(study.frontiers, start=1):
+        prefix = f"{frontier_group.kind.lower()}{frontier_group.n}"
+        for walked in frontier_group.top(MAX_DRAWN):
+            for point in walked.points:
                 suffix = f"e{point.energy}-d{point.depth}"
-                draw(("frontier", index, item.table, point.depth), point.circuit,
-                     f"frontier{index}-{prefix}-{item.label}-{suffix}",
-                     f"{prefix} {item.label}: energy {point.energy}, depth {point.depth}",
-                     item.where)
+                draw(("frontier", index, walked.table, point.depth), point.circuit,
+                     f"frontier{index}-{prefix}-{walked.label}-{suffix}",
+                     f"{prefix} {walked.label}: energy {point.energy}, depth {point.depth}",
+                     walked.where)
     return links, written, messages
 
 
@@ -84,13 +84,13 @@ def _bars(axes, xs: Sequence[int], series: Sequence[tuple[str, Sequence[float]]]
                  yerr=shown, capsize=3 if shown else 0)
 
 
-def _figure(panels: Sequence[tuple[str, object]], columns: int):
+def _figure(panels: Sequence[tuple[str, Callable[[Any], None]]], columns: int):
     plt = pyplot()
     rows = -(-len(panels) // columns)
     figure, grid = plt.subplots(rows, columns, figsize=(5.2 * columns, 3.6 * rows),
                                 squeeze=False)
     for axes, (title, draw) in zip(grid.flat, panels):
-        draw(axes)  # type: ignore[operator]
+        draw(axes)
         axes.set_title(title, fontsize="medium")
     for axes in list(grid.flat)[len(panels):]:
         axes.set_visible(False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from minckt.core.problem import GateModel
 
@@ -67,7 +67,7 @@ def marker_key(entry: str):
     "found", "bound", "none" or "lower"."""
     from matplotlib.lines import Line2D
 
-    styles = {
+    styles: dict[str, dict[str, Any]] = {
         "proven": dict(marker="o", linestyle="", label="proven optimum"),
         "found": dict(marker="o", markerfacecolor="none", linestyle="",
                       label="best found, not proven"),

@@ -49,7 +49,7 @@ import math
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from minckt.core.problem import AXES, Limits
 from minckt.report.common import gate_label, log2_axis, marker_key, pyplot
@@ -142,7 +142,8 @@ class Measure:
 
 def _others_text(others: Sequence[tuple[str, int]]) -> str:
     """E.g. "s≤8" for (("size", 8),), in the notation of the main table."""
-    return limits_text(Limits(**dict(others)))
+    limits: dict[str, Any] = dict(others)
+    return limits_text(Limits(**limits))
 
 
 @dataclass(frozen=True)

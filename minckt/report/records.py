@@ -8,7 +8,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypeGuard
 
 from minckt.core.circuit import Circuit
 from minckt.errors import InputError
@@ -28,10 +28,10 @@ class Record:
     data: Mapping
     where: str
 
-    def get(self, key: str, default: object = None) -> object:
+    def get(self, key: str, default: object = None) -> Any:
         return self.data.get(key, default)
 
-    def require(self, key: str) -> object:
+    def require(self, key: str) -> Any:
         if key not in self.data:
             raise InputError(f"{self.where}: result record has no {key!r} key; expected a "
                              "line written by `minckt solve --out`")
@@ -141,7 +141,7 @@ def load_records(paths: Iterable[str | Path]) -> list[Record]:
     return records
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -172,7 +172,7 @@ def _check_circuit(record: Record, key: str, data: object, n: int) -> None:
         # the circuit reads the spec's inputs; a wrong n (say 2^70) is not one minckt wrote
         raise field_error(record, key, data, f"a circuit object on the spec's n = {n} inputs")
     try:
-        Circuit.from_json(data)  # type: ignore[arg-type]
+        Circuit.from_json(data)
     except InputError as err:
         raise InputError(f"{record.where}: {key}: {err}") from None
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError,

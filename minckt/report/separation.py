@@ -395,7 +395,8 @@ def panel_top(cells: Sequence[Cell]) -> int:
     proven lower bound or size found by the search or a family's own construction
     (`IN_RANGE_SOURCES`), at least `_LEAST_TOP`.  Sizes of generic fallbacks are left out
     and marked at the top edge instead."""
-    known = [c.answer.value for c in cells if _in_range(c.answer)]
+    known = [c.answer.value for c in cells
+             if c.answer.value is not None and _in_range(c.answer)]
     known += [b for c in cells for b in (c.bound, c.answer.lower_bound) if b is not None]
     return max(max(known, default=0) + 1, _LEAST_TOP)
 
@@ -439,7 +440,7 @@ def _draw_cells(axes, items: Sequence[tuple[int, Cell]], colour: str, nudge: flo
             axes.plot([x], [0], "x", color=colour, markersize=8)
         if lower is not None:
             axes.plot([x], [lower], "^", color=colour, markerfacecolor="none", markersize=5)
-            if shown and lower < a.value:
+            if shown and a.value is not None and lower < a.value:
                 axes.vlines(x, lower, a.value, color=colour, linestyles=":", linewidth=0.8)
     xs, ys = _path(points)
     if xs:
@@ -468,7 +469,7 @@ def panel_reference(points: Sequence[tuple[int, int]]) -> tuple[str, float, floa
     fitted = []
     for name, g in REFERENCES.items():
         a, rms = least_squares(points, g)
-        if a is not None:
+        if a is not None and rms is not None:  # (both or neither)
             fitted.append((rms, name, a))
     if not fitted:
         return None
@@ -514,7 +515,7 @@ def _draw_panel(axes, study: SeparationStudy, family: str, setting: str, colours
         above += _draw_cells(axes, items, colours[model], nudge, top)
     _label_above(axes, above, top)
     proven = sorted((n, c.answer.value) for model, items in series if model == "threshold"
-                    for n, c in items if c.answer.proven)
+                    for n, c in items if c.answer.proven and c.answer.value is not None)
     reference = panel_reference(proven)
     if reference is not None:
         _draw_reference(axes, reference, (proven[0][0], proven[-1][0]), top + _EDGE,

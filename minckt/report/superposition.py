@@ -503,8 +503,9 @@ def _nudges(points: Mapping[tuple, Sequence[tuple[int, Answer, SuperpositionRow]
     top = max((h for h in heights.values() if h is not None), default=1) or 1
     at: dict[int, list[tuple[float, int, tuple]]] = {}
     for order, (series, m) in enumerate(heights):
-        if heights[series, m] is not None:
-            at.setdefault(m, []).append((heights[series, m], order, series))
+        height = heights[series, m]
+        if height is not None:
+            at.setdefault(m, []).append((height, order, series))
     distinct = sorted(at)
     gap = min((b - a for a, b in zip(distinct, distinct[1:])), default=1)
     nudges = {key: 0.0 for key in heights}
@@ -568,6 +569,8 @@ def _draw_counting(axes, items: Sequence[tuple[int, Answer, SuperpositionRow]], 
 def _draw_reference(axes, fit: SuperpositionFit, span: tuple[float, float]):
     """c·g(m'), black and dashed, over `span`, the range of the proven points it is
     fitted to."""
+    if fit.c is None:  # (no fit: nothing to draw)
+        return []
     low, high = span
     grid = [low + (high - low) * i / 60 for i in range(61)]
     return axes.plot(grid, list(fit.curve.values(grid, fit.c)), "--", color="black",

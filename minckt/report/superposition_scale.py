@@ -46,6 +46,8 @@ def pairs_markdown(measured: Sequence[PairsMeasured]) -> str:
         for m in sorted({p.m for p in measured if p.pairs_kind == kind}):
             sup, copy = by.get(("superposition", kind, m)), by.get(("copy network", kind, m))
             first = sup or copy
+            if first is None:  # (m comes from a measurement of this pair list)
+                continue
             rows.append([kind, str(m), str(first.outputs), str(first.points),
                          str(first.lower_hidden),
                          str(sup.hidden) if sup else "", str(copy.hidden) if copy else "",

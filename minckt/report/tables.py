@@ -251,10 +251,10 @@ def merge_answers(answers: Sequence[Answer]) -> Answer:
     limit): the least value found, the largest lower bound, their times added up."""
     if len(answers) == 1:
         return answers[0]
-    found = [a for a in answers if a.value is not None]
-    best = min(found, key=lambda a: a.value) if found else None  # type: ignore[arg-type]
-    bounded = [a for a in answers if a.lower_bound is not None]
-    strongest = max(bounded, key=lambda a: a.lower_bound) if bounded else None  # type: ignore
+    found = [(a.value, a) for a in answers if a.value is not None]
+    best = min(found, key=lambda pair: pair[0])[1] if found else None
+    bounded = [(a.lower_bound, a) for a in answers if a.lower_bound is not None]
+    strongest = max(bounded, key=lambda pair: pair[0])[1] if bounded else None
     value = None if best is None else best.value
     lower = None if strongest is None else strongest.lower_bound
     if value is not None:

@@ -31,6 +31,7 @@ from minckt.io.instances import Instance, load_instances, solve_instance
 from minckt.solve.result import Frontier, Result
 from minckt.core.status import Status
 from minckt.solve import minimize
+from minckt.solve.atlas import lookup
 from minckt.encode.choose import resolve_backend
 
 __all__ = ["CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
@@ -55,7 +56,13 @@ CONFIGS: dict[str, dict] = {
     # least-size questions of threshold gates by one template encoding per size
     # (`minckt.solve.batch`, what a class sweep does); every other question as "default"
     "batch": {"backend": "auto"},
+    # with --npn: each class answered from the shipped atlas (`minckt.solve.atlas`), a lookup;
+    # every other question as "default"
+    "atlas": {"backend": "auto"},
 }
+
+#: Configs whose --npn classes are looked up in the atlas (`minckt.solve.atlas.lookup`).
+ATLAS_CONFIGS = frozenset({"atlas"})
 
 #: Configs whose least-size questions take the batch path where it answers them.
 BATCH_CONFIGS = frozenset({"batch"})
@@ -153,6 +160,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
                       f"{backend}: {why}", file=progress)
                 continue
             instance = replace(instance, params=params)
+            result: Result | Frontier
             if config in BATCH_CONFIGS and supports_instance(instance):
                 result = least_size(instance.spec, instance.model, instance.limits, params)
             else:
@@ -358,8 +366,8 @@ def compare(old: dict, new: dict, field: str = "time_s", floor: float = 0.01,
             return (run["instance"],) if run["config"] == config else None
         return (run["instance"], run["config"])
 
-    before = {key(r, old_config): r for r in old["runs"] if key(r, old_config)}
-    after = {key(r, new_config): r for r in new["runs"] if key(r, new_config)}
+    before = {k: r for r in old["runs"] if (k := key(r, old_config))}
+    after = {k: r for r in new["runs"] if (k := key(r, new_config))}
     proven = {"OPTIMAL", "SAT", "UNSAT", "INFEASIBLE"}
     lines = [f"{'instance':<30} {'config':<18} {'old ' + field:>12} {'new ' + field:>12} "
              f"{'ratio':>8}  note"]
@@ -427,7 +435,8 @@ def run_npn(n: int, config: str, time_limit: float | None,
     try:
         for count, table in enumerate(tables, start=1):
             spec = Spec(n=n, outputs=(table,))
-            result = minimize(spec, "size", params=params) if batch is None else \
+            result = lookup(spec) if config in ATLAS_CONFIGS else \
+                minimize(spec, "size", params=params) if batch is None else \
                 batch.minimize(spec, time_limit)
             statuses[result.status.value] += 1
             backends[result.backend] += 1

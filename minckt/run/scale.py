@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -89,7 +89,8 @@ class Measured:
 
     @classmethod
     def from_json(cls, data: dict) -> "Measured":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        return cls(**fields)
 
 
 def measurement_key(construction: str, n: int, N: int, seed: int, labels: str) -> str:

@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from minckt.core.circuit import Circuit
 from minckt.core.points import SparsePairs
 from minckt.core.spec import MAX_OUTPUTS
 from minckt.core.problem import Limits
@@ -110,8 +111,9 @@ def measure_pairs(kind: str, m: int) -> list[PairsMeasured]:
     spec = SparsePairs(m, tuple(pairs), 2, name=f"PAIRS_{kind}_m{m}")
     distinct = distinct_outputs(spec)
     found = []
-    for construction, build in (("superposition", pairwise_and_network),
-                                ("copy network", copy_pairs_network)):
+    builds: tuple[tuple[str, Callable[[int, list[tuple[int, int]]], Circuit]], ...] = (
+        ("superposition", pairwise_and_network), ("copy network", copy_pairs_network))
+    for construction, build in builds:
         started = time.perf_counter()
         circuit = build(m, pairs)
         metrics = verify(spec, circuit, Limits())

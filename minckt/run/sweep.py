@@ -32,13 +32,16 @@ import random
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import replace
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from minckt.errors import InputError
 from minckt.io.instances import Instance, result_record, solve_instance
 from minckt.lifecycle import child_started
-from minckt.core.problem import GateModel, Limits, SearchParams, check_axis
+from minckt.core.problem import Axis, GateModel, Limits, SearchParams, check_axis
 from minckt.core.spec import Spec
+
+if TYPE_CHECKING:
+    from minckt.solve.batch import BatchMinimizer
 
 __all__ = ["class_tables", "class_instances", "sweep", "DASK_CONNECT_TIMEOUT"]
 
@@ -60,7 +63,7 @@ def class_tables(n: int, negate: bool = True, sample: int | None = None, seed: i
     return tables
 
 
-def class_instances(n: int, objective: str | None = "size", limits: Limits = Limits(),
+def class_instances(n: int, objective: Axis | None = "size", limits: Limits = Limits(),
                     model: GateModel = GateModel(), params: SearchParams = SearchParams(),
                     sample: int | None = None, seed: int = 0) -> list[Instance]:
     """One instance per NPN class of n inputs (NP classes for energy), or `sample` of them
@@ -86,7 +89,7 @@ def class_instances(n: int, objective: str | None = "size", limits: Limits = Lim
 
 #: The batch minimisers of this process (`minckt.solve.batch`), by template; a worker keeps its
 #: encodings from one class to the next.
-_BATCHES: dict[str, object] = {}
+_BATCHES: dict[str, BatchMinimizer] = {}
 
 #: Templates kept at once (each holds a solver per size and weight phase).
 _MAX_BATCHES = 4

@@ -57,14 +57,14 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from minckt.core.classes import MAX_CLASS_INPUTS
 from minckt.core.data import POINTS_SUFFIXES, read_points
 from minckt.errors import InputError
 from minckt.io.instances import FAMILY_PARAMS, INSTANCE_KEYS, SHAPE_KEYS, Instance, parse_entry
 from minckt.io.toml import MAX_FILE_BYTES, Lines, kind_of, load_toml, short
-from minckt.core.problem import AXES, GateModel, Limits
+from minckt.core.problem import AXES, GateModel, Limits, SearchParams
 from minckt.solve.result import Frontier, Result
 from minckt.core.status import Status
 from minckt.core.spec import MAX_INPUTS, MAX_OUTPUTS, Spec, format_table
@@ -170,7 +170,7 @@ class _FunctionWhere:
         return dict(self._places)
 
 
-def _plain(value: object) -> object:
+def _plain(value: object) -> Any:
     """A script's dict as TOML would give it (tuples as lists)."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -282,8 +282,9 @@ class _Parser:
         """The outputs the template's layers give (the output layer's width), else 1."""
         layers = self.template.get("layers")
         last = layers[-1] if isinstance(layers, list) and layers else None
-        good = isinstance(last, int) and not isinstance(last, bool) and 1 <= last <= MAX_OUTPUTS
-        return last if good else 1
+        if isinstance(last, int) and not isinstance(last, bool) and 1 <= last <= MAX_OUTPUTS:
+            return last
+        return 1
 
     # -- values ---------------------------------------------------------------------------
     def _integer(self, value: object, what: str, at: str, low: int, high: int) -> int:
@@ -382,10 +383,11 @@ class _Parser:
                 if key not in allowed:
                     raise InputError(f"{place(key)}: unknown key {key!r} in families entry "
                                      f"#{index + 1}; expected {', '.join(allowed)}")
-            function = entry.get("function")
-            if not isinstance(function, str):
+            named = entry.get("function")
+            if not isinstance(named, str):
                 raise InputError(f"{place('function')}: families entry #{index + 1} needs "
                                  "function = \"NAME\" (a family name)")
+            function = named
             params = {k: entry[k] for k in FAMILY_PARAMS if k in entry}
             inputs = default_n
             if "n" in entry:
@@ -483,7 +485,7 @@ def _span(inputs: list[int]) -> str:
     return ", ".join(map(str, ordered))
 
 
-def _least_size() -> Callable[[Spec, GateModel, Limits, object], Result]:
+def _least_size() -> Callable[[Spec, GateModel, Limits, SearchParams], Result]:
     """`minckt.solve.batch.least_size` (a test replaces this to feed the planner its answers)."""
     from minckt.solve import least_size
 
@@ -511,7 +513,7 @@ def resolve_sizes(plan: SweepFile, store=None,
                 known[key] = answer(lambda: least(ask.spec, ask.model, ask.limits, ask.params),
                                     db, ask)
             result = known[key]
-            if result.status is Status.OPTIMAL:
+            if result.status is Status.OPTIMAL and result.value is not None:
                 found.append(replace(instance, limits=instance.limits.with_(
                     "size", result.value + plan.size_slack)))
             else:

@@ -24,6 +24,7 @@ import time
 from dataclasses import replace
 from typing import Sequence
 
+from minckt.core.circuit import Circuit, Metrics
 from minckt.core.problem import Axis, GateModel, Limits, SearchParams, check_axis
 from minckt.core.spec import Spec
 from minckt.core.status import Status
@@ -87,7 +88,7 @@ def check_question(spec: Spec, limits: Limits, model: GateModel, params: SearchP
             raise InputError(f"backend {name}: {why}; use another backend (auto chooses one)")
 
 
-def check_axes(axes) -> tuple[str, ...]:
+def check_axes(axes) -> tuple[Axis, ...]:
     """The frontier axes as a tuple of two or three distinct resource names."""
     if isinstance(axes, str) or not isinstance(axes, (list, tuple)):
         raise InputError(f"frontier axes {axes!r}: expected a list of two or three resource "
@@ -114,8 +115,19 @@ def decide(spec: Spec, limits: Limits = Limits(), *, model: GateModel = GateMode
     try:
         with warm():  # a closed session's idle child serves the next
             source = None
+            circuit: Circuit | None
+            metrics: Metrics | None
+            # a construction within the limits answers SAT at once (an AIG of 12 gates for
+            # MAJ 5, CD of n/2 gates); not when the user names a backend or wants proofs
+            budget = min(QUICK_S, QUICK_SHARE * (params.time_limit or QUICK_S / QUICK_SHARE))
+            quick = fitting_construction(spec, model, limits,
+                                         deadline=time.perf_counter() + budget) \
+                if params.backend == "auto" and not params.certify else None
             try:
-                status, circuit, metrics = runner.step(limits.size, limits)
+                if quick is not None:
+                    status, circuit, metrics, source = Status.SAT, *quick
+                else:
+                    status, circuit, metrics = runner.step(limits.require("size"), limits)
             except KeyboardInterrupt as stop:
                 if isinstance(stop, Interrupted):  # the command line's signal: stop
                     raise
@@ -135,6 +147,12 @@ def decide(spec: Spec, limits: Limits = Limits(), *, model: GateModel = GateMode
                              notes=notes + tuple(sorted(runner.notes)),
                              stats=runner.stats(), circuit_source=source), user)
     return certified(result, runner)
+
+
+#: Seconds `decide` gives the constructions before the solver: QUICK_SHARE of the time
+#: limit, at most QUICK_S (a few milliseconds below 10 inputs).
+QUICK_S = 0.1
+QUICK_SHARE = 0.05
 
 
 def refuted_by_bound(spec: Spec, model: GateModel, limits: Limits, params: SearchParams,
@@ -165,7 +183,7 @@ def refuting_bound(spec: Spec, model: GateModel, limits: Limits):
 
     for axis in limits.bounded():
         bound = strongest(spec, axis, model, limits.with_(axis, None))
-        if bound.value > limits.get(axis):
+        if bound.value > limits.require(axis):
             return axis, bound
     return None
 
@@ -218,19 +236,19 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
     """
     check_question(spec, limits, model, params,
                    axes=tuple(axes) if isinstance(axes, (list, tuple)) else ())
-    axes = check_axes(axes)
+    names = check_axes(axes)
     started = time.perf_counter()
     refuted = refuted_by_bound(spec, model, limits, params, started, Status.INFEASIBLE)
     if refuted is not None:  # no point at all: the frontier is empty, and proven so
-        return Frontier(status=Status.INFEASIBLE, spec=spec, axes=axes, limits=limits,
+        return Frontier(status=Status.INFEASIBLE, spec=spec, axes=names, limits=limits,
                         model=model, points=(), backend="bounds", time_s=refuted.time_s,
                         notes=refuted.notes)
     user = limits
-    limits, notes = caps(spec, limits, params, "size" if "size" in axes else None)
-    runner = Runner(spec, model, params, limits, set(axes), started)
+    limits, notes = caps(spec, limits, params, "size" if "size" in names else None)
+    runner = Runner(spec, model, params, limits, set(names), started)
     try:
         with warm():  # a closed session's idle child serves the next
-            points, complete, feasible = frontier_walk(runner, axes, limits)
+            points, complete, feasible = frontier_walk(runner, names, limits)
     finally:
         runner.close()
     if not feasible:
@@ -243,7 +261,7 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
     if not complete:
         notes += ("time ran out before the frontier was complete",)
     if user.size is None:  # the list's end, and each point, may rest on the size cap
-        if "size" not in axes:  # (a point with a size coordinate is proven within it)
+        if "size" not in names:  # (a point with a size coordinate is proven within it)
             points = [restate(p, user) for p in points]
         if status is Status.OPTIMAL:
             status = Status.FEASIBLE
@@ -254,7 +272,7 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
     if params.certify:
         seen: dict = {}
         points = [certified(p, runner, seen) for p in points]
-    return Frontier(status=status, spec=spec, axes=axes, limits=limits, model=model,
+    return Frontier(status=status, spec=spec, axes=names, limits=limits, model=model,
                     points=tuple(points), backend=runner.backend_name,
                     time_s=runner.elapsed(), notes=notes)
 

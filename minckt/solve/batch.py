@@ -61,13 +61,17 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
+from typing import Any, Callable
+
+import numpy as np
 
 from minckt import bounds
 from minckt.core.circuit import Circuit
 from minckt.encode.task import Task
 from minckt.encode.cnf import SMALL_WEIGHT, CnfSession, sum_groups
+from minckt.encode.intvars import Builder
 from minckt.encode.lazy import LazySession, refuses as lazy_refuses
-from minckt.errors import InputError
+from minckt.errors import InputError, InternalError
 from minckt.solve.caps import cap_matters, caps, restate
 from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, checked, fitting_construction
 from minckt.lifecycle import stoppable
@@ -132,6 +136,16 @@ class _Template:
     """What both template sessions share: the output's values left free (`out`), every
     quadruple's asummable clause, the function's assumptions, budgeted solving."""
 
+    # of the session it is mixed into
+    task: Task
+    b: Builder
+    rows: np.ndarray
+    value: list[list[int]]
+    solver: Any
+    row_index: Callable[[], dict[int, int]]
+    changes: Callable[[int, tuple[int, ...], int], int]
+    assumptions: Callable[[Limits], list[int]]
+
     def _build_outputs(self) -> None:
         self.out = list(self.value[self.task.size - 1])
 
@@ -170,7 +184,7 @@ class _Template:
                 outcome = self.solver.solve_limited(assumptions=assumptions,
                                                     expect_interrupt=True)
             if outcome is not None or unlimited or budget is not None \
-                    or time.perf_counter() >= deadline:
+                    or deadline is None or time.perf_counter() >= deadline:
                 return outcome
 
     def close(self) -> None:
@@ -234,14 +248,14 @@ class BatchMinimizer:
         solver = BATCH_SAT_SOLVER if params.sat_solver == SearchParams().sat_solver \
             else params.sat_solver
         self.params = replace(params, symmetry=symmetry, sat_solver=solver)
-        self.sessions: dict[tuple[int, int | None], _Template] = {}
+        self.sessions: dict[tuple[int, int | None], _TemplateSession | _LazyTemplate] = {}
         # unbounded weights: value vectors and lazy separability (no weight phases)
         self.lazy = params.backend in ("auto", "lazy") and lazy_refuses(model, limits) is None
         self.backend = LAZY_BACKEND if self.lazy else BACKEND
         self._phase_lists: dict[int, list[tuple[int | None, int | None]]] = {}
         self.encode_s = 0.0
 
-    def _session(self, size: int, cap: int | None) -> _Template:
+    def _session(self, size: int, cap: int | None) -> _TemplateSession | _LazyTemplate:
         key = (size, cap)
         if key not in self.sessions:
             limits = self.limits.with_("size", None)
@@ -250,7 +264,11 @@ class BatchMinimizer:
             task = Task(spec=Spec(n=self.n, outputs=(0,)), size=size, model=self.model,
                         limits=limits, axes=frozenset(set(limits.bounded()) - {"size"}),
                         params=self.params)
-            session = (_LazyTemplate if self.lazy else _TemplateSession)(task)
+            session: _TemplateSession | _LazyTemplate
+            if self.lazy:
+                session = _LazyTemplate(task)
+            else:
+                session = _TemplateSession(task)
             self.encode_s += session.stats["encode_s"]
             self.sessions[key] = session
         return self.sessions[key]
@@ -290,7 +308,7 @@ class BatchMinimizer:
         status, circuit, metrics, value = Status.INFEASIBLE, None, None, None
         encoded, reused = self.encode_s, bool(self.sessions)
         used: dict[int, dict] = {}
-        for size in range(max(1, lower), limits.size + 1):
+        for size in range(max(1, lower), limits.require("size") + 1):
             asked = limits.with_("size", size)
             if single and deadline is not None and time.perf_counter() >= deadline:
                 # as the single path: no step begun out of time, an UNKNOWN one logged
@@ -310,6 +328,9 @@ class BatchMinimizer:
                     break
             steps.append(Step(size, asked, answer, seconds, conflicts=conflicts))
             if answer is Status.SAT:
+                if found is None:
+                    raise InternalError(f"the {self.backend} template answered SAT without a "
+                                        "circuit")
                 circuit, metrics = checked(
                     found, spec, asked, self.model, self.params,
                     polish_weights=single or not self.lazy
@@ -322,7 +343,7 @@ class BatchMinimizer:
                 status = Status.UNKNOWN
                 break
             lower, source = size + 1, f"solver: size <= {size} UNSAT"
-        stats = {"batch": True, "solver_calls": len(steps)}
+        stats: dict[str, object] = {"batch": True, "solver_calls": len(steps)}
         if single:  # the single path's record (`minckt.solve.runner.Runner.stats`) and the
             # template's
             stats.update({"template": "warm" if reused else "new",
@@ -330,11 +351,11 @@ class BatchMinimizer:
                           "sizes_encoded": sorted(used),
                           "encodings": {str(k): v for k, v in sorted(used.items())}})
         notes = notes if cap_matters(user, "size", status) else ()
-        source = None
+        circuit_source = None
         if single and status is Status.UNKNOWN:
             built = fitting_construction(spec, self.model, limits)
             if built is not None:
-                status, circuit, metrics, source = Status.FEASIBLE, *built
+                status, circuit, metrics, circuit_source = Status.FEASIBLE, *built
                 value, notes = metrics.size, notes + (CONSTRUCTED,)
                 if lower is not None and value <= lower:  # the construction meets the bound
                     status, notes = Status.OPTIMAL, notes[:-1] + (AT_THE_BOUND,)
@@ -343,7 +364,7 @@ class BatchMinimizer:
                         lower_bound_source=source, circuit=circuit, metrics=metrics,
                         backend=self.backend, time_s=time.perf_counter() - started,
                         steps=tuple(steps), notes=notes,
-                        stats=stats, bound=bound, circuit_source=source)
+                        stats=stats, bound=bound, circuit_source=circuit_source)
         return restate(result, user)
 
     def close(self) -> None:

@@ -79,22 +79,23 @@ def restate(result: Result, user: Limits) -> Result:
     status = result.status
     if not cap_matters(user, result.objective, status):
         return result
+    if status in (Status.UNSAT, Status.INFEASIBLE):
+        return replace(result, status=Status.UNKNOWN, lower_bound=None,
+                       lower_bound_source=None,
+                       notes=result.notes + (CAPPED + "UNKNOWN",))
+    objective, value = result.objective, result.value
+    if status not in (Status.OPTIMAL, Status.FEASIBLE) or objective is None or value is None:
+        return result  # (an optimisation's answer always has both)
     if status is Status.OPTIMAL and not user.conditional \
             and (result.lower_bound_source or "").startswith("solver:"):
         # v - 1 was refuted on slots_for(v - 1) slots: when they hold every circuit with that
         # much of the objective (hidden, evaluated, ops without guards), the proof does not
         # rest on the cap
-        needed = objective_size(result.spec, result.objective, result.value - 1, result.limits)
-        if needed is not None and needed <= result.limits.size:
+        needed = objective_size(result.spec, objective, value - 1, result.limits)
+        if needed is not None and needed <= result.limits.require("size"):
             return result
-    if status in (Status.UNSAT, Status.INFEASIBLE):
-        return replace(result, status=Status.UNKNOWN, lower_bound=None,
-                       lower_bound_source=None,
-                       notes=result.notes + (CAPPED + "UNKNOWN",))
-    if status not in (Status.OPTIMAL, Status.FEASIBLE):
-        return result
-    bound = bounds.strongest(result.spec, result.objective, result.model, user)
-    if status is Status.OPTIMAL and bound.value >= result.value:
+    bound = bounds.strongest(result.spec, objective, result.model, user)
+    if status is Status.OPTIMAL and bound.value >= value:
         return replace(result, lower_bound=bound.value,
                        lower_bound_source=f"bound: {bound.method}", bound=bound)
     note = (CAPPED + "FEASIBLE") if status is Status.OPTIMAL else \
@@ -108,7 +109,7 @@ def slots_for(spec: Spec, objective: str, value: int, limits: Limits) -> int:
     """Gate slots that hold every circuit within `limits` with `objective` <= value: the
     size a circuit with that much of the objective can need (`objective_size`), within the
     size cap."""
-    cap = limits.size
+    cap = limits.require("size")
     needed = objective_size(spec, objective, value, limits)
     return cap if needed is None else max(1, min(cap, needed))
 

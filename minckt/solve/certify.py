@@ -19,6 +19,7 @@ from minckt.core.status import Status
 from minckt.encode.chain import ChainSession
 from minckt.encode.choose import resolve_backend
 from minckt.encode.cnf import CnfSession
+from minckt.encode.incremental import AssumptionSession
 from minckt.encode.lazy import LazySession
 from minckt.encode.symmetry import SWITCHES
 from minckt.encode.task import Task
@@ -83,7 +84,7 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
     label = _step_label(step.limits) + " UNSAT"
     if step.size < 1 or (step.limits.depth is not None and step.limits.depth < 1):
         return bound_certificate(label, "every output is a gate, of depth >= 1")
-    same = ()
+    same: tuple[str, ...] = ()
     if model.kind in ("relu", "sigmoid") and model.resolution == 1:
         # an R = 1 gate is a threshold gate (active iff w.u >= t + 1, or >= b_1) and its
         # readers see 0/1: the threshold question with the same limits is the same question
@@ -95,6 +96,7 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
 
     lazy = not model.is_basis and resolve_backend(
         params.backend, model, spec, step.limits, frozenset(step.limits.bounded())) == "lazy"
+    session_type: type[AssumptionSession]
     try:
         if model.is_basis:
             session_type = ChainSession
@@ -117,7 +119,7 @@ def _certify_step(spec, model, params, step, deadline) -> StepCertificate:
                                    "time limit passed while making the witness clauses")
     clauses, assumptions = session.formula(step.limits)
     covers = same + _covers(session, task, step.limits)
-    if lazy:
+    if isinstance(session, LazySession):  # (lazy)
         covers += (f"asummability witness clauses of the lazy backend: {len(session.witnesses)}"
                    " (each checked in exact integer arithmetic when made; minckt.encode.lazy)",)
     session.solver.delete()

@@ -73,7 +73,7 @@ def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
         cost = CHECK_S_PER_WIRE_ROW * rows * (shape(circuit)["wires"] + len(circuit.gates))
         if deadline is not None and cost > max(deadline - time.perf_counter(), CHEAP_CHECK_S):
             continue  # its check would end past the deadline: a smaller one may not
-        if any(limits.get(a) is not None and value > limits.get(a)
+        if any((limit := limits.get(a)) is not None and value > limit
                for a, value in shape(circuit).items()):
             # past a limit that the circuit's shape decides: guarding adds no gate or
             # level, and only the dead gates its simplification drops could make it fit (a

@@ -10,7 +10,7 @@ from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.encode.isolate import IsolatedSession
 from minckt.errors import InternalError
-from minckt.solve.result import Step
+from minckt.solve.result import Step, found_pair
 from minckt.solve.runner import Runner
 
 __all__ = ["size_walk", "TwoLanes"]
@@ -129,8 +129,10 @@ class TwoLanes:
             self.stop(keep=lambda other: other != size)  # its twin under the other setting
             status, circuit, metrics = self.runner.settle(size, asked, answer, "size")
             if status is Status.SAT:  # (pruning may leave fewer gates than slots)
-                self.found[metrics.size] = (circuit, metrics)
-                self.stop(keep=lambda other: other < metrics.size)
+                circuit, metrics = found_pair(circuit, metrics)
+                gates = metrics.size
+                self.found[gates] = (circuit, metrics)
+                self.stop(keep=lambda other: other < gates)
             elif status is Status.UNSAT:
                 self.unsat.add(size)
             else:

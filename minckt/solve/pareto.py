@@ -7,6 +7,7 @@ from dataclasses import replace
 from minckt import bounds
 from minckt.core.problem import Limits
 from minckt.core.status import Status
+from minckt.errors import InternalError
 from minckt.solve.result import Result
 from minckt.solve.runner import Runner
 from minckt.solve.walks import minimize_walk
@@ -16,7 +17,7 @@ __all__ = ["frontier_walk", "axis_cap", "pareto"]
 
 def axis_cap(runner: Runner, axis: str, limits: Limits) -> int:
     """Largest value worth sweeping on `axis` (the limit, or what `size` slots allow)."""
-    size, n = limits.size, runner.spec.n
+    size, n = limits.require("size"), runner.spec.n
     wires = sum(n + j for j in range(size))
     natural = {"size": size, "depth": size, "energy": size, "fanin": n + size - 1,
                "wires": wires, "evaluated": size, "ops": size + wires, "hidden": size,
@@ -37,6 +38,8 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
     start = minimize_walk(runner, outer, limits)
     if start.status in (Status.INFEASIBLE, Status.UNKNOWN):
         return [], start.status is Status.INFEASIBLE, False
+    if start.value is None:
+        raise InternalError(f"a {start.status.value} minimisation came without its value")
     candidates: list[Result] = []
     complete = start.status is Status.OPTIMAL
     best_inner = None
@@ -57,7 +60,8 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
                 break
             if best_inner is None:
                 best_inner = minimize_walk(runner, inner[0], limits)
-            if best_inner.status is Status.OPTIMAL and found.value <= best_inner.value:
+            least = best_inner.value if best_inner.status is Status.OPTIMAL else None
+            if least is not None and found.value is not None and found.value <= least:
                 break
         else:
             sub, sub_complete, _ = frontier_walk(runner, inner, sliced)
@@ -71,7 +75,7 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
         bound = bounds.strongest(runner.spec, inner[0], runner.model,
                                  limits.tighten(outer, start.value))
         candidates.append(replace(start, status=Status.FEASIBLE, objective=inner[0],
-                                  value=start.metrics.get(inner[0]), lower_bound=bound.value,
+                                  value=start.measured(inner[0]), lower_bound=bound.value,
                                   lower_bound_source=f"bound: {bound.method}",
                                   bound=bound))
     return pareto(candidates, axes), complete, True
@@ -80,7 +84,7 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
 def pareto(candidates: list[Result], axes: tuple[str, ...]) -> list[Result]:
     """Candidates whose coordinates no other candidate weakly dominates (first kept on ties)."""
     kept: list[Result] = []
-    coords = [tuple(c.metrics.get(a) for a in axes) for c in candidates]
+    coords = [tuple(c.measured(a) for a in axes) for c in candidates]
     for i, point in enumerate(coords):
         dominated = any(
             all(o <= p for o, p in zip(other, point)) and (other != point or j < i)
@@ -88,4 +92,4 @@ def pareto(candidates: list[Result], axes: tuple[str, ...]) -> list[Result]:
         )
         if not dominated:
             kept.append(candidates[i])
-    return sorted(kept, key=lambda r: tuple(r.metrics.get(a) for a in reversed(axes)))
+    return sorted(kept, key=lambda r: tuple(r.measured(a) for a in reversed(axes)))

@@ -77,11 +77,11 @@ def polished(circuit: Circuit, spec: Spec, time_limit: float = 2.0,
                 gate = replace(gate, weights=tuple(zip(sources, weights)),
                                threshold=threshold)
         else:
-            better = _multilevel(gate, sources, matrix, values[j][evaluated[j]], current,
+            lifted = _multilevel(gate, sources, matrix, values[j][evaluated[j]], current,
                                  time_limit if multilevel_s is None else multilevel_s)
-            least = least and better is not None and better[1]
-            if better is not None:
-                gate = better[0]
+            least = least and lifted is not None and lifted[1]
+            if lifted is not None:
+                gate = lifted[0]
         gates.append(gate)
     return Circuit(circuit.n, tuple(gates), circuit.outputs), least
 

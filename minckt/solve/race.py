@@ -84,9 +84,9 @@ def race(runner, size: int, limits: Limits) -> Answer | None:
             probe.submit(limits)
             waiting[probe.conn] = probe
         elif runner.twin is not None:
-            twin = runner.session(size, runner.twin)
-            twin.submit(limits)
-            waiting[twin.conn] = twin
+            twin = made = runner.session(size, runner.twin)
+            made.submit(limits)
+            waiting[made.conn] = made
 
     def stop(*sessions) -> None:
         for session in sessions:

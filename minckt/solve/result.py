@@ -17,12 +17,19 @@ from typing import Callable, Mapping, TypeVar
 
 from minckt.bounds.bound import Bound
 from minckt.core.circuit import Circuit, Metrics
-from minckt.errors import InputError, VerificationError
+from minckt.errors import InputError, InternalError, VerificationError
 from minckt.core.problem import GateModel, Limits
 from minckt.core.status import Status
 from minckt.core.spec import Spec
 
-__all__ = ["Step", "Result", "Frontier"]
+__all__ = ["Step", "Result", "Frontier", "found_pair"]
+
+
+def found_pair(circuit: Circuit | None, metrics: Metrics | None) -> tuple[Circuit, Metrics]:
+    """The verified circuit and metrics that a SAT step always carries (InternalError if not)."""
+    if circuit is None or metrics is None:
+        raise InternalError("a SAT answer came without its verified circuit and metrics")
+    return circuit, metrics
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,12 @@ class Result:
     def found(self) -> bool:
         """True when a verified circuit is attached."""
         return self.circuit is not None
+
+    def measured(self, axis: str) -> int:
+        """The attached circuit's `axis` (InternalError without one: ask `found` first)."""
+        if self.metrics is None:
+            raise InternalError(f"a {self.status.value} result has no circuit to measure")
+        return self.metrics.get(axis)
 
     def summary(self) -> dict[str, str]:
         """The answer in a few fields (what a notebook shows): status, task, value, lower

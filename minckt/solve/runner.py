@@ -6,6 +6,7 @@ import logging
 import time
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Mapping
 
 import numpy as np
 
@@ -75,7 +76,7 @@ class Runner:
         self.started = time.perf_counter() if started is None else started
         self.deadline = None if params.time_limit is None else \
             self.started + params.time_limit - reserve(spec.num_rows, params.time_limit)
-        self.sessions: dict[int, Session] = {}
+        self.sessions: dict[int | tuple, Session] = {}  # by size (and row set, or lane)
         self.steps: list[Step] = []
         self.encode_s = 0.0
         self.encoding: dict[int, dict] = {}
@@ -140,14 +141,14 @@ class Runner:
         left = self.remaining()
         return left is not None and left <= 0
 
-    def session(self, size: int, switches: dict[str, bool] | None = None,
-                options: dict[str, int] | None = None) -> Session:
+    def session(self, size: int, switches: Mapping[str, bool] | None = None,
+                options: Mapping[str, int] | None = None) -> Session:
         """The session deciding `size` slots (`switches`: a second one with these symmetry
         switches where the user set none, and with the CaDiCaL `options` instead of the
         session's own, which `size_walk` races beside the first)."""
         size = self.slots(size)
-        spec = self.spec if self.rows is None else self._row_spec()
-        key = size if self.rows is None else (size, spec.care)
+        spec = self.spec if self.rows is None else self._row_spec(self.rows)
+        key: int | tuple = size if self.rows is None else (size, spec.care)
         params = self.params
         lane_options = None if options is None else tuple(sorted(options.items()))
         if switches is not None or options is not None:
@@ -172,13 +173,13 @@ class Runner:
         layered network the layers' sum (size is then counted over used slots)."""
         return size if self.base.layers is None else sum(self.base.layers)
 
-    def _row_spec(self) -> Spec:
+    def _row_spec(self, rows: set[int]) -> Spec:
         mask = 0
-        for row in self.rows:
+        for row in rows:
             mask |= 1 << int(row)
         return Spec(n=self.spec.n, outputs=self.spec.outputs, care=mask, name=self.spec.name)
 
-    def _counterexamples(self, circuit: Circuit, limits: Limits) -> list[int]:
+    def _counterexamples(self, circuit: Circuit, limits: Limits, rows: set[int]) -> list[int]:
         """Care rows (not yet in the CEGAR set) where the circuit is wrong or too energetic."""
         care = self.spec.care_rows
         values = circuit.gate_values(care)
@@ -187,7 +188,7 @@ class Runner:
         bad = (got != self.spec.values[:, care]).any(axis=0)
         if limits.energy is not None:
             bad |= (values > 0).sum(axis=0) > limits.energy
-        return [int(r) for r in care[bad] if int(r) not in self.rows][:CEGAR_BATCH]
+        return [int(r) for r in care[bad] if int(r) not in rows][:CEGAR_BATCH]
 
     def task(self, spec: Spec, size: int, params: SearchParams) -> Task:
         """The encoding task of `size` slots for `spec` under this search's limits."""
@@ -203,9 +204,9 @@ class Runner:
                 return raced
         while True:
             answer = self.session(size).decide(limits, self.remaining())
-            if self.rows is None or answer.status is not Status.SAT:
-                return answer
-            missing = self._counterexamples(answer.circuit, limits)
+            if self.rows is None or answer.status is not Status.SAT or answer.circuit is None:
+                return answer  # (`settle` refuses a SAT answer without a circuit)
+            missing = self._counterexamples(answer.circuit, limits, self.rows)
             if not missing:
                 return answer
             self.rows.update(missing)
@@ -284,7 +285,7 @@ class Runner:
         return time.perf_counter() - self.started
 
     def stats(self) -> dict:
-        extra = {} if self.rows is None else {"cegar_rounds": self.cegar_rounds,
+        extra: dict[str, object] = {} if self.rows is None else {"cegar_rounds": self.cegar_rounds,
                                               "cegar_rows": len(self.rows)}
         if self.racing:
             extra["probe_wins"] = self.probe_wins

@@ -16,7 +16,7 @@ from minckt.errors import InternalError
 from minckt.lifecycle import Interrupted
 from minckt.solve.caps import slots_for
 from minckt.solve.finish import AT_THE_BOUND, CONSTRUCTED, Built, at_the_bound, fitting_construction
-from minckt.solve.result import Result
+from minckt.solve.result import Result, found_pair
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
@@ -65,8 +65,8 @@ def _walked(walk: "_Walk", runner: Runner, objective: str, limits: Limits) -> Re
         return walk.result(Status.OPTIMAL, built.circuit, built.metrics, built.metrics.size)
     if runner.pipelined:
         status, found, walk.lower, walk.source = size_walk(runner, limits, walk.lower,
-                                                           walk.source, limits.size)
-        if status is Status.OPTIMAL:
+                                                           walk.source, walk.cap)
+        if status is Status.OPTIMAL and found is not None:
             circuit, metrics = found
             return walk.result(Status.OPTIMAL, circuit, metrics, metrics.size)
         return walk.fallback() if status is Status.UNKNOWN else walk.result(status)
@@ -80,6 +80,7 @@ class _Walk:
     def __init__(self, runner: Runner, objective: str, limits: Limits) -> None:
         if limits.size is None:
             raise InternalError("a walk needs a size cap (minckt.solve.caps)")
+        self.cap = limits.size
         self.runner, self.objective, self.limits = runner, objective, limits
         self.bound = bounds.strongest(runner.spec, objective, runner.model, limits)
         self.lower, self.source = self.bound.value, f"bound: {self.bound.method}"
@@ -119,6 +120,7 @@ class _Walk:
             self.runner.notes.add(CONSTRUCTED)
         if best is None:
             return self.result(Status.UNKNOWN)
+        best, best_metrics = found_pair(best, best_metrics)
         value = best_metrics.get(objective)
         if value <= self.lower:  # what was found meets the proven bound: the optimum
             if built is not None and best is built.circuit:
@@ -130,9 +132,10 @@ class _Walk:
 
     def upward(self) -> Result:
         """Sizes from the lower bound up, one decision each: the first SAT is the optimum."""
-        for size in range(self.lower, self.limits.size + 1):
+        for size in range(self.lower, self.cap + 1):
             status, circuit, metrics = self.runner.step(size, self.limits, "size")
             if status is Status.SAT:
+                circuit, metrics = found_pair(circuit, metrics)
                 return self.result(Status.OPTIMAL, circuit, metrics, metrics.size)
             if status is Status.UNKNOWN:
                 return self.fallback()
@@ -147,6 +150,8 @@ class _Walk:
         if ceiling is not None and ceiling < self.lower:
             return self.result(Status.INFEASIBLE)
         built = self.construction() if limits.shaped else None
+        circuit: Circuit | None
+        metrics: Metrics | None
         if built is not None:
             # a shaped question's walk starts from the copy network
             # (`minckt.solve.constructions`): no solver call is needed to find a first
@@ -159,6 +164,7 @@ class _Walk:
             return self.result(Status.INFEASIBLE)
         if status is Status.UNKNOWN:
             return self.fallback()
+        circuit, metrics = found_pair(circuit, metrics)
         best, best_metrics = self.best, self.best_metrics = circuit, metrics
         value = metrics.get(objective)
         while value > self.lower:
@@ -173,7 +179,8 @@ class _Walk:
                 slots = slots_for(runner.spec, objective, probe, limits)
                 status, circuit, metrics = runner.step(slots, asked, objective)
             if status is Status.SAT:
-                best, best_metrics, value = circuit, metrics, metrics.get(objective)
+                best, best_metrics = found_pair(circuit, metrics)
+                value = best_metrics.get(objective)
                 self.best, self.best_metrics = best, best_metrics
             elif status is Status.UNSAT:
                 self.lower, self.source = probe + 1, f"solver: {objective} <= {probe} UNSAT"
@@ -203,7 +210,7 @@ def first_circuit(runner: Runner, objective: str, limits: Limits
     and its encodings small, while the full slots of a data set in many inputs can take
     longer than any time limit to give a first circuit; fewer gates keep within the
     limits).  UNSAT only when the full slot count is UNSAT."""
-    cap = limits.size
+    cap = limits.require("size")
     if runner.spec.is_total:
         return runner.step(cap, limits, objective)
     start = max(bounds.strongest(runner.spec, "size", runner.model, limits).value, 1)

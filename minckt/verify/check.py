@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from minckt.core.circuit import Circuit, Metrics, is_input_name
-from minckt.errors import InternalError, VerificationError
+from minckt.errors import InputError, InternalError, VerificationError
 from minckt.core.problem import GateModel, Limits
 from minckt.core.points import Points, SparsePairs
 from minckt.core.spec import Spec
@@ -153,6 +153,8 @@ def layer_assignment(circuit: Circuit, limits: Limits) -> dict[str, int] | None:
     only in layer 1); a guard counts as a read.  Depth-first over the gates in order, each
     trying its layers lowest first.
     """
+    if limits.layers is None:
+        raise InputError("layer_assignment: the limits give no layers (a free DAG has none)")
     widths = list(limits.layers)
     hidden = len(widths) - 1
     outputs = set(circuit.outputs)

@@ -260,6 +260,8 @@ def _solve_and_check(cnf_text: str, clauses: list[list[int]], proof_path: str | 
         if outcome:
             send(("sat",))
             return
+        if proof is None:  # python-sat keeps no proof; reported like any other failure
+            raise RuntimeError(f"{SOLVER} returned no proof")
         proof_text = "".join(line + "\n" for line in proof)
         send(("solved", sum(1 for line in proof if not line.startswith("d")), solve_s))
         if proof_path is not None:  # whole or absent: a killed child leaves only the .part

@@ -279,7 +279,7 @@ def test_minimize_with_a_store_reads_back_a_verified_result(tmp_path, monkeypatc
     assert any(n.startswith(READ_BACK) for n in again.notes)
     assert again.metrics == minckt.verify(spec, again.circuit) and again.spec.name == spec.name
     with pytest.raises(AssertionError, match="solved again"):  # a changed limit: a new key
-        minimize(spec, "size", Limits(depth=1), store=db)
+        minimize(spec, "size", Limits(depth=2), store=db)
     with Store(db) as store:
         assert len(store) == 1
         assert minimize(spec, "size", store=store).value == 2  # an open Store serves too

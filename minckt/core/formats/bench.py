@@ -154,14 +154,14 @@ def _node_lines(node: Node) -> list[str]:
     if len(cubes) == 1:
         terms = ", ".join(literal(i, v) for i, v in cubes[0])
         return lines + [f"{name} = {'NAND' if complemented else 'AND'}({terms})"]
-    terms = []
+    cube_terms: list[str] = []
     for j, cube in enumerate(cubes):
         if len(cube) == 1:
-            terms.append(literal(*cube[0]))
+            cube_terms.append(literal(*cube[0]))
             continue
-        terms.append(f"{name}_c{j + 1}")
-        lines.append(f"{terms[-1]} = AND({', '.join(literal(i, v) for i, v in cube)})")
-    return lines + [f"{name} = {'NOR' if complemented else 'OR'}({', '.join(terms)})"]
+        cube_terms.append(f"{name}_c{j + 1}")
+        lines.append(f"{cube_terms[-1]} = AND({', '.join(literal(i, v) for i, v in cube)})")
+    return lines + [f"{name} = {'NOR' if complemented else 'OR'}({', '.join(cube_terms)})"]
 
 
 def write_bench(circuit, limit: int = MAX_EXPANDED_INPUTS) -> str:

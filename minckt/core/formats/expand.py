@@ -149,7 +149,7 @@ def _enumerate(gate, widths: list[int], maxima: list[int], k: int
     rows = np.arange(1 << k, dtype=np.int64)
     reach = abs(gate.threshold) + sum(abs(w) * m for (_, w), m in zip(gate.weights, maxima))
     exact = reach >= _INT64_SAFE
-    z = np.full(1 << k, -gate.threshold, dtype=object if exact else np.int64)
+    z: np.ndarray = np.full(1 << k, -gate.threshold, dtype=object if exact else np.int64)
     valid = np.ones(1 << k, dtype=bool)
     offset = 0
     for (_, weight), width, most in zip(gate.weights, widths, maxima):

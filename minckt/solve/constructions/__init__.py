@@ -127,8 +127,12 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]
 
 
+#: What a build of `_builders` returns: a circuit, None, or (name, circuit or None) pairs.
+_Built = Circuit | list[tuple[str, Circuit | None]] | None
+
+
 def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
-              deadline: float | None) -> list[tuple[str, Callable[[], object]]]:
+              deadline: float | None) -> list[tuple[str, Callable[[], _Built]]]:
     """(name, build) of each construction, in about the order of their cost at 20 inputs
     (a build returns a circuit, None, or a list of (name, circuit))."""
     threshold, basis = model.kind == "threshold", model.is_basis
@@ -160,5 +164,6 @@ def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
 
 def best_construction(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
     """The smallest (fewest gates, then fewest wires) of the constructions that apply."""
-    return min((c.circuit for c in constructions(spec, model)),
-               key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates)), default=None)
+    found = [c.circuit for c in constructions(spec, model)]
+    return min(found, key=lambda c: (len(c.gates), sum(g.fanin for g in c.gates))) \
+        if found else None

@@ -53,6 +53,7 @@ def code_parameters(m: int, k: int) -> tuple[int, int, int]:
             q += 1
         if best is None or q * length < best[0] * best[2]:
             best = (q, degree, length)
+    assert best is not None  # the loop runs at least twice
     return best
 
 

@@ -123,7 +123,8 @@ def detector_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> Cir
         points = np.flatnonzero(values.any(axis=0)).tolist()
     if len(points) + m > MAX_GATES:
         return None
-    gates, detector = [], {}
+    gates: list[Gate] = []
+    detector: dict[int, str] = {}
     for p in points:
         weights = [(input_name(i), 1 if inputs[p, i] else -1) for i in range(n)]
         gate_id = f"d{len(gates) + 1}"
@@ -263,7 +264,7 @@ def read_once_circuit(spec: Spec, model: GateModel) -> Circuit | None:
                     continue
                 first = split(left, g[a].astype(bool))
                 second = split(right, h[b].astype(bool)) if first else None
-                if second is None:
+                if first is None or second is None:
                     return None
                 (u, gu), (v, gv) = first, second
                 table = 0

@@ -250,7 +250,7 @@ class _Group:
             rows, v = rows.astype(object), v.astype(object)
         return _reduced(a * rows - rows[:, pivot:pivot + 1] * v[None, :])
 
-    def normal_from(self, c: Sequence[int]) -> list[int]:
+    def normal_from(self, c: Sequence[int] | np.ndarray) -> list[int]:
         """w = M^T c in Python integers, divided by its content."""
         w = [int(e) for e in c]
         for a, pivot, v in reversed(self.steps):
@@ -332,7 +332,7 @@ def slab_cover(points: np.ndarray, target: np.ndarray, seed: int = 0) -> list[Sl
     else:
         points = points.astype(np.int64)
     target = np.asarray(target, dtype=bool)
-    n = points.shape[1]
+    n: int = points.shape[1]
     cube = points.dtype != object and bool(((points == 0) | (points == 1)).all())
     rng = np.random.default_rng(seed)
     salt = rng.integers(1, 1 << 63, size=n, dtype=np.uint64) | np.uint64(1)

@@ -218,6 +218,6 @@ def decision_list_circuit(points: np.ndarray, labels: np.ndarray, n: int,
     for j in range(len(steps) - 1, -1, -1):
         size[j] = 1 + sum(size[i] for i in range(j + 1, len(steps))
                           if steps[i][2] != steps[j][2])
-    weights = tuple((g.id, (2 * b - 1) * a) for g, (_, _, b), a in zip(gates, steps, size))
-    gates.append(Gate("out", weights, 1 - default))
+    out_weights = tuple((g.id, (2 * b - 1) * a) for g, (_, _, b), a in zip(gates, steps, size))
+    gates.append(Gate("out", out_weights, 1 - default))
     return Circuit(n, tuple(gates), ("out",)).renumbered()

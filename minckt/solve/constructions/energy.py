@@ -174,4 +174,4 @@ def mod_energy_circuits(spec: Spec, energy: int | None = None) -> list[Circuit]:
         size = mod_energy_size(n, m, e)
         if size is not None and (not kept or size < kept[-1][1]):
             kept.append((e, size))
-    return [mod_energy_circuit(n, m, e) for e, _ in kept]
+    return [c for e, _ in kept if (c := mod_energy_circuit(n, m, e)) is not None]

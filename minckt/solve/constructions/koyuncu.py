@@ -178,15 +178,14 @@ def search_tree_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> 
 
     def gate(prefix: str, weights, threshold: int, guard: str | None) -> str:
         gate_id = f"{prefix}{len(gates) + 1}"
-        kind = {} if model.kind == "threshold" else {"kind": model.kind,
-                                                      "resolution": model.resolution}
         if model.kind == "sigmoid":
             gates.append(Gate(gate_id, tuple(weights), 0, kind="sigmoid",
                               breakpoints=(threshold,) * model.resolution,
                               guard=None if guard is None else (guard, 1)))
         elif model.kind == "relu":  # clip(z - (t - 1), 0, R): active iff z >= t
-            gates.append(Gate(gate_id, tuple(weights), threshold - 1,
-                              guard=None if guard is None else (guard, 1), **kind))
+            gates.append(Gate(gate_id, tuple(weights), threshold - 1, kind="relu",
+                              resolution=model.resolution,
+                              guard=None if guard is None else (guard, 1)))
         else:
             gates.append(Gate(gate_id, tuple(weights), threshold,
                               guard=None if guard is None else (guard, 1)))
@@ -212,4 +211,6 @@ def search_tree_circuit(spec: Spec | Points, model: GateModel = GateModel()) -> 
         return gate("k", [(left, 1), (right, 1)], 1, entry)
 
     top = build(0, len(runs), None)
+    if top is None:  # no run labelled 1 (two runs or more always have one)
+        return None
     return Circuit(n, tuple(gates), (top,)).renumbered()
