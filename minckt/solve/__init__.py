@@ -120,7 +120,7 @@ def decide(spec: Spec, limits: Limits = Limits(), *, model: GateModel = GateMode
             # a construction within the limits answers SAT at once (an AIG of 12 gates for
             # MAJ 5, CD of n/2 gates); not when the user names a backend or wants proofs
             budget = min(QUICK_S, QUICK_SHARE * (params.time_limit or QUICK_S / QUICK_SHARE))
-            quick = fitting_construction(spec, model, limits,
+            quick = fitting_construction(spec, model, limits, cheap=True,
                                          deadline=time.perf_counter() + budget) \
                 if params.backend == "auto" and not params.certify else None
             try:

@@ -45,19 +45,20 @@ class Built(NamedTuple):
 
 
 def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
-                         objective: str | None = None, deadline: float | None = None
-                         ) -> Built | None:
+                         objective: str | None = None, deadline: float | None = None,
+                         cheap: bool = False) -> Built | None:
     """The best construction within `limits` (`minckt.solve.constructions`: least
     objective, then fewest gates), verified, with its metrics and source; those without
     guards are guarded greedily when the question counts operations with guards.  Past
-    `deadline` (a `time.perf_counter` time) no further construction is built or checked."""
+    `deadline` (a `time.perf_counter` time) no further construction is built or checked;
+    `cheap` leaves out those that search (`constructions`)."""
     fitting = []
     counted = limits.conditional and objective in ("ops", "evaluated")
     # building stops halfway to the deadline, leaving the rest to check what was built
     halfway = None if deadline is None else \
         time.perf_counter() + max(0.0, deadline - time.perf_counter()) / 2
     found = constructions(spec, model, guarded=limits.conditional, energy=limits.energy,
-                          deadline=halfway)
+                          deadline=halfway, cheap=cheap)
     if limits.shaped:
         copies = copy_network(spec, model, limits)
         if copies is not None:

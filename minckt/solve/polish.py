@@ -92,13 +92,68 @@ def _multilevel(gate, sources: list[str], matrix: np.ndarray, target: np.ndarray
     column r of `matrix`; whether they are proven least), or None when none below
     min(current, MULTILEVEL_CAP) was found."""
     patterns, first = np.unique(matrix.T, axis=0, return_index=True)
-    wanted = target[first]
+    wanted = target[first].astype(np.int64)
     k, top_bound = patterns.shape[1], min(current, MULTILEVEL_CAP)
+    top = 0
+    while top <= top_bound and (2 * top + 1) ** k <= _ENUMERATED:  # small: every vector
+        found = _levels_enumerated(gate, patterns.astype(np.int64), wanted, top)
+        if found is not None:
+            weights, rest = found
+            if gate.kind == "relu":
+                return replace(gate, weights=tuple(zip(sources, weights)), threshold=rest), True
+            return replace(gate, weights=tuple(zip(sources, weights)), breakpoints=rest), True
+        top += 1
+    if top > top_bound:
+        return None
+    return _levels_cpsat(gate, sources, patterns, wanted, top, top_bound, time_limit)
+
+
+def _levels_enumerated(gate, patterns: np.ndarray, wanted: np.ndarray, top: int):
+    """(weights, threshold) of a ReLU gate, or (weights, breakpoints) of a sigmoid gate,
+    of max |w| = top and least sum |w| taking value wanted[p] on pattern p; None when no
+    vector of max |w| = top does."""
+    vectors = _vectors(patterns.shape[1], top)
+    sums = vectors @ patterns.T                       # vectors x patterns
+    big = np.iinfo(np.int64).max // 4
+    levels = gate.resolution if gate.kind == "relu" else len(gate.breakpoints)
+    if gate.kind == "relu":  # z = s - t: 0 needs t >= s, R needs t <= s - R, v needs t = s - v
+        middle = (wanted > 0) & (wanted < levels)
+        low = np.where((wanted == 0) | middle, sums - np.where(middle, wanted, 0), -big)
+        high = np.where((wanted == levels) | middle,
+                        sums - np.where(middle, wanted, levels), big)
+        lo, hi = low.max(axis=1), high.min(axis=1)
+        ok = np.flatnonzero(lo <= hi)
+        if not ok.size:
+            return None
+        best = int(ok[0])
+        return [int(w) for w in vectors[best]], int(lo[best])
+    z = sums - gate.threshold  # sigmoid: the value is monotone in z, step q between levels
+    steps = []
+    ok = np.ones(len(vectors), dtype=bool)
+    for q in range(1, levels + 1):
+        below = np.where(wanted < q, z, -big).max(axis=1)
+        above = np.where(wanted >= q, z, big).min(axis=1)
+        ok &= below < above
+        steps.append(np.where(above < big, above, below + 1))
+    found = np.flatnonzero(ok)
+    if not found.size:
+        return None
+    best = int(found[0])
+    points = [int(step[best]) for step in steps]
+    for q in range(1, len(points)):  # levels no pattern reaches sit on the last one
+        points[q] = max(points[q], points[q - 1])
+    return [int(w) for w in vectors[best]], tuple(points)
+
+
+def _levels_cpsat(gate, sources: list[str], patterns: np.ndarray, wanted: np.ndarray,
+                  least: int, top_bound: int, time_limit: float):
+    """`_multilevel` by CP-SAT, knowing no weights of max |w| below `least` do."""
+    k = patterns.shape[1]
     span = int(np.abs(patterns).max(initial=1)) * k * top_bound + gate.resolution + 1
     model = CpModel()
     w = [model.new_int_var(-top_bound, top_bound, f"w{i}") for i in range(k)]
     size = [model.new_int_var(0, top_bound, f"a{i}") for i in range(k)]
-    top = model.new_int_var(0, top_bound, "top")
+    top = model.new_int_var(least, top_bound, "top")
     for i in range(k):
         model.add_abs_equality(size[i], w[i])
         model.add(size[i] <= top)

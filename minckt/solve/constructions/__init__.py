@@ -91,21 +91,31 @@ def care_points(spec: Spec | Points) -> tuple[np.ndarray, np.ndarray]:
 #: 1,024: every answer out of time pays it).
 BAUM_FALLBACK_POINTS = 256
 
+#: Care rows up to which every construction is built whatever the deadline.
+SMALL_TABLE_ROWS = 1 << 12
+
+#: Constructions that search (LPs, splits, slabs; up to seconds each): left out of the quick
+#: answers `decide` tries before its solver.
+SEARCHING = frozenset({"baum", "read-once", "blocks", "decision list", "search tree"})
+
 #: Seconds the decision-list heuristic may take as a fallback (it runs after the search's
 #: time is up; about 0.1 s at N = 64 points, 3 s at 256 in 16 inputs).
 HEURISTIC_BUDGET_S = 5.0
 
 
-def _decision_list(spec: Spec, model: GateModel) -> Circuit | None:
+def _decision_list(spec: Spec, model: GateModel, deadline: float | None = None
+                   ) -> Circuit | None:
     if spec.num_outputs != 1 or len(spec.care_rows) > 512 or spec.is_total and spec.n > 6:
         return None
     points, labels = care_points(spec)
-    return decision_list_circuit(points, labels, spec.n, model, HEURISTIC_BUDGET_S)
+    budget = HEURISTIC_BUDGET_S if deadline is None else \
+        min(HEURISTIC_BUDGET_S, max(0.2, deadline - time.perf_counter()))
+    return decision_list_circuit(points, labels, spec.n, model, budget)
 
 
 def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = False,
-                  energy: int | None = None, deadline: float | None = None
-                  ) -> list[Construction]:
+                  energy: int | None = None, deadline: float | None = None,
+                  cheap: bool = False) -> list[Construction]:
     """Every construction that applies to `spec` in `model` (for a Boolean basis the
     read-once formula, the AIG parity tree, the sums of products and the Shannon
     decomposition of any function; with `guarded`, the conditional binary-search circuit
@@ -113,15 +123,21 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
     are the threshold constructions, lifted gate for gate (`lift`).  `energy` is the
     question's energy limit, if any: MOD_m gets its construction at that energy (at every
     energy that makes it smaller without one).  Past `deadline` (a `time.perf_counter`
-    time) no further one is built: they are built cheapest first."""
+    time) no further one is built, on tables of more than SMALL_TABLE_ROWS care rows (on
+    smaller ones every construction takes milliseconds, the decision list at most until
+    the deadline): they are built cheapest first.  With `cheap`, those that
+    search (`SEARCHING`: LPs, splits, slabs) are left out."""
     if model.kind in ("relu", "sigmoid"):
         lifted = ((c.source, lift(c.circuit, model))
-                  for c in constructions(spec, GateModel(), guarded, energy, deadline))
+                  for c in constructions(spec, GateModel(), guarded, energy, deadline, cheap))
         return [Construction(source, c) for source, c in lifted if c is not None]
     found: list[tuple[str, Circuit | None]] = []
+    small = len(spec.care_rows) <= SMALL_TABLE_ROWS  # every one is quick: all are built
     for name, build in _builders(spec, model, guarded, energy, deadline):
-        if deadline is not None and time.perf_counter() > deadline:
+        if not small and deadline is not None and time.perf_counter() > deadline:
             break
+        if cheap and name in SEARCHING:
+            continue
         built = build()
         found += built if isinstance(built, list) else [(name, built)]
     return [Construction(SOURCES[name], c) for name, c in found if c is not None]
@@ -146,6 +162,8 @@ def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
          if threshold else None),
         ("parity tree", lambda: parity),
         ("superposition", lambda: pairwise_and_circuit(spec, model)),
+        # the best upper bound for labelled points (about 0.1 s at 64), within the deadline
+        ("decision list", lambda: _decision_list(spec, model, deadline)),
         ("sop", lambda: list(zip(("sop", "factored sop"), sop_circuits(spec, model)))
          if basis else None),
         ("shannon", lambda: shannon_circuit(spec, model, deadline) if basis else None),
@@ -157,7 +175,6 @@ def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
         # trying every split at 10 inputs, is left out for it
         ("read-once", lambda: read_once_circuit(spec, model) if parity is None else None),
         ("blocks", lambda: block_circuit(spec, model)),
-        ("decision list", lambda: _decision_list(spec, model)),
         ("search tree", lambda: search_tree_circuit(spec, model) if guarded else None),
     ]
 
