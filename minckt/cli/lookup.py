@@ -14,8 +14,8 @@ from minckt.errors import InputError
 
 __all__ = ["run", "inputs_of"]
 
-#: Hex digits of a table of n inputs, n = 2..5 (fewer inputs need --n).
-_DIGITS = {1: 2, 2: 3, 4: 4, 8: 5}
+#: The inputs of a table by its hex digits (2^n / 4), n = 2..5 (fewer inputs need --n).
+_DIGITS = {(1 << n) // 4: n for n in range(2, 6)}
 
 
 def inputs_of(table: str) -> int:

@@ -229,8 +229,9 @@ def tied_spec(spec: Spec, classes: Sequence[Sequence[int]]) -> Spec:
         counts = counts * (len(c) + 1) + popcount(rows & mask)
     keys = (counts << spec.n) | (rows & ~sum(masks))
     _, first = np.unique(keys, return_index=True)
-    care = bits_to_int(np.isin(np.arange(spec.num_rows), rows[first]))
-    return Spec(n=spec.n, outputs=spec.outputs, care=care, name=spec.name)
+    kept = np.zeros(spec.num_rows, dtype=bool)
+    kept[rows[first]] = True
+    return Spec(n=spec.n, outputs=spec.outputs, care=bits_to_int(kept), name=spec.name)
 
 
 #: A backend's literal: an int (CNF) or a CP-SAT Boolean.

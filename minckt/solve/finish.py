@@ -65,17 +65,17 @@ def fitting_construction(spec: Spec, model: GateModel, limits: Limits,
             found.append(Construction(SOURCES["copy network"], copies))
     axis = objective or "size"
     by_shape = axis in SHAPE_AXES
+    shaped = [(source, circuit, shape(circuit)) for source, circuit in found]
     if by_shape:  # the first that fits, in order of the objective, is the answer: verify
         # no more (each check evaluates every row: a second at 20 inputs)
-        found = sorted(found, key=lambda c: (shape(c.circuit)[axis], len(c.circuit.gates),
-                                             shape(c.circuit)["wires"]))
+        shaped.sort(key=lambda c: (c[2][axis], c[2]["size"], c[2]["wires"]))
     rows = len(spec.care_rows)
-    for source, circuit in found:
-        cost = CHECK_S_PER_WIRE_ROW * rows * (shape(circuit)["wires"] + len(circuit.gates))
+    for source, circuit, measured in shaped:
+        cost = CHECK_S_PER_WIRE_ROW * rows * (measured["wires"] + measured["size"])
         if deadline is not None and cost > max(deadline - time.perf_counter(), CHEAP_CHECK_S):
             continue  # its check would end past the deadline: a smaller one may not
         if any((limit := limits.get(a)) is not None and value > limit
-               for a, value in shape(circuit).items()):
+               for a, value in measured.items()):
             # past a limit that the circuit's shape decides: guarding adds no gate or
             # level, and only the dead gates its simplification drops could make it fit (a
             # construction rarely has one): skipping it costs at most an upper bound, and

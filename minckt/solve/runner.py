@@ -245,11 +245,12 @@ class Runner:
         conflicts = answer.stats.get("conflicts")
         self.steps.append(Step(size, limits, answer.status, answer.time_s, value,
                                None if conflicts is None else int(conflicts)))
-        LOG.info("%s: %d slot(s), %s: %s in %.2f s%s (%.1f s since the call)",
-                 self.spec.name or "spec", size,
-                 ", ".join(f"{a} <= {limits.get(a)}" for a in limits.bounded()),
-                 answer.status.value, answer.time_s,
-                 "" if value is None else f", {objective} {value}", self.elapsed())
+        if LOG.isEnabledFor(logging.INFO):  # every step passes here: format only if shown
+            LOG.info("%s: %d slot(s), %s: %s in %.2f s%s (%.1f s since the call)",
+                     self.spec.name or "spec", size,
+                     ", ".join(f"{a} <= {limits.get(a)}" for a in limits.bounded()),
+                     answer.status.value, answer.time_s,
+                     "" if value is None else f", {objective} {value}", self.elapsed())
         return answer.status, circuit, metrics
 
     @property

@@ -59,7 +59,8 @@ def test_lookups_of_random_four_input_functions_agree_with_the_search():
         _agrees_with_the_search(Spec(4, (table,)))
     for table in rng.sample(range(1 << 16), 300):  # the transforms map back: all verify
         spec = Spec(4, (table,))
-        assert verify(spec, lookup(spec).circuit).size == lookup(spec).value
+        found = lookup(spec)
+        assert verify(spec, found.circuit).size == found.value
 
 
 @pytest.mark.skipif(5 not in SHIPPED, reason="no atlas of 5 inputs installed")

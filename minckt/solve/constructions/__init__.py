@@ -124,7 +124,7 @@ def constructions(spec: Spec, model: GateModel = GateModel(), guarded: bool = Fa
     question's energy limit, if any: MOD_m gets its construction at that energy (at every
     energy that makes it smaller without one).  Past `deadline` (a `time.perf_counter`
     time) no further one is built, on tables of more than SMALL_TABLE_ROWS care rows (on
-    smaller ones every construction takes milliseconds, the decision list at most until
+    smaller ones each takes a fraction of a second at most, the decision list at most until
     the deadline): they are built cheapest first.  With `cheap`, those that
     search (`SEARCHING`: LPs, splits, slabs) are left out."""
     if model.kind in ("relu", "sigmoid"):
