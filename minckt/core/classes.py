@@ -52,15 +52,15 @@ def transforms(n: int) -> np.ndarray:
     """Row maps of every input permutation and negation: image[t, r] is the row whose
     value the transformed function takes on row r (n! 2^n rows of 2^n entries)."""
     _check(n)
-    rows = np.arange(1 << n)
+    rows = np.arange(1 << n, dtype=np.int64)
+    flips = np.arange(1 << n, dtype=np.int64)[:, None]
     maps = []
     for perm in itertools.permutations(range(n)):
-        for flips in range(1 << n):
-            image = np.zeros_like(rows)
-            for i, source in enumerate(perm):
-                image |= (((rows >> source) & 1) ^ ((flips >> i) & 1)) << i
-            maps.append(image)
-    return np.array(maps, dtype=np.int64)
+        image = np.zeros((1 << n, 1 << n), dtype=np.int64)  # [flips, row]
+        for i, source in enumerate(perm):
+            image |= (((rows[None, :] >> source) & 1) ^ ((flips >> i) & 1)) << i
+        maps.append(image)
+    return np.concatenate(maps) if maps else np.zeros((0, 1), dtype=np.int64)
 
 
 @lru_cache(maxsize=8)
@@ -70,14 +70,21 @@ def _byte_tables(n: int) -> np.ndarray:
     maps = transforms(n)
     width = 1 << n
     nbytes = max(1, width // 8)
-    lut = np.zeros((len(maps), nbytes, 256), dtype=np.uint64)
-    values = np.arange(256, dtype=np.uint64)
-    for t, image in enumerate(maps):
-        # bit r of the image is bit image[r] of the table
-        for r in range(width):
-            source = int(image[r])
-            k, b = divmod(source, 8)
-            lut[t, k] |= ((values >> np.uint64(b)) & np.uint64(1)) << np.uint64(r)
+    # bit r of a transform's image is bit maps[t, r] of the table: with inverse[t, s] the r
+    # that reads source bit s, byte k's value v gives Σ_b bit b of v << inverse[t, 8k + b]
+    # (distinct positions, so the sum is the OR)
+    inverse = np.argsort(maps, axis=1)
+    if width < 8:  # one partial byte: its missing bits are never set in a table
+        inverse = np.concatenate([inverse, np.zeros((len(maps), 8 - width), dtype=np.int64)],
+                                 axis=1)
+        present = np.arange(8) < width
+    else:
+        present = np.ones(8, dtype=bool)
+    shifts = np.left_shift(np.uint64(1), inverse.astype(np.uint64)).reshape(
+        len(maps), nbytes, 8) * present.astype(np.uint64)
+    bits = (np.arange(256, dtype=np.uint64)[:, None] >> np.arange(8, dtype=np.uint64)) \
+        & np.uint64(1)
+    lut = np.einsum("tkb,vb->tkv", shifts, bits)
     return lut
 
 

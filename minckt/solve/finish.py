@@ -16,7 +16,8 @@ from minckt.core.spec import Spec
 from minckt.solve.certify import certify_result
 from minckt.solve.conditional import make_conditional
 from minckt.solve.constructions import (
-    SOURCES, Construction, constructions, copy_network, counting_circuit, staircase_circuit)
+    SOURCES, Construction, constructions, copy_network, counting_circuit, folded_circuit,
+    staircase_circuit)
 from minckt.solve.polish import polished
 from minckt.solve.result import Result
 from minckt.verify.check import architecture_problems, verify
@@ -122,11 +123,12 @@ def shape(circuit: Circuit) -> dict[str, int]:
 
 
 def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Built | None:
-    """A cheap construction (the counting circuit or the staircase of a symmetric function,
+    """A cheap construction (the counting circuit, the folded circuit or the staircase of a symmetric function,
     `minckt.solve.constructions.symmetric`) within `limits` whose size is at most the proven
     lower bound `lower` on the size: then it is the optimum and no solver is needed.  None
     otherwise."""
-    for name, build in (("counting", counting_circuit), ("staircase", staircase_circuit)):
+    for name, build in (("counting", counting_circuit), ("folded", folded_circuit),
+                        ("staircase", staircase_circuit)):
         circuit = build(spec, model)
         if circuit is None or len(circuit.gates) > lower:
             continue

@@ -1,5 +1,5 @@
-"""Symmetric functions (`minckt.solve.constructions.symmetric`): the depth-2 staircase and the
-counting circuit of parity, and the subcube bound for parity past 12 inputs.
+"""Symmetric functions (`minckt.solve.constructions.symmetric`): the depth-2 staircase, the
+folded depth-2 circuit and the counting circuit of parity, and the subcube bound for parity past 12 inputs.
 
 Independent truth: the evaluator on every row; brute force over every symmetric function of
 up to 5 inputs (all 2^(n+1) weight profiles); the exact optimum of the search where it is
@@ -19,7 +19,7 @@ from minckt.core.problem import GateModel, Limits, SearchParams
 from minckt.core.spec import Spec
 from minckt.solve.constructions import SOURCES
 from minckt.solve.constructions.symmetric import (
-    counting_circuit, staircase_circuit, weight_profile)
+    counting_circuit, folded_circuit, staircase_circuit, weight_profile)
 from minckt.verify.check import verify
 
 
@@ -46,6 +46,46 @@ def test_every_symmetric_function_has_its_staircase(n):
         assert metrics.depth <= 2 and metrics.weight == 1
         relu = staircase_circuit(spec, GateModel("relu", 1))
         verify(spec, relu, model=GateModel("relu", 1))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_every_symmetric_function_has_its_folded_circuit(n):
+    for profile in itertools.product((0, 1), repeat=n + 1):
+        spec = _symmetric(n, profile)
+        circuit = folded_circuit(spec)
+        if len(set(profile)) < 2:
+            assert circuit is None
+            continue
+        changes = sum(a != b for a, b in zip(profile, profile[1:]))
+        metrics = verify(spec, circuit)
+        assert metrics.size == changes // 2 + 1
+        assert metrics.depth == (1 if changes == 1 else 2)
+        verify(spec, folded_circuit(spec, GateModel("relu", 1)), model=GateModel("relu", 1))
+
+
+def test_the_folded_circuit_of_a_partial_symmetric_function():
+    """Care rows of weights 0, 3, 4 and 7 of 7 inputs only: the changes are counted among the
+    weights present (0 -> 3 -> 4 -> 7: three), so 2 gates."""
+    n, values = 7, {0: 0, 3: 1, 4: 0, 7: 1}
+    care = table = 0
+    for row in range(1 << n):
+        w = bin(row).count("1")
+        if w in values:
+            care |= 1 << row
+            table |= values[w] << row
+    spec = Spec(n=n, outputs=(table,), care=care)
+    assert verify(spec, folded_circuit(spec)).size == 2
+
+
+def test_the_folded_circuit_is_the_exact_depth_two_optimum_of_small_parities():
+    """PARITY 3, 4 and 5 at depth <= 2: minckt proves 2, 3 and 3 gates optimal, which the
+    folded circuit meets."""
+    for n, least in ((3, 2), (4, 3), (5, 3)):
+        parity = minckt.family("PARITY", n)
+        result = minckt.minimize(parity, "size", Limits(depth=2), params=SearchParams(
+            time_limit=60))
+        assert result.status.value == "OPTIMAL" and result.value == least
+        assert verify(parity, folded_circuit(parity)).size == least
 
 
 @pytest.mark.parametrize("n", [2, 3, 5, 8, 11])

@@ -40,10 +40,11 @@ from minckt.solve.constructions.energy import mod_energy_circuits
 from minckt.solve.constructions.koyuncu import block_circuit, search_tree_circuit
 from minckt.solve.constructions.lift import lift
 from minckt.solve.constructions.paired import paired_circuit
-from minckt.solve.constructions.symmetric import counting_circuit, staircase_circuit
+from minckt.solve.constructions.symmetric import (
+    counting_circuit, folded_circuit, staircase_circuit)
 
 __all__ = ["Construction", "SOURCES", "constructions", "best_construction", "care_points", "HEURISTIC_BUDGET_S",
-           "decision_list_circuit", "counting_circuit", "staircase_circuit", "detector_circuit", "cascade_circuit",
+           "decision_list_circuit", "counting_circuit", "staircase_circuit", "folded_circuit", "detector_circuit", "cascade_circuit",
            "copy_network", "read_once_circuit", "parity_aig_circuit", "block_circuit",
            "search_tree_circuit", "pairwise_and_circuit", "paired_circuit", "baum_circuit", "lift", "READ_ONCE_MAX_INPUTS",
            "sop_circuit", "sop_circuits", "shannon_circuit"]
@@ -66,6 +67,8 @@ SOURCES = {
     "shannon": "construction: Shannon decomposition with shared cofactors (a BDD's multiplexers)",
     "decision list": "heuristic: threshold decision list (LP peeling)",
     "staircase": "construction: depth-2 staircase of a symmetric function",
+    "folded": "construction: folded depth-2 circuit of a symmetric function (the output reads "
+              "the inputs)",
     "counting": "construction: counting circuit of parity (binary digits of the weight)",
     "paired": "construction: CD, DISJ, IP, EQ or GT of two halves from its definition",
     "MOD energy": "construction: MOD_m at energy e in O(e·(n/m)^(1/(e-1))) gates "
@@ -157,6 +160,7 @@ def _builders(spec: Spec, model: GateModel, guarded: bool, energy: int | None,
     return [
         ("paired", lambda: paired_circuit(spec, model)),
         ("staircase", lambda: staircase_circuit(spec, model)),
+        ("folded", lambda: folded_circuit(spec, model)),
         ("counting", lambda: counting_circuit(spec, model)),
         ("MOD energy", lambda: [("MOD energy", c) for c in mod_energy_circuits(spec, energy)]
          if threshold else None),

@@ -12,6 +12,15 @@ odd), and the output [Σ_j (-1)^(j+1) h_j >= 1] (or its complement) computes it:
 weights ±1 -- n + 1 for parity of n inputs.  No optimality is claimed (the exact depth-2
 optima of the study are smaller from n = 4 on).  One gate when r = 1.
 
+`folded_circuit` (depth 2, the output reading the inputs).  The output is
+[Σ x_i - Σ_k A_k h_k >= c_1] with hidden gates h_k = [Σ x_i >= c_(2k)] at every second change:
+below c_2 the sum is w, so the output is 1 exactly from c_1 on; each h_k, where the value turns
+to 0, lowers the sum by A_k so that it first reaches c_1 again at the next change c_(2k+1) (past
+the last weight when there is none).  floor(r/2) + 1 gates (r the number of changes) -- n/2 + 1
+for parity of n inputs, where the staircase has n + 1; weights ±1 on the inputs; a spec whose
+value at the lowest weight is 1 gets the output of its complement, negated.  Also no optimality
+claimed: minckt's exact search decides it (PARITY 8 at depth 2: docs/benchmarks/performance.md).
+
 `counting_circuit` (parity, free depth).  The binary digits of w from the top: with
 t = ⌊log2 n⌋, b_t = [w >= 2^t] and b_k = [w - Σ_(l > k) 2^l b_l >= 2^k]; the last digit b_0 is
 the parity of w.  ⌈log2(n + 1)⌉ gates, depth the same, each reading every input and the
@@ -33,7 +42,7 @@ from minckt.core.circuit import Circuit, Gate, input_name
 from minckt.core.problem import GateModel
 from minckt.core.spec import Spec
 
-__all__ = ["weight_profile", "staircase_circuit", "counting_circuit"]
+__all__ = ["weight_profile", "staircase_circuit", "folded_circuit", "counting_circuit"]
 
 
 @lru_cache(maxsize=16)
@@ -74,11 +83,10 @@ def staircase_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | N
     profile = weight_profile(spec)
     if profile is None or not _fits(model) or len(set(profile.values())) < 2:
         return None
-    levels = sorted(profile)
-    changes = [w for before, w in zip(levels, levels[1:]) if profile[w] != profile[before]]
+    changes = _changes(profile)
     inputs = [(input_name(i), 1) for i in range(spec.n)]
     gates = [_gate(model, f"h{j + 1}", inputs, c) for j, c in enumerate(changes)]
-    first = profile[levels[0]]
+    first = profile[min(profile)]
     if len(changes) == 1 and first == 0:
         return Circuit(spec.n, tuple(gates), ("h1",)).renumbered()
     alternating = [(g.id, 1 if j % 2 == 0 else -1) for j, g in enumerate(gates)]
@@ -87,6 +95,39 @@ def staircase_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | N
     else:  # complement: the sum is 0 exactly when an even number is active
         out = _gate(model, "out", [(g, -w) for g, w in alternating], 0)
     return Circuit(spec.n, tuple(gates) + (out,), ("out",)).renumbered()
+
+
+def _changes(profile: dict[int, int]) -> list[int]:
+    """The weights at which the value changes (from the weight below it among the profile's)."""
+    levels = sorted(profile)
+    return [w for before, w in zip(levels, levels[1:]) if profile[w] != profile[before]]
+
+
+def folded_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
+    """The folded depth-2 circuit of a symmetric spec (module docstring); None when the spec
+    is not symmetric, constant, or the model's gates are not 0/1."""
+    profile = weight_profile(spec)
+    if profile is None or not _fits(model) or len(set(profile.values())) < 2:
+        return None
+    changes = _changes(profile)
+    top = max(profile)
+    inputs = [(input_name(i), 1) for i in range(spec.n)]
+    hidden: list[Gate] = []
+    pulls: list[tuple[str, int]] = []
+    offset = 0  # Σ A_k so far: the sum is w - offset between changes
+    for k in range(1, len(changes), 2):
+        following = changes[k + 1] if k + 1 < len(changes) else top + 1
+        pull = following - changes[0] - offset
+        offset += pull
+        gate = _gate(model, f"h{len(hidden) + 1}", inputs, changes[k])
+        hidden.append(gate)
+        pulls.append((gate.id, -pull))
+    terms = inputs + pulls
+    if profile[min(profile)] == 0:
+        out = _gate(model, "out", terms, changes[0])
+    else:  # the complement's sum stays below c_1 exactly where the spec is 1
+        out = _gate(model, "out", [(s, -w) for s, w in terms], 1 - changes[0])
+    return Circuit(spec.n, tuple(hidden) + (out,), ("out",)).renumbered()
 
 
 def counting_circuit(spec: Spec, model: GateModel = GateModel()) -> Circuit | None:
