@@ -121,8 +121,9 @@ def parser() -> argparse.ArgumentParser:
     bench_p.add_argument("files", nargs="*", help="instance files (default: instances/bench/)")
     bench_p.add_argument("--configs", help="comma-separated configs (default: default,core); "
                          "with --compare, OLD_CONFIG,NEW_CONFIG to compare two configs")
-    bench_p.add_argument("--time-limit", type=float, default=60.0,
-                         help="seconds per instance and config (default 60)")
+    bench_p.add_argument("--time-limit", type=float,
+                         help="seconds per instance and config (default: the instance's "
+                              "time_limit, else 60)")
     bench_p.add_argument("--only", action="append", metavar="NAME", help="run only this instance")
     bench_p.add_argument("--out", help="write the JSON report here (an existing non-empty "
                          "file is refused without --force)")

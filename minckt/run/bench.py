@@ -34,8 +34,11 @@ from minckt.solve import minimize
 from minckt.solve.atlas import lookup
 from minckt.encode.choose import resolve_backend
 
-__all__ = ["CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
+__all__ = ["BENCH_TIME_LIMIT_S", "CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
            "load_report", "git_revision"]
+
+#: Seconds per instance and config when neither the command nor the instance sets a limit.
+BENCH_TIME_LIMIT_S = 60.0
 
 #: Named configurations: backend and symmetry switches ("core" is the issue-2 CP-SAT model).
 CONFIGS: dict[str, dict] = {
@@ -149,8 +152,10 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
         for config in configs:
             count += 1
             settings = dict(CONFIGS[config])
-            if time_limit is not None:
+            if time_limit is not None:  # the command's limit, else the instance's own
                 settings["time_limit"] = time_limit
+            elif instance.params.time_limit is None:
+                settings["time_limit"] = BENCH_TIME_LIMIT_S
             params = replace(instance.params, **settings)
             backend = resolve_backend(params.backend, instance.model, instance.spec,
                                       instance.limits, instance.searched_axes)
@@ -166,6 +171,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
             else:
                 result = solve_instance(instance)
             record = _record(instance, config, result)
+            record["time_limit"] = params.time_limit
             runs.append(record)
             print(f"[{count}/{total}] {instance.name:<28} {config:<10} {record['status']:<10} "
                   f"optimum={record['optimum']!s:<8} {record['time_s']:8.2f}s "
@@ -243,7 +249,8 @@ def run_peers(files: Iterable[Path], peers: list[str], time_limit: float | None,
         for name, module in modules.items():
             if instance.model.kind not in module.BASES:
                 continue
-            answer = module.minimal_size(spec, instance.model.kind, time_limit or 3600.0)
+            limit = time_limit or instance.params.time_limit or BENCH_TIME_LIMIT_S
+            answer = module.minimal_size(spec, instance.model.kind, limit)
             verified = None
             if answer.circuit is not None:
                 verify(spec, answer.circuit)  # raises on a wrong circuit: never recorded
@@ -414,7 +421,8 @@ def run_npn(n: int, config: str, time_limit: float | None,
 
     if config not in CONFIGS:
         raise InputError(f"unknown bench config {config!r}; expected {', '.join(CONFIGS)}")
-    params = SearchParams(**CONFIGS[config], time_limit=time_limit)
+    params = SearchParams(**CONFIGS[config], time_limit=BENCH_TIME_LIMIT_S
+                          if time_limit is None else time_limit)
     started = datetime.datetime.now()
     sizes: Counter = Counter()
     statuses: Counter = Counter()

@@ -248,7 +248,8 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
     runner = Runner(spec, model, params, limits, set(names), started)
     try:
         with warm():  # a closed session's idle child serves the next
-            points, complete, feasible = frontier_walk(runner, names, limits)
+            points, complete, feasible = frontier_walk(runner, names, limits,
+                                                       interruptible=True)
     finally:
         runner.close()
     if not feasible:
@@ -258,7 +259,7 @@ def frontier(spec: Spec, axes: Sequence[Axis], limits: Limits = Limits(), *,
     else:
         status = Status.FEASIBLE
     notes += tuple(sorted(runner.notes))
-    if not complete:
+    if not complete and INTERRUPTED not in runner.notes:
         notes += ("time ran out before the frontier was complete",)
     if user.size is None:  # the list's end, and each point, may rest on the size cap
         if "size" not in names:  # (a point with a size coordinate is proven within it)

@@ -125,8 +125,9 @@ def shape(circuit: Circuit) -> dict[str, int]:
 def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Built | None:
     """A cheap construction (the counting circuit, the folded circuit or the staircase of a symmetric function,
     `minckt.solve.constructions.symmetric`) within `limits` whose size is at most the proven
-    lower bound `lower` on the size: then it is the optimum and no solver is needed.  None
-    otherwise."""
+    lower bound `lower` on the size: then it is the optimum and no solver is needed (the
+    shallowest of those that are).  None otherwise."""
+    found: list[Built] = []
     for name, build in (("counting", counting_circuit), ("folded", folded_circuit),
                         ("staircase", staircase_circuit)):
         circuit = build(spec, model)
@@ -134,8 +135,8 @@ def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Bu
             continue
         metrics = verify(spec, circuit, Limits(conditional=True), model)
         if not limits.violations(metrics) and not architecture_problems(circuit, limits):
-            return Built(circuit, metrics, SOURCES[name])
-    return None
+            found.append(Built(circuit, metrics, SOURCES[name]))
+    return min(found, key=lambda b: (b.metrics.size, b.metrics.depth), default=None)
 
 
 #: What a result of ReLU or sigmoid gates says of its polished weights (`checked`).

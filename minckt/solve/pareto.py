@@ -8,9 +8,10 @@ from minckt import bounds
 from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.errors import InternalError
+from minckt.lifecycle import Interrupted
 from minckt.solve.result import Result
 from minckt.solve.runner import Runner
-from minckt.solve.walks import minimize_walk
+from minckt.solve.walks import INTERRUPTED, minimize_walk
 
 __all__ = ["frontier_walk", "axis_cap", "pareto"]
 
@@ -30,9 +31,24 @@ def axis_cap(runner: Runner, axis: str, limits: Limits) -> int:
     return high if limit is None else min(high, limit)
 
 
-def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
-              ) -> tuple[list[Result], bool, bool]:
-    """(points, complete, any circuit exists) for 2 or 3 axes."""
+def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits,
+                  interruptible: bool = False) -> tuple[list[Result], bool, bool]:
+    """(points, complete, any circuit exists) for 2 or 3 axes.  With `interruptible`, a
+    KeyboardInterrupt (not the command line's `Interrupted`) ends the walk with the points
+    found so far, the frontier incomplete."""
+    candidates: list[Result] = []
+    try:
+        return _frontier(runner, axes, limits, candidates)
+    except KeyboardInterrupt as stop:
+        if not interruptible or isinstance(stop, Interrupted):  # the run stops
+            raise
+        runner.notes.add(INTERRUPTED)
+        return pareto(candidates, axes), False, bool(candidates)
+
+
+def _frontier(runner: Runner, axes: tuple[str, ...], limits: Limits,
+              candidates: list[Result]) -> tuple[list[Result], bool, bool]:
+    """`frontier_walk`'s body, adding each point to `candidates` as it is found."""
     outer = axes[-1]
     inner = axes[:-1]
     start = minimize_walk(runner, outer, limits)
@@ -40,7 +56,6 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits
         return [], start.status is Status.INFEASIBLE, False
     if start.value is None:
         raise InternalError(f"a {start.status.value} minimisation came without its value")
-    candidates: list[Result] = []
     complete = start.status is Status.OPTIMAL
     best_inner = None
     for value in range(start.value, axis_cap(runner, outer, limits) + 1):

@@ -47,7 +47,8 @@ def _optima(spec: Spec, objective: str, limits: Limits) -> dict[str, object]:
 
 def _sample_specs() -> list[Spec]:
     rng = np.random.default_rng(2026)
-    three = [Spec(n=3, outputs=(int(t),)) for t in rng.choice(256, size=10, replace=False)]
+    # every 3-input function is in the slow tier (test_switches_change_no_optimum_all_3_input)
+    three = [Spec(n=3, outputs=(int(t),)) for t in rng.choice(256, size=4, replace=False)]
     named = [family("PARITY", 3), family("MAJ", 3), family("CD", 4), family("EQ", 4),
              family("EXACT", 4, k=2)]
     four = [Spec(n=4, outputs=(int(t),)) for t in rng.choice(1 << 16, size=3, replace=False)]

@@ -47,6 +47,20 @@ def test_run_suite_records(tmp_path):
     assert report["meta"]["git"]
 
 
+def test_an_instance_keeps_its_own_time_limit(tmp_path):
+    """Without --time-limit an instance's own time_limit holds (the open questions' 600 s),
+    60 s where it has none; the command's limit overrides both."""
+    path = tmp_path / "suite.toml"
+    path.write_text(SUITE.replace('minimize = "size"', 'minimize = "size"\ntime_limit = 7'))
+    quiet = open("/dev/null", "w")
+    limits = {r["instance"]: r["time_limit"]
+              for r in run_suite([path], ["default"], None, progress=quiet)["runs"]}
+    assert limits == {"xor12-size": 7, "xor2-decide-1": 60}
+    limits = {r["instance"]: r["time_limit"]
+              for r in run_suite([path], ["default"], 5, progress=quiet)["runs"]}
+    assert limits == {"xor12-size": 5, "xor2-decide-1": 5}
+
+
 def _report(*runs):
     return {"meta": {}, "runs": [dict(zip(("instance", "config", "status", "optimum", "time_s"),
                                           r)) for r in runs]}

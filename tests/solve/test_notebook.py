@@ -95,6 +95,39 @@ def test_an_interrupt_in_a_notebook_returns_the_best_answer_so_far(monkeypatch):
     assert not [p for p in multiprocessing.active_children() if p.is_alive()]
 
 
+def test_an_interrupted_frontier_keeps_its_points(monkeypatch):
+    """A frontier interrupted at its last solver step keeps every point found before it
+    (each verified, FEASIBLE overall, said so); interrupted at its first it is UNKNOWN with
+    none; no solver process is left behind."""
+    import multiprocessing
+
+    from minckt.solve.walks import INTERRUPTED
+    from minckt.verify.check import verify
+
+    from minckt.solve.runner import Runner
+
+    spec, limits, axes = minckt.family("IP", 4), Limits(size=5), ["energy", "size"]
+    real, calls = Runner.step, []
+    monkeypatch.setattr(Runner, "step", lambda self, *a, **k: calls.append(1) or real(
+        self, *a, **k))
+    whole = minckt.frontier(spec, axes, limits)
+    monkeypatch.setattr(Runner, "step", real)
+    assert whole.status is minckt.Status.OPTIMAL and len(whole.points) == 2  # (2, 2), (1, 3)
+    _interrupt_at_step(monkeypatch, len(calls))
+    cut = minckt.frontier(spec, axes, limits)
+    assert cut.status is minckt.Status.FEASIBLE and INTERRUPTED in cut.notes
+    assert 1 <= len(cut.points) <= len(whole.points)
+    for point in cut.points:
+        metrics = verify(spec, point.circuit, limits)
+        assert (metrics.energy, metrics.size) in {(p.metrics.energy, p.metrics.size)
+                                                  for p in whole.points}
+    _interrupt_at_step(monkeypatch, 1)
+    none = minckt.frontier(spec, axes, limits)
+    assert none.status is minckt.Status.UNKNOWN and not none.points
+    assert INTERRUPTED in none.notes
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
 def test_the_command_line_signal_still_stops_the_run(monkeypatch):
     """`lifecycle.Interrupted` (the command line's SIGINT / SIGTERM) is not swallowed."""
     from minckt.lifecycle import Interrupted
