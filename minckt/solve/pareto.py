@@ -8,10 +8,9 @@ from minckt import bounds
 from minckt.core.problem import Limits
 from minckt.core.status import Status
 from minckt.errors import InternalError
-from minckt.lifecycle import Interrupted
 from minckt.solve.result import Result
 from minckt.solve.runner import Runner
-from minckt.solve.walks import INTERRUPTED, minimize_walk
+from minckt.solve.walks import minimize_walk, until_interrupted
 
 __all__ = ["frontier_walk", "axis_cap", "pareto"]
 
@@ -37,13 +36,9 @@ def frontier_walk(runner: Runner, axes: tuple[str, ...], limits: Limits,
     KeyboardInterrupt (not the command line's `Interrupted`) ends the walk with the points
     found so far, the frontier incomplete."""
     candidates: list[Result] = []
-    try:
-        return _frontier(runner, axes, limits, candidates)
-    except KeyboardInterrupt as stop:
-        if not interruptible or isinstance(stop, Interrupted):  # the run stops
-            raise
-        runner.notes.add(INTERRUPTED)
-        return pareto(candidates, axes), False, bool(candidates)
+    return until_interrupted(runner, lambda: _frontier(runner, axes, limits, candidates),
+                             lambda: (pareto(candidates, axes), False, bool(candidates)),
+                             interruptible)
 
 
 def _frontier(runner: Runner, axes: tuple[str, ...], limits: Limits,

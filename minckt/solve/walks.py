@@ -7,6 +7,7 @@ v-1 proven impossible (a solver UNSAT at v-1, or a proven lower bound equal to v
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
 
 from minckt import bounds
 from minckt.core.circuit import Circuit, Metrics
@@ -20,12 +21,29 @@ from minckt.solve.result import Result, found_pair
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
-__all__ = ["INTERRUPTED", "minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
+__all__ = ["INTERRUPTED", "until_interrupted", "minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
 
 
 #: What an answer interrupted in a notebook (KeyboardInterrupt, not the command line's
 #: signal handlers) says: it is the best found by then.
 INTERRUPTED = "interrupted: the best answer found before the interrupt"
+
+_T = TypeVar("_T")
+
+
+def until_interrupted(runner: Runner, body: Callable[[], _T], so_far: Callable[[], _T],
+                      interruptible: bool = True) -> _T:
+    """`body()`; with `interruptible`, a KeyboardInterrupt in it (a notebook's, not the
+    command line's `Interrupted`, which stops the run) gives `so_far()` instead, the search
+    noted as interrupted (solver children are closed by the caller's `runner.close()`)."""
+    try:
+        return body()
+    except KeyboardInterrupt as stop:
+        if not interruptible or isinstance(stop, Interrupted):
+            raise
+        runner.notes.add(INTERRUPTED)
+        return so_far()
+
 
 #: A downward walk halves the gap between the best value found and the proven lower bound
 #: while it is wider than this, and steps down by one below it.
@@ -39,15 +57,9 @@ def minimize_walk(runner: Runner, objective: str, limits: Limits,
     circuit.  With `interruptible`, a KeyboardInterrupt (not the command line's
     `Interrupted`) ends the walk with the best answer so far."""
     walk = _Walk(runner, objective, limits)
-    try:
-        return _walked(walk, runner, objective, limits)
-    except KeyboardInterrupt as stop:
-        if not interruptible or isinstance(stop, Interrupted):  # the run stops
-            raise
-        # a notebook's interrupt: the best answer so far (solver children are closed by
-        # the caller's `runner.close()`)
-        runner.notes.add(INTERRUPTED)
-        return walk.fallback(walk.best, walk.best_metrics, build=False)
+    return until_interrupted(
+        runner, lambda: _walked(walk, runner, objective, limits),
+        lambda: walk.fallback(walk.best, walk.best_metrics, build=False), interruptible)
 
 
 def _walked(walk: "_Walk", runner: Runner, objective: str, limits: Limits) -> Result:

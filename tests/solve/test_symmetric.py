@@ -31,36 +31,34 @@ def _symmetric(n: int, profile: tuple[int, ...]) -> Spec:
     return Spec(n=n, outputs=(table,))
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
-def test_every_symmetric_function_has_its_staircase(n):
+def _staircase_shape(profile, changes, metrics) -> None:
+    assert metrics.size == (1 if changes == 1 and profile[0] == 0 else changes + 1)
+    assert metrics.depth <= 2 and metrics.weight == 1
+
+
+def _folded_shape(profile, changes, metrics) -> None:
+    assert metrics.size == changes // 2 + 1
+    assert metrics.depth == (1 if changes == 1 else 2)
+
+
+@pytest.mark.parametrize("build, shape, n", [
+    *[(staircase_circuit, _staircase_shape, n) for n in (1, 2, 3, 4, 5)],
+    *[(folded_circuit, _folded_shape, n) for n in (1, 2, 3, 4, 5, 6)]],
+    ids=lambda v: getattr(v, "__name__", str(v)))
+def test_every_symmetric_function_has_its_depth_two_circuits(build, shape, n):
+    """The staircase (n <= 5) and the folded circuit (n <= 6) of every symmetric function:
+    verified on every row, threshold and ReLU R = 1, of the sizes their definitions give
+    (r + 1, and floor(r/2) + 1, for r value changes)."""
     for profile in itertools.product((0, 1), repeat=n + 1):
         spec = _symmetric(n, profile)
         assert weight_profile(spec) == dict(enumerate(profile))
-        circuit = staircase_circuit(spec)
+        circuit = build(spec)
         if len(set(profile)) < 2:
             assert circuit is None
             continue
         changes = sum(a != b for a, b in zip(profile, profile[1:]))
-        metrics = verify(spec, circuit)
-        assert metrics.size == (1 if changes == 1 and profile[0] == 0 else changes + 1)
-        assert metrics.depth <= 2 and metrics.weight == 1
-        relu = staircase_circuit(spec, GateModel("relu", 1))
-        verify(spec, relu, model=GateModel("relu", 1))
-
-
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
-def test_every_symmetric_function_has_its_folded_circuit(n):
-    for profile in itertools.product((0, 1), repeat=n + 1):
-        spec = _symmetric(n, profile)
-        circuit = folded_circuit(spec)
-        if len(set(profile)) < 2:
-            assert circuit is None
-            continue
-        changes = sum(a != b for a, b in zip(profile, profile[1:]))
-        metrics = verify(spec, circuit)
-        assert metrics.size == changes // 2 + 1
-        assert metrics.depth == (1 if changes == 1 else 2)
-        verify(spec, folded_circuit(spec, GateModel("relu", 1)), model=GateModel("relu", 1))
+        shape(profile, changes, verify(spec, circuit))
+        verify(spec, build(spec, GateModel("relu", 1)), model=GateModel("relu", 1))
 
 
 def test_the_folded_circuit_of_a_partial_symmetric_function():
