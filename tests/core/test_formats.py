@@ -21,7 +21,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from minckt import GateModel, Limits, Spec, family, minimize
@@ -504,6 +504,7 @@ def test_cirbo_bench_round_trips():
 
 
 @settings(max_examples=40, deadline=None)
+@example((4, [0x0B00], None))  # written "0B00": hex, not the binary table "00"
 @given(st.integers(0, 5).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.integers(0, (1 << (1 << n)) - 1), min_size=1, max_size=3),
     st.none() | st.integers(0, (1 << (1 << n)) - 1))))

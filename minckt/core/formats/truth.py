@@ -7,7 +7,8 @@ Several tables on one line, separated by blanks, are the outputs of one function
 starts a comment; blank lines are skipped.  The number of inputs comes from the length:
 d digits are 4d rows, so n = log2(4d) (d a power of two); one digit is read as n = 2 unless
 `n` is given, and a given `n` fixes the length (``parse_table``).  ``0b`` tables (2^n binary
-digits) are read too.  The writer writes each spec on a line, tables without ``0x`` (ABC
+digits) are read too, except that a token which is also a hex table of the length expected
+(``0B00`` is 4 hex digits, as the writer writes 0x0B00) is hex.  The writer writes each spec on a line, tables without ``0x`` (ABC
 reads a prefix as a digit), and refuses don't-cares, which the format cannot hold.
 """
 
@@ -22,10 +23,31 @@ from minckt.errors import InputError
 __all__ = ["parse_truth_tables", "read_truth_tables", "write_truth_tables"]
 
 
+def _hex_digits(lower: str) -> int | None:
+    """How many hex digits an unprefixed table has (None for another digit or length)."""
+    digits = len(lower)
+    if not lower or set(lower) - set("0123456789abcdef") or digits & (digits - 1):
+        return None
+    return digits
+
+
+def _binary(token: str, n: int | None) -> bool:
+    """Whether `token` is a ``0b`` table: 0/1 digits after the prefix (2^n of them when n is
+    given), and not also a hex table of the length expected."""
+    lower = token.lower().replace("_", "")
+    bits = lower[2:]
+    if not lower.startswith("0b") or not bits or set(bits) - {"0", "1"}:
+        return False
+    hex_digits = _hex_digits(lower)
+    if n is not None:
+        return len(bits) == 1 << n and hex_digits != max(1, (1 << n) // 4)
+    return hex_digits is None
+
+
 def _inputs(token: str) -> int | None:
     """n from a table's length (None when the length is no power of two)."""
     lower = token.lower().replace("_", "")
-    if lower.startswith("0b"):
+    if _binary(token, None):
         rows = len(lower) - 2
         return rows.bit_length() - 1 if rows and rows & (rows - 1) == 0 else None
     digits = len(lower) - 2 if lower.startswith("0x") else len(lower)
@@ -41,7 +63,8 @@ def _table(token: str, n: int | None, number: int, source: str) -> tuple[int, in
         raise located(source, number, f"truth table {shown(token)}: expected hex digits "
                       f"numbering a power of two (4 digits = 4 inputs), at most "
                       f"{max(1, (1 << MAX_INPUTS) // 4)} digits")
-    text = token if token.lower().startswith(("0x", "0b")) else f"0x{token}"
+    prefixed = token.lower().startswith("0x") or _binary(token, width)
+    text = token if prefixed else f"0x{token}"
     try:
         return width, parse_table(text, width)
     except InputError as err:
