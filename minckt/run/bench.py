@@ -34,8 +34,8 @@ from minckt.solve import minimize
 from minckt.solve.atlas import lookup
 from minckt.encode.choose import resolve_backend
 
-__all__ = ["BENCH_TIME_LIMIT_S", "CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite", "run_peers", "run_npn", "compare",
-           "load_report", "git_revision"]
+__all__ = ["BENCH_TIME_LIMIT_S", "CONFIGS", "BATCH_CONFIGS", "NUMERIC_FIELDS", "run_suite",
+           "run_peers", "run_npn", "compare", "load_report", "git_revision"]
 
 #: Seconds per instance and config when neither the command nor the instance sets a limit.
 BENCH_TIME_LIMIT_S = 60.0

@@ -123,10 +123,10 @@ def shape(circuit: Circuit) -> dict[str, int]:
 
 
 def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Built | None:
-    """A cheap construction (the counting circuit, the folded circuit or the staircase of a symmetric function,
-    `minckt.solve.constructions.symmetric`) within `limits` whose size is at most the proven
-    lower bound `lower` on the size: then it is the optimum and no solver is needed (the
-    shallowest of those that are).  None otherwise."""
+    """A cheap construction (the counting circuit, the folded circuit or the staircase of a
+    symmetric function, `minckt.solve.constructions.symmetric`) within `limits` whose size is
+    at most the proven lower bound `lower` on the size: then it is the optimum and no solver
+    is needed (the shallowest of those that are).  None otherwise."""
     found: list[Built] = []
     for name, build in (("counting", counting_circuit), ("folded", folded_circuit),
                         ("staircase", staircase_circuit)):

@@ -21,7 +21,8 @@ from minckt.solve.result import Result, found_pair
 from minckt.solve.lanes import size_walk
 from minckt.solve.runner import Runner
 
-__all__ = ["INTERRUPTED", "until_interrupted", "minimize_walk", "size_walk", "first_circuit", "BISECT_GAP"]
+__all__ = ["INTERRUPTED", "until_interrupted", "minimize_walk",
+           "size_walk", "first_circuit", "BISECT_GAP"]
 
 
 #: What an answer interrupted in a notebook (KeyboardInterrupt, not the command line's

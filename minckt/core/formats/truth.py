@@ -8,7 +8,8 @@ starts a comment; blank lines are skipped.  The number of inputs comes from the 
 d digits are 4d rows, so n = log2(4d) (d a power of two); one digit is read as n = 2 unless
 `n` is given, and a given `n` fixes the length (``parse_table``).  ``0b`` tables (2^n binary
 digits) are read too, except that a token which is also a hex table of the length expected
-(``0B00`` is 4 hex digits, as the writer writes 0x0B00) is hex.  The writer writes each spec on a line, tables without ``0x`` (ABC
+(``0B00`` is 4 hex digits, as the writer writes 0x0B00) is hex.  The writer writes each spec
+on a line, tables without ``0x`` (ABC
 reads a prefix as a digit), and refuses don't-cares, which the format cannot hold.
 """
 

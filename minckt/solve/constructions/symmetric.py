@@ -16,10 +16,11 @@ optima of the study are smaller from n = 4 on).  One gate when r = 1.
 [Σ x_i - Σ_k A_k h_k >= c_1] with hidden gates h_k = [Σ x_i >= c_(2k)] at every second change:
 below c_2 the sum is w, so the output is 1 exactly from c_1 on; each h_k, where the value turns
 to 0, lowers the sum by A_k so that it first reaches c_1 again at the next change c_(2k+1) (past
-the last weight when there is none).  floor(r/2) + 1 gates (r the number of changes) -- n/2 + 1
-for parity of n inputs, where the staircase has n + 1; weights ±1 on the inputs; a spec whose
-value at the lowest weight is 1 gets the output of its complement, negated.  Also no optimality
-claimed: minckt's exact search decides it (PARITY 8 at depth 2: docs/benchmarks/performance.md).
+the last weight when there is none).  floor(r/2) + 1 gates (r the number of changes) --
+floor(n/2) + 1 for parity of n inputs, where the staircase has n + 1; weights ±1 on the
+inputs; a spec whose value at the lowest weight is 1 gets the output of its complement,
+negated.  No optimality is claimed here either: minckt's exact search decides it (PARITY 8 at
+depth 2: docs/benchmarks/performance.md).
 
 `counting_circuit` (parity, free depth).  The binary digits of w from the top: with
 t = ⌊log2 n⌋, b_t = [w >= 2^t] and b_k = [w - Σ_(l > k) 2^l b_l >= 2^k]; the last digit b_0 is
