@@ -136,6 +136,15 @@ def _load(files: Iterable[Path], only: set[str] | None) -> list[Instance]:
     return [i for i in instances if not only or i.name in only]
 
 
+def _limit(time_limit: float | None, instance: Instance) -> float:
+    """Seconds for one instance: the command's limit, else the instance's own, else
+    BENCH_TIME_LIMIT_S."""
+    if time_limit is not None:
+        return time_limit
+    return BENCH_TIME_LIMIT_S if instance.params.time_limit is None \
+        else instance.params.time_limit
+
+
 def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | None,
               progress: TextIO = sys.stderr, only: set[str] | None = None) -> dict:
     """Solve every instance of `files` with every named config; return the report dict."""
@@ -151,11 +160,7 @@ def run_suite(files: Iterable[Path], configs: list[str], time_limit: float | Non
     for instance in instances:
         for config in configs:
             count += 1
-            settings = dict(CONFIGS[config])
-            if time_limit is not None:  # the command's limit, else the instance's own
-                settings["time_limit"] = time_limit
-            elif instance.params.time_limit is None:
-                settings["time_limit"] = BENCH_TIME_LIMIT_S
+            settings = {**CONFIGS[config], "time_limit": _limit(time_limit, instance)}
             params = replace(instance.params, **settings)
             backend = resolve_backend(params.backend, instance.model, instance.spec,
                                       instance.limits, instance.searched_axes)
@@ -249,8 +254,8 @@ def run_peers(files: Iterable[Path], peers: list[str], time_limit: float | None,
         for name, module in modules.items():
             if instance.model.kind not in module.BASES:
                 continue
-            limit = time_limit or instance.params.time_limit or BENCH_TIME_LIMIT_S
-            answer = module.minimal_size(spec, instance.model.kind, limit)
+            answer = module.minimal_size(spec, instance.model.kind,
+                                         _limit(time_limit, instance))
             verified = None
             if answer.circuit is not None:
                 verify(spec, answer.circuit)  # raises on a wrong circuit: never recorded

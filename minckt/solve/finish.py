@@ -127,16 +127,20 @@ def at_the_bound(spec: Spec, model: GateModel, limits: Limits, lower: int) -> Bu
     symmetric function, `minckt.solve.constructions.symmetric`) within `limits` whose size is
     at most the proven lower bound `lower` on the size: then it is the optimum and no solver
     is needed (the shallowest of those that are).  None otherwise."""
-    found: list[Built] = []
+    candidates = []
     for name, build in (("counting", counting_circuit), ("folded", folded_circuit),
                         ("staircase", staircase_circuit)):
         circuit = build(spec, model)
-        if circuit is None or len(circuit.gates) > lower:
-            continue
+        if circuit is not None and len(circuit.gates) <= lower:
+            measured = shape(circuit)
+            candidates.append((measured["size"], measured["depth"], name, circuit))
+    # shallowest first (the shape gives what the evaluator would): only that one is checked
+    # on every row, unless it breaks a limit (each check is a second at 20 inputs)
+    for _, _, name, circuit in sorted(candidates, key=lambda c: c[:2]):
         metrics = verify(spec, circuit, Limits(conditional=True), model)
         if not limits.violations(metrics) and not architecture_problems(circuit, limits):
-            found.append(Built(circuit, metrics, SOURCES[name]))
-    return min(found, key=lambda b: (b.metrics.size, b.metrics.depth), default=None)
+            return Built(circuit, metrics, SOURCES[name])
+    return None
 
 
 #: What a result of ReLU or sigmoid gates says of its polished weights (`checked`).

@@ -24,25 +24,24 @@ from minckt.errors import InputError
 __all__ = ["parse_truth_tables", "read_truth_tables", "write_truth_tables"]
 
 
-def _hex_digits(lower: str) -> int | None:
-    """How many hex digits an unprefixed table has (None for another digit or length)."""
-    digits = len(lower)
-    if not lower or set(lower) - set("0123456789abcdef") or digits & (digits - 1):
-        return None
-    return digits
+def _hex_inputs(digits: int) -> int | None:
+    """n of a hex table of `digits` digits (one digit: 2 inputs; None for no power of two)."""
+    if digits == 1:
+        return 2
+    return (4 * digits).bit_length() - 1 if digits and digits & (digits - 1) == 0 else None
 
 
 def _binary(token: str, n: int | None) -> bool:
     """Whether `token` is a ``0b`` table: 0/1 digits after the prefix (2^n of them when n is
-    given), and not also a hex table of the length expected."""
+    given), and not also a hex table of the length expected (its prefix and bits are hex
+    digits too)."""
     lower = token.lower().replace("_", "")
     bits = lower[2:]
     if not lower.startswith("0b") or not bits or set(bits) - {"0", "1"}:
         return False
-    hex_digits = _hex_digits(lower)
     if n is not None:
-        return len(bits) == 1 << n and hex_digits != max(1, (1 << n) // 4)
-    return hex_digits is None
+        return len(bits) == 1 << n and len(lower) != max(1, (1 << n) // 4)
+    return _hex_inputs(len(lower)) is None
 
 
 def _inputs(token: str) -> int | None:
@@ -50,11 +49,8 @@ def _inputs(token: str) -> int | None:
     lower = token.lower().replace("_", "")
     if _binary(token, None):
         rows = len(lower) - 2
-        return rows.bit_length() - 1 if rows and rows & (rows - 1) == 0 else None
-    digits = len(lower) - 2 if lower.startswith("0x") else len(lower)
-    if digits == 1:
-        return 2
-    return (4 * digits).bit_length() - 1 if digits and digits & (digits - 1) == 0 else None
+        return rows.bit_length() - 1 if rows & (rows - 1) == 0 else None
+    return _hex_inputs(len(lower.removeprefix("0x")))
 
 
 def _table(token: str, n: int | None, number: int, source: str) -> tuple[int, int]:
